@@ -1,0 +1,34 @@
+# bedrock-labeler. The README's two commands: `make demo` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+.PHONY: help deps build demo test test-rust test-node test-e2e clean
+
+help:
+	@echo "make demo   build, start the Bedrock emulator, run the extension in Chromium against it"
+	@echo "make test   every test: cargo tests, Node tests of the wasm, Chromium end-to-end tests"
+
+# Installs what is missing: wasm32 target, wasm-bindgen-cli (locked version), chromium, npm ci.
+deps:
+	@scripts/install-deps.sh
+
+# Builds extension/pkg/ (the wasm and its JS glue) and prints its gzipped size.
+build: deps
+	@scripts/build-wasm.sh
+
+demo: build
+	node tests/demo/run-demo.mjs
+
+test: build test-rust test-node test-e2e
+
+test-rust:
+	cargo test --workspace --quiet
+
+test-node:
+	cd tests && node --test --test-concurrency=1 node/
+
+test-e2e:
+	cd tests && node --test --test-concurrency=1 e2e/
+
+clean:
+	rm -rf target extension/pkg tests/out

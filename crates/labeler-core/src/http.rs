@@ -1,0 +1,73 @@
+//! Plain HTTP values exchanged with the shell, and the Bedrock Runtime request line and headers.
+
+use crate::endpoint::Endpoint;
+use crate::model_id::encode_segment;
+
+/// A request for the shell to send with `fetch`: exactly these headers, this body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpRequest {
+    pub method: &'static str,
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+/// What came back. Header names may arrive in any case.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HttpResponse {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl HttpResponse {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn request_id(&self) -> Option<String> {
+        self.header("x-amzn-requestid").map(str::to_owned)
+    }
+}
+
+/// The two Bedrock Runtime operations we call (the only two IAM actions a user grants).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operation {
+    InvokeModel,
+    InvokeModelWithResponseStream,
+}
+
+/// Builds the unsigned Bedrock request: `POST /model/{encoded id}/invoke[-with-response-stream]`.
+///
+/// `InvokeModel` sends `Accept`; the streaming operation binds its accept member to
+/// `X-Amzn-Bedrock-Accept` instead and sends no `Accept` (as botocore does).
+pub fn bedrock_request(
+    endpoint: &Endpoint,
+    model_id: &str,
+    op: Operation,
+    body: Vec<u8>,
+) -> HttpRequest {
+    let (suffix, accept_header) = match op {
+        Operation::InvokeModel => ("invoke", "accept"),
+        Operation::InvokeModelWithResponseStream => {
+            ("invoke-with-response-stream", "x-amzn-bedrock-accept")
+        }
+    };
+    HttpRequest {
+        method: "POST",
+        url: format!(
+            "{}/model/{}/{}",
+            endpoint.base_url(),
+            encode_segment(model_id),
+            suffix
+        ),
+        headers: vec![
+            ("content-type".to_owned(), "application/json".to_owned()),
+            (accept_header.to_owned(), "application/json".to_owned()),
+        ],
+        body,
+    }
+}

@@ -1,0 +1,319 @@
+//! The sans-IO engine of one `predictLabels` call.
+//!
+//! The shell asks for the next [`Call`], signs it with [`Job::sign`] just before sending (so a
+//! slow queue never sends a stale signature), sends it, and hands the response back with
+//! [`Job::on_response`]. The job decides what each response means for its items. Every item
+//! ends with a prediction or an error that says why.
+
+use crate::answer::interpret;
+use crate::aws_error::{error_from_response, ErrorContext};
+use crate::error::{code, ItemError, LabelerError};
+use crate::families::{self, anthropic, ModelOutput};
+use crate::http::{bedrock_request, HttpRequest, HttpResponse, Operation};
+use crate::model_id::{family_of, Family};
+use crate::prompt::{answer_schema, build_prompt, PromptItem};
+use crate::request::{PredictLabelsRequest, Task};
+use crate::result::{PredictLabelsResult, Prediction, Usage};
+use crate::secret::redact;
+use crate::sign::{sign_request, time_from_millis};
+use std::collections::VecDeque;
+
+/// One HTTP exchange the shell should perform.
+#[derive(Debug, Clone)]
+pub struct Call {
+    pub id: u64,
+    /// Unsigned; sign with [`Job::sign`] right before sending.
+    pub request: HttpRequest,
+}
+
+pub struct Job {
+    req: PredictLabelsRequest,
+    family: Family,
+    predictions: Vec<Option<Prediction>>,
+    /// Batches of item indexes waiting to be sent.
+    queue: VecDeque<Vec<usize>>,
+    in_flight: Vec<(u64, Vec<usize>)>,
+    next_call_id: u64,
+    usage: Usage,
+    fatal: Option<LabelerError>,
+}
+
+impl Job {
+    pub fn new(req: PredictLabelsRequest) -> Result<Self, LabelerError> {
+        let family = family_of(&req.model_id).ok_or_else(|| {
+            LabelerError::unsupported(format!(
+                "Model {:?} is not supported yet: this version labels with Anthropic Claude models \
+                 (ids like \"anthropic.claude-3-haiku-20240307-v1:0\" or \"us.anthropic.…\").",
+                req.model_id
+            ))
+        })?;
+        if req.task != Task::Single {
+            return Err(LabelerError::unsupported(format!(
+                "Task \"{}\" is not supported yet: this version does single-label classification \
+                 (task \"single\").",
+                req.task.as_str()
+            )));
+        }
+        let mut predictions: Vec<Option<Prediction>> = vec![None; req.texts.len()];
+        let mut queue = VecDeque::new();
+        for (i, text) in req.texts.iter().enumerate() {
+            if text.trim().is_empty() {
+                predictions[i] = Some(Prediction::failed(
+                    i,
+                    text.clone(),
+                    ItemError::new(
+                        code::INVALID_INPUT,
+                        format!("texts[{i}] is empty: there is nothing to label."),
+                    ),
+                    None,
+                ));
+            } else {
+                queue.push_back(vec![i]);
+            }
+        }
+        Ok(Self {
+            req,
+            family,
+            predictions,
+            queue,
+            in_flight: Vec::new(),
+            next_call_id: 1,
+            usage: Usage::default(),
+            fatal: None,
+        })
+    }
+
+    /// The next request to send, or `None` when nothing is waiting (calls may still be in flight).
+    pub fn next_call(&mut self) -> Option<Call> {
+        if self.fatal.is_some() {
+            return None;
+        }
+        let batch = self.queue.pop_front()?;
+        let id = self.next_call_id;
+        self.next_call_id += 1;
+        let request = self.build_request(&batch);
+        self.in_flight.push((id, batch));
+        Some(Call { id, request })
+    }
+
+    fn build_request(&self, batch: &[usize]) -> HttpRequest {
+        let items: Vec<PromptItem> = batch
+            .iter()
+            .enumerate()
+            .map(|(n, &i)| PromptItem {
+                id: (n + 1).to_string(),
+                text: self.req.texts[i].clone(),
+            })
+            .collect();
+        let prompt = build_prompt(&self.req, &items);
+        let schema = answer_schema(&self.req);
+        let body = match self.family {
+            Family::Anthropic => anthropic::build_body(
+                &prompt,
+                &schema,
+                anthropic::Sampling {
+                    temperature: self.req.temperature,
+                    top_p: self.req.top_p,
+                    max_tokens: self
+                        .req
+                        .max_tokens
+                        .unwrap_or_else(|| default_max_tokens(batch.len())),
+                },
+            ),
+        };
+        bedrock_request(
+            &self.req.endpoint,
+            &self.req.model_id,
+            Operation::InvokeModel,
+            body,
+        )
+    }
+
+    /// A signed copy of `request`, for the clock reading `now_ms` (milliseconds since the epoch).
+    pub fn sign(&self, request: &HttpRequest, now_ms: f64) -> Result<HttpRequest, LabelerError> {
+        let mut signed = request.clone();
+        sign_request(
+            &mut signed,
+            &self.req.credentials,
+            self.req.region.as_str(),
+            time_from_millis(now_ms),
+        )?;
+        Ok(signed)
+    }
+
+    pub fn on_response(&mut self, call_id: u64, resp: HttpResponse) {
+        let Some(batch) = self.take_in_flight(call_id) else {
+            return;
+        };
+        self.usage.requests += 1;
+        if !(200..300).contains(&resp.status) {
+            let ctx = ErrorContext {
+                model_id: &self.req.model_id,
+                region: self.req.region.as_str(),
+            };
+            let err = error_from_response(&resp, &ctx);
+            if is_fatal(&err) {
+                self.fail_all(err);
+            } else {
+                let item_err = err.to_item_error();
+                for i in batch {
+                    self.fail(i, item_err.clone(), None);
+                }
+            }
+            return;
+        }
+        let parsed = match self.family {
+            Family::Anthropic => anthropic::parse_response(&resp.body),
+        };
+        match parsed {
+            Ok(output) => self.apply_output(&batch, output, &resp),
+            Err(problem) => {
+                let raw = String::from_utf8_lossy(&resp.body).into_owned();
+                for i in batch {
+                    self.fail(
+                        i,
+                        ItemError::new(
+                            code::PARSE_ERROR,
+                            format!("Bedrock's response could not be read: {problem}."),
+                        ),
+                        Some(raw.clone()),
+                    );
+                }
+            }
+        }
+    }
+
+    /// `fetch` itself failed (no response): the host is unreachable or the extension lacks the
+    /// permission for it. Every other call would fail the same way, so the request fails.
+    pub fn on_transport_error(&mut self, call_id: u64, message: &str) {
+        if self.take_in_flight(call_id).is_none() {
+            return;
+        }
+        let err = LabelerError::new(
+            code::NETWORK_ERROR,
+            format!(
+                "Could not reach {} ({message}). Check the region, the endpoint under Advanced, and \
+                 the network connection.",
+                self.req.endpoint.base_url()
+            ),
+        );
+        self.fail_all(err);
+    }
+
+    fn apply_output(&mut self, batch: &[usize], output: ModelOutput, resp: &HttpResponse) {
+        let usage = output
+            .usage
+            .or_else(|| families::TokenUsage::from_headers(resp))
+            .unwrap_or_default();
+        self.usage.input_tokens += usage.input_tokens;
+        self.usage.output_tokens += usage.output_tokens;
+        let ids: Vec<String> = (1..=batch.len()).map(|n| n.to_string()).collect();
+        let outcomes = interpret(
+            output.answer.as_ref(),
+            &ids,
+            &self.req.labels,
+            self.req.task,
+        );
+        for (&i, outcome) in batch.iter().zip(outcomes) {
+            match outcome {
+                Ok(labels) => {
+                    self.predictions[i] =
+                        Some(Prediction::ok(i, self.req.texts[i].clone(), labels));
+                }
+                Err(mut e) => {
+                    if output.truncated {
+                        e.message
+                            .push_str(" The answer was cut off at maxTokens; raise maxTokens.");
+                    }
+                    self.fail(i, e, Some(output.raw.clone()));
+                }
+            }
+        }
+    }
+
+    fn take_in_flight(&mut self, call_id: u64) -> Option<Vec<usize>> {
+        let pos = self.in_flight.iter().position(|(id, _)| *id == call_id)?;
+        Some(self.in_flight.swap_remove(pos).1)
+    }
+
+    fn fail(&mut self, i: usize, error: ItemError, raw: Option<String>) {
+        self.predictions[i] = Some(Prediction::failed(i, self.req.texts[i].clone(), error, raw));
+    }
+
+    fn fail_all(&mut self, err: LabelerError) {
+        self.queue.clear();
+        self.fatal.get_or_insert(err);
+    }
+
+    /// True when no call is waiting or in flight.
+    pub fn is_done(&self) -> bool {
+        self.in_flight.is_empty() && (self.queue.is_empty() || self.fatal.is_some())
+    }
+
+    /// Predictions finished so far (for progress reporting).
+    pub fn finished(&self) -> impl Iterator<Item = &Prediction> {
+        self.predictions.iter().flatten()
+    }
+
+    /// The result, or the request-level error. Secrets are redacted from every message.
+    pub fn into_result(self) -> Result<PredictLabelsResult, LabelerError> {
+        let secrets = self.req.credentials.secrets();
+        if let Some(mut e) = self.fatal {
+            e.message = redact(&e.message, &secrets);
+            return Err(e);
+        }
+        let predictions = self
+            .predictions
+            .into_iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let mut p = p.unwrap_or_else(|| {
+                    Prediction::failed(
+                        i,
+                        self.req.texts[i].clone(),
+                        ItemError::new(code::UNKNOWN_ERROR, "This item was never answered."),
+                        None,
+                    )
+                });
+                if let Some(e) = &mut p.error {
+                    e.message = redact(&e.message, &secrets);
+                }
+                if let Some(r) = &mut p.raw {
+                    *r = redact(r, &secrets);
+                }
+                p
+            })
+            .collect();
+        Ok(PredictLabelsResult {
+            predictions,
+            usage: self.usage,
+            model_id: self.req.model_id.clone(),
+            region: self.req.region.as_str().to_owned(),
+        })
+    }
+}
+
+/// Errors that would hit every item alike (credentials, permissions, the model id): the whole
+/// request fails with one clear message instead of N copies of it.
+fn is_fatal(err: &LabelerError) -> bool {
+    matches!(
+        err.code.as_str(),
+        "UnrecognizedClientException"
+            | "InvalidClientTokenId"
+            | "InvalidSignatureException"
+            | "SignatureDoesNotMatch"
+            | "IncompleteSignatureException"
+            | "MissingAuthenticationTokenException"
+            | "ExpiredTokenException"
+            | "ExpiredToken"
+            | "RequestExpired"
+            | "AccessDeniedException"
+            | "ResourceNotFoundException"
+    ) || (err.code == "ValidationException"
+        && (err.message.contains("inference profile") || err.message.contains("model identifier")))
+}
+
+/// Room for the tool call: a fixed overhead plus a little per item.
+fn default_max_tokens(items: usize) -> u32 {
+    (256 + 64 * items as u32).min(8192)
+}

@@ -1,0 +1,28 @@
+//! bedrock-labeler's sans-IO core: everything that is not I/O, tested natively.
+//!
+//! - [`request`]: the `PredictLabelsRequest` JSON, validated field by field;
+//! - [`job`]: the engine of one call: which HTTP requests to make, what the answers mean;
+//! - [`sign`]: SigV4 with `aws-sigv4` (signing name `bedrock`), time given by the caller;
+//! - [`prompt`], [`families`], [`answer`], [`labels`]: prompts, model bodies, answer checking;
+//! - [`aws_error`]: Bedrock error responses to typed errors with a next step.
+
+pub mod answer;
+pub mod aws_error;
+pub mod endpoint;
+pub mod error;
+pub mod families;
+pub mod http;
+pub mod job;
+pub mod labels;
+pub mod model_id;
+pub mod prompt;
+pub mod request;
+pub mod result;
+pub mod secret;
+pub mod settings;
+pub mod sign;
+
+pub use error::{ItemError, LabelerError};
+pub use job::{Call, Job};
+pub use request::PredictLabelsRequest;
+pub use result::PredictLabelsResult;

@@ -1,0 +1,541 @@
+//! `PredictLabelsRequest`: parsed from JSON and validated field by field, so that a bad input
+//! gets an `InvalidInput` error naming the field (`credentials.secretAccessKey`, `labels[2]`, …).
+
+use crate::endpoint::{Endpoint, Region};
+use crate::error::LabelerError;
+use crate::secret::Secret;
+use serde_json::{Map, Value};
+
+/// What the caller gave us, cleaned and checked.
+#[derive(Debug, Clone)]
+pub struct PredictLabelsRequest {
+    pub credentials: Credentials,
+    pub region: Region,
+    pub model_id: String,
+    pub labels: Vec<Label>,
+    pub texts: Vec<String>,
+    pub task: Task,
+    pub instructions: Option<String>,
+    pub temperature: Option<f64>,
+    pub top_p: Option<f64>,
+    pub max_tokens: Option<u32>,
+    pub endpoint: Endpoint,
+}
+
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    pub access_key_id: String,
+    pub secret_access_key: Secret,
+    pub session_token: Option<Secret>,
+}
+
+impl Credentials {
+    /// Every secret value, for [`crate::secret::redact`].
+    pub fn secrets(&self) -> Vec<&Secret> {
+        let mut v = vec![&self.secret_access_key];
+        if let Some(t) = &self.session_token {
+            v.push(t);
+        }
+        v
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub name: String,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Task {
+    Single,
+    Multi,
+    Spans,
+}
+
+impl Task {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Task::Single => "single",
+            Task::Multi => "multi",
+            Task::Spans => "spans",
+        }
+    }
+}
+
+const KNOWN_FIELDS: &[&str] = &[
+    "credentials",
+    "region",
+    "modelId",
+    "labels",
+    "texts",
+    "task",
+    "instructions",
+    "temperature",
+    "topP",
+    "maxTokens",
+    "endpoint",
+];
+
+/// Limits that keep one call sane; Bedrock's own limits are larger but these catch mistakes
+/// (a whole file pasted as one label) with a clear message instead of a 400 from AWS.
+pub const MAX_LABELS: usize = 500;
+pub const MAX_LABEL_CHARS: usize = 200;
+pub const MAX_TEXTS: usize = 100_000;
+
+impl PredictLabelsRequest {
+    pub fn from_json_str(json: &str) -> Result<Self, LabelerError> {
+        let value: Value = serde_json::from_str(json).map_err(|e| {
+            LabelerError::invalid_input("request", &format!("is not valid JSON ({e})"))
+        })?;
+        Self::from_json(&value)
+    }
+
+    pub fn from_json(value: &Value) -> Result<Self, LabelerError> {
+        let obj = value
+            .as_object()
+            .ok_or_else(|| LabelerError::invalid_input("request", "must be an object"))?;
+        for key in obj.keys() {
+            if !KNOWN_FIELDS.contains(&key.as_str()) {
+                return Err(LabelerError::invalid_input(
+                    key,
+                    &format!(
+                        "is not a known field (known fields: {})",
+                        KNOWN_FIELDS.join(", ")
+                    ),
+                ));
+            }
+        }
+
+        let credentials = parse_credentials(obj.get("credentials"))?;
+        let region = Region::parse(&required_string(obj, "region", "region")?)
+            .map_err(|problem| LabelerError::invalid_input("region", &problem))?;
+        let model_id = required_string(obj, "modelId", "modelId")?;
+        crate::model_id::validate(&model_id)
+            .map_err(|p| LabelerError::invalid_input("modelId", &p))?;
+        let labels = parse_labels(obj.get("labels"))?;
+        let texts = parse_texts(obj.get("texts"))?;
+        let task = match optional_string(obj, "task", "task")?.as_deref() {
+            None | Some("single") => Task::Single,
+            Some("multi") => Task::Multi,
+            Some("spans") => Task::Spans,
+            Some(other) => {
+                return Err(LabelerError::invalid_input(
+                    "task",
+                    &format!("must be \"single\", \"multi\" or \"spans\", not {other:?}"),
+                ))
+            }
+        };
+        let instructions = optional_string(obj, "instructions", "instructions")?;
+        let temperature = optional_number(obj, "temperature", 0.0, 1.0)?;
+        let top_p = optional_number(obj, "topP", 0.0, 1.0)?;
+        let max_tokens = optional_number(obj, "maxTokens", 1.0, 200_000.0)?
+            .map(|n| {
+                if n.fract() != 0.0 {
+                    Err(LabelerError::invalid_input(
+                        "maxTokens",
+                        "must be a whole number",
+                    ))
+                } else {
+                    Ok(n as u32)
+                }
+            })
+            .transpose()?;
+        let endpoint = match optional_string(obj, "endpoint", "endpoint")? {
+            None => Endpoint::aws(&region),
+            Some(url) => {
+                Endpoint::custom(&url).map_err(|p| LabelerError::invalid_input("endpoint", &p))?
+            }
+        };
+
+        Ok(Self {
+            credentials,
+            region,
+            model_id,
+            labels,
+            texts,
+            task,
+            instructions,
+            temperature,
+            top_p,
+            max_tokens,
+            endpoint,
+        })
+    }
+}
+
+/// Pasted values often carry surrounding whitespace or quotes; neither is ever part of a key.
+pub fn clean_pasted(s: &str) -> &str {
+    s.trim()
+        .trim_end_matches(',')
+        .trim()
+        .trim_matches(|c| c == '"' || c == '\'')
+        .trim()
+}
+
+fn parse_credentials(v: Option<&Value>) -> Result<Credentials, LabelerError> {
+    let obj = match v {
+        Some(Value::Object(o)) => o,
+        None | Some(Value::Null) => {
+            return Err(LabelerError::invalid_input(
+                "credentials",
+                "is required: { accessKeyId, secretAccessKey, sessionToken? }",
+            ))
+        }
+        Some(_) => {
+            return Err(LabelerError::invalid_input(
+                "credentials",
+                "must be an object",
+            ))
+        }
+    };
+    for key in obj.keys() {
+        if !["accessKeyId", "secretAccessKey", "sessionToken"].contains(&key.as_str()) {
+            return Err(LabelerError::invalid_input(
+                &format!("credentials.{key}"),
+                "is not a known field (known: accessKeyId, secretAccessKey, sessionToken)",
+            ));
+        }
+    }
+    let access_key_id = required_string(obj, "accessKeyId", "credentials.accessKeyId")?;
+    let access_key_id = clean_pasted(&access_key_id).to_owned();
+    if access_key_id.len() < 16
+        || access_key_id.len() > 128
+        || !access_key_id.bytes().all(|b| b.is_ascii_alphanumeric())
+    {
+        return Err(LabelerError::invalid_input(
+            "credentials.accessKeyId",
+            "does not look like an AWS access key id (16–128 letters and digits, e.g. AKIA… or ASIA…)",
+        ));
+    }
+    // Never echo the secret in an error; only describe it.
+    let secret = required_string(obj, "secretAccessKey", "credentials.secretAccessKey")?;
+    let secret = Secret::new(clean_pasted(&secret));
+    if secret.is_empty() {
+        return Err(LabelerError::invalid_input(
+            "credentials.secretAccessKey",
+            "is required",
+        ));
+    }
+    if secret
+        .expose()
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control())
+    {
+        return Err(LabelerError::invalid_input(
+            "credentials.secretAccessKey",
+            "contains spaces or line breaks; paste only the key",
+        ));
+    }
+    let session_token = optional_string(obj, "sessionToken", "credentials.sessionToken")?
+        .map(|t| Secret::new(clean_pasted(&t)))
+        .filter(|t| !t.is_empty());
+    if let Some(t) = &session_token {
+        if t.expose()
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control())
+        {
+            return Err(LabelerError::invalid_input(
+                "credentials.sessionToken",
+                "contains spaces or line breaks; paste only the token",
+            ));
+        }
+    }
+    Ok(Credentials {
+        access_key_id,
+        secret_access_key: secret,
+        session_token,
+    })
+}
+
+fn parse_labels(v: Option<&Value>) -> Result<Vec<Label>, LabelerError> {
+    let arr = match v {
+        Some(Value::Array(a)) => a,
+        None | Some(Value::Null) => {
+            return Err(LabelerError::invalid_input(
+                "labels",
+                "is required: give at least one label",
+            ))
+        }
+        Some(_) => return Err(LabelerError::invalid_input("labels", "must be an array")),
+    };
+    if arr.is_empty() {
+        return Err(LabelerError::invalid_input(
+            "labels",
+            "is empty: give at least one label",
+        ));
+    }
+    if arr.len() > MAX_LABELS {
+        return Err(LabelerError::invalid_input(
+            "labels",
+            &format!("has {} labels; at most {MAX_LABELS} are allowed", arr.len()),
+        ));
+    }
+    let mut labels: Vec<Label> = Vec::with_capacity(arr.len());
+    for (i, item) in arr.iter().enumerate() {
+        let field = format!("labels[{i}]");
+        let (name, description) = match item {
+            Value::String(s) => (s.clone(), None),
+            Value::Object(o) => {
+                let name = required_string(o, "name", &format!("{field}.name"))?;
+                let description =
+                    optional_string(o, "description", &format!("{field}.description"))?;
+                (name, description.filter(|d| !d.trim().is_empty()))
+            }
+            _ => {
+                return Err(LabelerError::invalid_input(
+                    &field,
+                    "must be a string or { name, description? }",
+                ))
+            }
+        };
+        let name = name.trim().to_owned();
+        if name.is_empty() {
+            return Err(LabelerError::invalid_input(&field, "is empty"));
+        }
+        if name.chars().count() > MAX_LABEL_CHARS {
+            return Err(LabelerError::invalid_input(
+                &field,
+                &format!("is longer than {MAX_LABEL_CHARS} characters"),
+            ));
+        }
+        if name.chars().any(|c| c.is_control()) {
+            return Err(LabelerError::invalid_input(
+                &field,
+                "contains a line break or control character",
+            ));
+        }
+        let key = crate::labels::normalize(&name);
+        if let Some(j) = labels
+            .iter()
+            .position(|l| crate::labels::normalize(&l.name) == key)
+        {
+            return Err(LabelerError::invalid_input(
+                &field,
+                &format!("{name:?} repeats labels[{j}] ({:?})", labels[j].name),
+            ));
+        }
+        labels.push(Label { name, description });
+    }
+    Ok(labels)
+}
+
+fn parse_texts(v: Option<&Value>) -> Result<Vec<String>, LabelerError> {
+    let arr = match v {
+        Some(Value::Array(a)) => a,
+        None | Some(Value::Null) => {
+            return Err(LabelerError::invalid_input(
+                "texts",
+                "is required: give at least one text",
+            ))
+        }
+        Some(_) => {
+            return Err(LabelerError::invalid_input(
+                "texts",
+                "must be an array of strings",
+            ))
+        }
+    };
+    if arr.is_empty() {
+        return Err(LabelerError::invalid_input(
+            "texts",
+            "is empty: give at least one text to label",
+        ));
+    }
+    if arr.len() > MAX_TEXTS {
+        return Err(LabelerError::invalid_input(
+            "texts",
+            &format!("has {} items; at most {MAX_TEXTS} per call", arr.len()),
+        ));
+    }
+    arr.iter()
+        .enumerate()
+        .map(|(i, t)| match t {
+            Value::String(s) => Ok(s.clone()),
+            _ => Err(LabelerError::invalid_input(
+                &format!("texts[{i}]"),
+                "must be a string",
+            )),
+        })
+        .collect()
+}
+
+fn required_string(
+    obj: &Map<String, Value>,
+    key: &str,
+    field: &str,
+) -> Result<String, LabelerError> {
+    match obj.get(key) {
+        Some(Value::String(s)) if !s.trim().is_empty() => Ok(s.clone()),
+        Some(Value::String(_)) | None | Some(Value::Null) => {
+            Err(LabelerError::invalid_input(field, "is required"))
+        }
+        Some(_) => Err(LabelerError::invalid_input(field, "must be a string")),
+    }
+}
+
+/// `None` for an absent, null or blank value.
+fn optional_string(
+    obj: &Map<String, Value>,
+    key: &str,
+    field: &str,
+) -> Result<Option<String>, LabelerError> {
+    match obj.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(_) => Err(LabelerError::invalid_input(field, "must be a string")),
+    }
+}
+
+fn optional_number(
+    obj: &Map<String, Value>,
+    key: &str,
+    min: f64,
+    max: f64,
+) -> Result<Option<f64>, LabelerError> {
+    match obj.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Number(n)) => {
+            let x = n.as_f64().unwrap_or(f64::NAN);
+            if x.is_finite() && x >= min && x <= max {
+                Ok(Some(x))
+            } else {
+                Err(LabelerError::invalid_input(
+                    key,
+                    &format!("must be between {min} and {max}, not {n}"),
+                ))
+            }
+        }
+        Some(_) => Err(LabelerError::invalid_input(key, "must be a number")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn base() -> Value {
+        json!({
+            "credentials": {"accessKeyId": "AKIDEXAMPLE12345", "secretAccessKey": "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"},
+            "region": "us-east-1",
+            "modelId": "anthropic.claude-3-haiku-20240307-v1:0",
+            "labels": ["positive", {"name": "negative", "description": "unhappy"}],
+            "texts": ["great", "awful"]
+        })
+    }
+
+    fn err_of(v: Value) -> LabelerError {
+        PredictLabelsRequest::from_json(&v).expect_err("should be rejected")
+    }
+
+    #[test]
+    fn accepts_a_good_request() {
+        let r = PredictLabelsRequest::from_json(&base()).unwrap();
+        assert_eq!(
+            r.labels[1],
+            Label {
+                name: "negative".into(),
+                description: Some("unhappy".into())
+            }
+        );
+        assert_eq!(r.task, Task::Single);
+        assert_eq!(
+            r.endpoint.base_url(),
+            "https://bedrock-runtime.us-east-1.amazonaws.com"
+        );
+    }
+
+    #[test]
+    fn empty_labels_name_the_field() {
+        let mut v = base();
+        v["labels"] = json!([]);
+        let e = err_of(v);
+        assert_eq!(e.code, "InvalidInput");
+        assert!(e.message.starts_with("labels:"), "{}", e.message);
+    }
+
+    #[test]
+    fn empty_texts_name_the_field() {
+        let mut v = base();
+        v["texts"] = json!([]);
+        assert!(err_of(v).message.starts_with("texts:"));
+    }
+
+    #[test]
+    fn bad_region_names_the_field() {
+        for bad in [
+            "US-EAST-1",
+            "us east 1",
+            "useast1",
+            "us-east-1/../x",
+            "https://x",
+        ] {
+            let mut v = base();
+            v["region"] = json!(bad);
+            let e = err_of(v);
+            assert!(e.message.starts_with("region:"), "{bad}: {}", e.message);
+        }
+    }
+
+    #[test]
+    fn missing_secret_names_the_field_and_never_echoes_secrets() {
+        let mut v = base();
+        v["credentials"]["secretAccessKey"] = json!("");
+        let e = err_of(v);
+        assert_eq!(e.code, "InvalidInput");
+        assert!(
+            e.message.starts_with("credentials.secretAccessKey:"),
+            "{}",
+            e.message
+        );
+
+        let mut v = base();
+        v["credentials"]["secretAccessKey"] = json!("abc def");
+        let e = err_of(v);
+        assert!(!e.message.contains("abc def"));
+    }
+
+    #[test]
+    fn duplicate_labels_are_rejected() {
+        let mut v = base();
+        v["labels"] = json!(["Positive", " positive "]);
+        let e = err_of(v);
+        assert!(e.message.starts_with("labels[1]:"), "{}", e.message);
+    }
+
+    #[test]
+    fn unknown_fields_are_named() {
+        let mut v = base();
+        v["temprature"] = json!(0.5);
+        assert!(err_of(v).message.starts_with("temprature:"));
+    }
+
+    #[test]
+    fn numbers_are_range_checked() {
+        let mut v = base();
+        v["temperature"] = json!(3);
+        assert!(err_of(v).message.starts_with("temperature:"));
+        let mut v = base();
+        v["maxTokens"] = json!(10.5);
+        assert!(err_of(v).message.starts_with("maxTokens:"));
+    }
+
+    #[test]
+    fn pasted_values_are_cleaned() {
+        let mut v = base();
+        v["credentials"]["accessKeyId"] = json!("  \"AKIDEXAMPLE12345\", ");
+        v["credentials"]["sessionToken"] = json!("   ");
+        let r = PredictLabelsRequest::from_json(&v).unwrap();
+        assert_eq!(r.credentials.access_key_id, "AKIDEXAMPLE12345");
+        assert!(r.credentials.session_token.is_none());
+    }
+
+    #[test]
+    fn bad_task_is_named() {
+        let mut v = base();
+        v["task"] = json!("many");
+        assert!(err_of(v).message.starts_with("task:"));
+    }
+}

@@ -1,0 +1,65 @@
+//! `PredictLabelsResult`: one prediction per input item, in input order, plus usage.
+
+use crate::error::ItemError;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Ok,
+    Failed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Prediction {
+    pub index: usize,
+    pub text: String,
+    pub labels: Vec<String>,
+    pub status: Status,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<ItemError>,
+    /// The model's raw output, kept on failed items so nothing the model said is lost.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub raw: Option<String>,
+}
+
+impl Prediction {
+    pub fn ok(index: usize, text: String, labels: Vec<String>) -> Self {
+        Self {
+            index,
+            text,
+            labels,
+            status: Status::Ok,
+            error: None,
+            raw: None,
+        }
+    }
+
+    pub fn failed(index: usize, text: String, error: ItemError, raw: Option<String>) -> Self {
+        Self {
+            index,
+            text,
+            labels: Vec::new(),
+            status: Status::Failed,
+            error: Some(error),
+            raw,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Usage {
+    pub input_tokens: u64,
+    pub output_tokens: u64,
+    pub requests: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PredictLabelsResult {
+    pub predictions: Vec<Prediction>,
+    pub usage: Usage,
+    pub model_id: String,
+    pub region: String,
+}

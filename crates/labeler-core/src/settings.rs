@@ -1,0 +1,43 @@
+//! Non-secret popup settings that persist between sessions.
+//!
+//! The type has no field for a key or token, and unknown fields are dropped when it is read, so
+//! a caller that passes credentials by mistake still stores none.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Settings {
+    pub region: Option<String>,
+    pub model_id: Option<String>,
+    /// The labels box as typed (one per line or comma-separated).
+    pub labels: Option<String>,
+    pub endpoint: Option<String>,
+    pub task: Option<String>,
+    pub instructions: Option<String>,
+    pub temperature: Option<f64>,
+}
+
+impl Settings {
+    /// Reads settings leniently: anything unreadable becomes the default, never an error.
+    pub fn from_json(value: serde_json::Value) -> Self {
+        serde_json::from_value(value).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn secrets_are_dropped() {
+        let s = Settings::from_json(json!({
+            "region": "eu-west-1", "secretAccessKey": "s3cr3t", "sessionToken": "tok",
+            "credentials": {"secretAccessKey": "s3cr3t"}
+        }));
+        let out = serde_json::to_string(&s).unwrap();
+        assert!(out.contains("eu-west-1"));
+        assert!(!out.contains("s3cr3t") && !out.contains("tok"));
+    }
+}

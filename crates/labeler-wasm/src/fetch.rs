@@ -1,0 +1,73 @@
+//! `fetch` and timers from the global scope.
+
+use labeler_core::http::{HttpRequest, HttpResponse};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Headers, RequestCache, RequestCredentials, RequestInit, RequestRedirect, Response};
+
+#[wasm_bindgen]
+extern "C" {
+    /// The global `fetch` (window, worker or Node), not `window.fetch`.
+    #[wasm_bindgen(js_name = fetch)]
+    fn global_fetch(input: &str, init: &RequestInit) -> js_sys::Promise;
+
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(handler: &js_sys::Function, ms: i32) -> JsValue;
+}
+
+pub async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        set_timeout(&resolve, ms);
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+/// Sends `req` exactly as built and signed. `Err` only when no response arrived at all.
+pub async fn send(req: &HttpRequest) -> Result<HttpResponse, String> {
+    let headers = Headers::new().map_err(describe)?;
+    for (k, v) in &req.headers {
+        headers.append(k, v).map_err(describe)?;
+    }
+    let init = RequestInit::new();
+    init.set_method(req.method);
+    init.set_headers(&headers);
+    init.set_body(&js_sys::Uint8Array::from(req.body.as_slice()));
+    // No cookies; no caches; a redirect would carry our signed headers elsewhere: refuse it.
+    init.set_credentials(RequestCredentials::Omit);
+    init.set_cache(RequestCache::NoStore);
+    init.set_redirect(RequestRedirect::Error);
+
+    let resp: Response = JsFuture::from(global_fetch(&req.url, &init))
+        .await
+        .map_err(describe)?
+        .dyn_into()
+        .map_err(describe)?;
+    let mut out_headers = Vec::new();
+    if let Ok(Some(iter)) = js_sys::try_iter(&resp.headers()) {
+        for entry in iter.flatten() {
+            let pair: js_sys::Array = entry.unchecked_into();
+            if let (Some(k), Some(v)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
+                out_headers.push((k, v));
+            }
+        }
+    }
+    let buffer = JsFuture::from(resp.array_buffer().map_err(describe)?)
+        .await
+        .map_err(describe)?;
+    Ok(HttpResponse {
+        status: resp.status(),
+        headers: out_headers,
+        body: js_sys::Uint8Array::new(&buffer).to_vec(),
+    })
+}
+
+/// A JS exception as text (`TypeError: Failed to fetch`).
+fn describe(e: JsValue) -> String {
+    if let Some(err) = e.dyn_ref::<js_sys::Error>() {
+        let name: String = err.name().into();
+        let message: String = err.message().into();
+        return format!("{name}: {message}");
+    }
+    e.as_string().unwrap_or_else(|| "unknown error".to_owned())
+}

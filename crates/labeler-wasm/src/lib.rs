@@ -1,0 +1,142 @@
+//! The wasm shell around `labeler-core`: `fetch`, the clock, storage and JS types. No logic
+//! that could live in the core lives here.
+//!
+//! `fetch` and `setTimeout` are bound as globals (not through `window`), so the same package
+//! runs in the popup, an extension page or service worker, and Node 20.
+
+mod fetch;
+mod settings;
+
+use js_sys::{Function, Object};
+use labeler_core::{Job, LabelerError, PredictLabelsRequest};
+use serde::Serialize;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &str = include_str!("../types.d.ts");
+
+/// How many requests one call keeps in flight.
+const CONCURRENCY: usize = 4;
+
+fn to_js<T: Serialize>(value: &T) -> JsValue {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .unwrap_or(JsValue::NULL)
+}
+
+fn error_to_js(err: &LabelerError) -> JsValue {
+    to_js(err)
+}
+
+/// Labels `request.texts`. Resolves with a `PredictLabelsResult`; rejects with
+/// `{ code, message, status?, requestId? }`. `onProgress`, if given, receives
+/// `{ type: "prediction", prediction }` as each item becomes final.
+#[wasm_bindgen(js_name = predictLabels, skip_typescript)]
+pub async fn predict_labels(
+    request: JsValue,
+    on_progress: Option<Function>,
+) -> Result<JsValue, JsValue> {
+    let value: serde_json::Value = serde_wasm_bindgen::from_value(request).map_err(|e| {
+        error_to_js(&LabelerError::invalid_input(
+            "request",
+            &format!("could not be read ({e})"),
+        ))
+    })?;
+    let req = PredictLabelsRequest::from_json(&value).map_err(|e| error_to_js(&e))?;
+    drop(value);
+    let job = Rc::new(RefCell::new(Job::new(req).map_err(|e| error_to_js(&e))?));
+    let reported = Rc::new(RefCell::new(Vec::<bool>::new()));
+
+    let workers: js_sys::Array = (0..CONCURRENCY)
+        .map(|_| {
+            let job = job.clone();
+            let reported = reported.clone();
+            let on_progress = on_progress.clone();
+            wasm_bindgen_futures::future_to_promise(async move {
+                worker(job, reported, on_progress).await;
+                Ok(JsValue::UNDEFINED)
+            })
+        })
+        .collect();
+    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::all(&workers)).await?;
+
+    let job = Rc::try_unwrap(job)
+        .map_err(|_| JsValue::from_str("internal: job still shared"))?
+        .into_inner();
+    match job.into_result() {
+        Ok(result) => Ok(to_js(&result)),
+        Err(e) => Err(error_to_js(&e)),
+    }
+}
+
+/// Takes calls from the job until it is done; several workers share one job.
+async fn worker(
+    job: Rc<RefCell<Job>>,
+    reported: Rc<RefCell<Vec<bool>>>,
+    on_progress: Option<Function>,
+) {
+    loop {
+        let next = {
+            let mut j = job.borrow_mut();
+            if j.is_done() {
+                return;
+            }
+            j.next_call()
+        };
+        let Some(call) = next else {
+            // Others are in flight and may queue more work (repairs, retries): look again soon.
+            fetch::sleep_ms(10).await;
+            continue;
+        };
+        let signed = job.borrow().sign(&call.request, js_sys::Date::now());
+        match signed {
+            Err(e) => job.borrow_mut().on_transport_error(call.id, &e.message),
+            Ok(signed) => match fetch::send(&signed).await {
+                Ok(resp) => job.borrow_mut().on_response(call.id, resp),
+                Err(message) => job.borrow_mut().on_transport_error(call.id, &message),
+            },
+        }
+        if let Some(cb) = &on_progress {
+            report_progress(&job.borrow(), &mut reported.borrow_mut(), cb);
+        }
+    }
+}
+
+/// Sends each newly final prediction to `cb` once.
+fn report_progress(job: &Job, reported: &mut Vec<bool>, cb: &Function) {
+    for p in job.finished() {
+        if reported.len() <= p.index {
+            reported.resize(p.index + 1, false);
+        }
+        if !reported[p.index] {
+            reported[p.index] = true;
+            let event = Object::new();
+            let _ = js_sys::Reflect::set(&event, &"type".into(), &"prediction".into());
+            let _ = js_sys::Reflect::set(&event, &"prediction".into(), &to_js(p));
+            // A throwing callback must not break the run.
+            let _ = cb.call1(&JsValue::NULL, &event);
+        }
+    }
+}
+
+/// Non-secret settings saved by [`save_settings`], or defaults.
+#[wasm_bindgen(js_name = loadSettings, skip_typescript)]
+pub fn load_settings() -> JsValue {
+    to_js(&settings::load())
+}
+
+/// Saves the non-secret settings; any other field (a key, a token) is dropped, never stored.
+#[wasm_bindgen(js_name = saveSettings, skip_typescript)]
+pub fn save_settings(value: JsValue) -> Result<(), JsValue> {
+    let json: serde_json::Value = serde_wasm_bindgen::from_value(value).unwrap_or_default();
+    settings::save(&labeler_core::settings::Settings::from_json(json))
+        .map_err(|e| JsValue::from_str(&e))
+}
+
+/// The package version, shown in the popup footer.
+#[wasm_bindgen(skip_typescript)]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_owned()
+}

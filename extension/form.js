@@ -1,0 +1,72 @@
+// Reading the popup's fields into a PredictLabelsRequest. Pure functions over strings where
+// possible, so Node tests can check them without a browser.
+
+/** Labels typed one per line, or comma-separated on one line. Blank entries are dropped. */
+export function parseLabels(text) {
+  const parts = text.includes("\n") ? text.split(/\r?\n/) : text.split(",");
+  return parts.map((s) => s.trim()).filter((s) => s.length > 0);
+}
+
+/** One item per line; blank lines are not items. */
+export function parseTexts(text) {
+  return text.split(/\r?\n/).filter((line) => line.trim().length > 0);
+}
+
+/** Request field → the input that holds it, to point at a field an error names. */
+export const FIELD_INPUTS = {
+  credentials: "access-key-id",
+  "credentials.accessKeyId": "access-key-id",
+  "credentials.secretAccessKey": "secret-access-key",
+  "credentials.sessionToken": "session-token",
+  region: "region",
+  modelId: "model-id",
+  labels: "labels",
+  texts: "texts",
+  instructions: "instructions",
+  temperature: "temperature",
+  endpoint: "endpoint",
+};
+
+/** The input named by an InvalidInput message ("labels[2]: …" → "labels"), if any. */
+export function inputForError(message) {
+  const field = /^([A-Za-z.]+)(?:\[\d+\])?[.:]/.exec(message ?? "")?.[1];
+  if (!field) return null;
+  return FIELD_INPUTS[field] ?? FIELD_INPUTS[field.split(".")[0]] ?? null;
+}
+
+const value = (doc, id) => doc.getElementById(id).value;
+
+export function readRequest(doc) {
+  const request = {
+    credentials: {
+      accessKeyId: value(doc, "access-key-id"),
+      secretAccessKey: value(doc, "secret-access-key"),
+    },
+    region: value(doc, "region"),
+    modelId: value(doc, "model-id").trim(),
+    labels: parseLabels(value(doc, "labels")),
+    texts: parseTexts(value(doc, "texts")),
+  };
+  const token = value(doc, "session-token");
+  if (token.trim()) request.credentials.sessionToken = token;
+  const instructions = value(doc, "instructions").trim();
+  if (instructions) request.instructions = instructions;
+  const temperature = value(doc, "temperature").trim();
+  if (temperature !== "") request.temperature = Number(temperature);
+  const endpoint = value(doc, "endpoint").trim();
+  if (endpoint) request.endpoint = endpoint;
+  return request;
+}
+
+/** Non-secret settings to persist (credentials are never part of them). */
+export function readSettings(doc) {
+  const temperature = value(doc, "temperature").trim();
+  return {
+    region: value(doc, "region"),
+    modelId: value(doc, "model-id").trim(),
+    labels: value(doc, "labels"),
+    endpoint: value(doc, "endpoint").trim(),
+    instructions: value(doc, "instructions"),
+    temperature: temperature === "" ? null : Number(temperature),
+  };
+}

@@ -1,0 +1,69 @@
+// Rendering predictions. Model output is data: every string goes in through textContent,
+// never as HTML.
+
+function el(doc, tag, className, text) {
+  const node = doc.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+/** One pending row per item, in input order. */
+export function renderPending(list, texts) {
+  const doc = list.ownerDocument;
+  list.replaceChildren(
+    ...texts.map((text, index) => {
+      const li = el(doc, "li", "pending");
+      li.dataset.index = String(index);
+      li.append(el(doc, "span", "text", text), el(doc, "span", "labels", "…"));
+      return li;
+    }),
+  );
+}
+
+/** Fills the row of `prediction.index` with its labels, or its error. */
+export function renderPrediction(list, prediction) {
+  const doc = list.ownerDocument;
+  let li = list.querySelector(`li[data-index="${prediction.index}"]`);
+  if (!li) {
+    li = el(doc, "li");
+    li.dataset.index = String(prediction.index);
+    list.append(li);
+  }
+  li.className = prediction.status === "ok" ? "ok" : "failed";
+  li.dataset.status = prediction.status;
+  const labels = el(doc, "span", "labels");
+  if (prediction.status === "ok") {
+    if (prediction.labels.length === 0) labels.append(el(doc, "span", "muted", "no label"));
+    for (const name of prediction.labels) labels.append(el(doc, "span", "chip", name));
+  } else {
+    labels.textContent = prediction.error?.message ?? "failed";
+    if (prediction.error?.code) labels.title = prediction.error.code;
+  }
+  li.replaceChildren(el(doc, "span", "text", prediction.text), labels);
+}
+
+export function renderSummary(list, result) {
+  const doc = list.ownerDocument;
+  const ok = result.predictions.filter((p) => p.status === "ok").length;
+  const failed = result.predictions.length - ok;
+  const u = result.usage;
+  const fmt = (n) => n.toLocaleString("en-US");
+  const li = el(doc, "li", "summary",
+    `${ok} labeled, ${failed} failed · ${fmt(u.requests)} requests · ${fmt(u.inputTokens)} input / ${fmt(u.outputTokens)} output tokens`);
+  li.id = "summary";
+  list.append(li);
+}
+
+/** Shows a request-level error (`{code, message}`), or hides the box when `error` is null. */
+export function renderError(box, error) {
+  if (!error) {
+    box.hidden = true;
+    box.replaceChildren();
+    return;
+  }
+  const doc = box.ownerDocument;
+  box.replaceChildren(doc.createTextNode(error.message ?? String(error)));
+  if (error.code) box.append(el(doc, "span", "code", error.requestId ? `${error.code} · request ${error.requestId}` : error.code));
+  box.hidden = false;
+}

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Prints the size of what the extension loads as its backend: the wasm and its JS glue.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+wasm=extension/pkg/labeler_bg.wasm
+js=extension/pkg/labeler.js
+gz() { gzip -9c "$@" | wc -c; }
+br() { if command -v brotli >/dev/null 2>&1; then brotli -c -q 11 "$@" | wc -c; else echo "n/a"; fi; }
+printf 'wasm size   %-28s raw %7d  gzip %7d  brotli %s\n' "$wasm" "$(wc -c <"$wasm")" "$(gz "$wasm")" "$(br "$wasm")"
+printf 'wasm size   %-28s raw %7d  gzip %7d  brotli %s\n' "$js" "$(wc -c <"$js")" "$(gz "$js")" "$(br "$js")"
+printf 'wasm size   %-28s raw %7d  gzip %7d\n' "total (wasm + glue)" "$(( $(wc -c <"$wasm") + $(wc -c <"$js") ))" "$(( $(gz "$wasm") + $(gz "$js") ))"

@@ -1,0 +1,191 @@
+#!/usr/bin/env node
+// A local stand-in for bedrock-runtime, for tests and the demo.
+//
+// - Verifies every SigV4 signature with @smithy/signature-v4 (not our signer) against the keys
+//   in test-credentials.mjs, and answers auth failures the way AWS does.
+// - Answers InvokeModel for the model families it knows, labelling deterministically
+//   (labeling-rule.mjs) so tests know the expected labels.
+// - Can be told to misbehave: `[[emulate:CODE]]` in an item's text fails that request with
+//   CODE; POST /__emulator/config sets latency, clock skew and queued failures.
+//
+// CLI: node tests/emulator/emulator.mjs --port 0 [--latency-ms N] [--clock-skew-ms N]
+//      prints its URL on the first line.
+import http from "node:http";
+import { randomUUID } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import { verifySignature } from "./sigv4-verify.mjs";
+import { sendError, ERRORS } from "./aws-errors.mjs";
+import { itemsFromPrompt, directiveIn } from "./prompt-items.mjs";
+import * as anthropic from "./families/anthropic.mjs";
+
+const FAMILIES = { anthropic };
+const GEO_PREFIXES = new Set(["us", "eu", "apac", "us-gov", "jp", "au", "ca", "global"]);
+
+/** Provider of a model id, inference profile id or ARN ("anthropic"), or null. */
+export function providerOf(modelId) {
+  let id = modelId;
+  if (id.startsWith("arn:")) {
+    const resource = id.split(":").slice(5).join(":");
+    const [kind, ...rest] = resource.split("/");
+    if (kind !== "foundation-model" && kind !== "inference-profile") return null;
+    id = rest.join("/");
+  }
+  const parts = id.split(".");
+  if (parts.length > 2 && GEO_PREFIXES.has(parts[0])) parts.shift();
+  return parts.length > 1 ? parts[0] : null;
+}
+
+const tokens = (s) => Math.max(1, Math.ceil(s.length / 4));
+
+export async function startEmulator(options = {}) {
+  const config = {
+    latencyMs: 0,
+    clockSkewMs: 0,
+    /** Queue of error codes to answer the next invocations with, one each. */
+    failNext: [],
+    /** How the model misbehaves with several items: null | "drop-ids" | "repeat-ids" | "bad-labels". */
+    misbehave: null,
+    ...options,
+  };
+  const stats = { requests: 0, invocations: [], authFailures: 0 };
+
+  async function handleInvoke(req, res, rawBody, modelId, stream) {
+    const nowMs = Date.now() + config.clockSkewMs;
+    const date = new Date(nowMs).toUTCString();
+    const verdict = await verifySignature({ method: req.method, path: req.url, headers: req.headers, body: rawBody, nowMs });
+    if (!verdict.ok) {
+      stats.authFailures++;
+      if (verdict.capitalMessage) {
+        res.writeHead(403, { "content-type": "application/json", "x-amzn-errortype": `${verdict.code}:http://internal.amazon.com/coral/com.amazon.coral.service/`, "x-amzn-requestid": randomUUID(), date });
+        return res.end(JSON.stringify({ Message: verdict.message }));
+      }
+      return sendError(res, verdict.code, verdict.message, { date });
+    }
+    const entry = { modelId, stream, status: 0, items: 0, accessKeyId: verdict.accessKeyId, region: verdict.region };
+    stats.invocations.push(entry);
+    if (config.latencyMs > 0) await new Promise((r) => setTimeout(r, config.latencyMs));
+
+    if (config.failNext.length > 0) return (entry.status = sendError(res, config.failNext.shift(), undefined, { date }));
+    const provider = providerOf(modelId);
+    const fam = FAMILIES[provider];
+    if (!fam) return (entry.status = sendError(res, "ValidationException", "The provided model identifier is invalid.", { date }));
+    if (stream) return (entry.status = sendError(res, "ValidationException", "(emulator) streaming is not emulated yet", { date }));
+
+    let body;
+    try {
+      body = JSON.parse(rawBody.toString("utf8"));
+    } catch {
+      return (entry.status = sendError(res, "ValidationException", "Malformed input request, please reformat your input and try again.", { date }));
+    }
+    const problem = fam.validate(body);
+    if (problem) return (entry.status = sendError(res, "ValidationException", problem, { date }));
+
+    const items = itemsFromPrompt(fam.userText(body)) ?? [];
+    entry.items = items.length;
+    const directive = items.map((i) => directiveIn(i.text)).find(Boolean);
+    if (directive && ERRORS[directive]) return (entry.status = sendError(res, directive, undefined, { date }));
+
+    const answer = fam.answerFor(body, { misbehave: misbehaviour(config.misbehave) });
+    const usage = { inputTokens: tokens(rawBody.toString("utf8")), outputTokens: tokens(JSON.stringify(answer ?? "")) };
+    const out = JSON.stringify(fam.responseBody(body, answer, usage));
+    res.writeHead(200, {
+      "content-type": "application/json",
+      "x-amzn-requestid": randomUUID(),
+      "x-amzn-bedrock-invocation-latency": String(config.latencyMs),
+      "x-amzn-bedrock-input-token-count": String(usage.inputTokens),
+      "x-amzn-bedrock-output-token-count": String(usage.outputTokens),
+      "content-length": Buffer.byteLength(out),
+      date,
+    });
+    res.end(out);
+    entry.status = 200;
+  }
+
+  const server = http.createServer(async (req, res) => {
+    const chunks = [];
+    for await (const c of req) chunks.push(c);
+    const rawBody = Buffer.concat(chunks);
+    const url = new URL(req.url, "http://emulator");
+    try {
+      if (url.pathname.startsWith("/__emulator/")) return control(req, res, url, rawBody);
+      stats.requests++;
+      const m = /^\/model\/([^/]+)\/(invoke|invoke-with-response-stream)$/.exec(url.pathname);
+      if (req.method !== "POST" || !m) {
+        res.writeHead(404, { "content-type": "application/json", "x-amzn-errortype": "UnknownOperationException", "x-amzn-requestid": randomUUID() });
+        return res.end(JSON.stringify({ message: "Unknown operation" }));
+      }
+      await handleInvoke(req, res, rawBody, decodeURIComponent(m[1]), m[2] !== "invoke");
+    } catch (e) {
+      if (!res.headersSent) sendError(res, "InternalServerException", `(emulator) ${e.message}`);
+      else res.destroy(e);
+    }
+  });
+
+  function control(req, res, url, rawBody) {
+    const reply = (obj) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify(obj));
+    };
+    switch (url.pathname) {
+      case "/__emulator/health":
+        return reply({ ok: true });
+      case "/__emulator/stats":
+        return reply(stats);
+      case "/__emulator/config":
+        if (req.method === "POST") Object.assign(config, JSON.parse(rawBody.toString("utf8") || "{}"));
+        return reply(config);
+      case "/__emulator/reset":
+        Object.assign(stats, { requests: 0, invocations: [], authFailures: 0 });
+        Object.assign(config, { latencyMs: 0, clockSkewMs: 0, failNext: [], misbehave: null }, options);
+        return reply({ ok: true });
+      default:
+        res.writeHead(404);
+        res.end();
+    }
+  }
+
+  await new Promise((resolve) => server.listen(options.port ?? 0, options.host ?? "127.0.0.1", resolve));
+  const { port } = server.address();
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    config,
+    stats,
+    close: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(resolve); }),
+  };
+}
+
+/** Test-only model misbehaviour on multi-item answers. */
+function misbehaviour(kind) {
+  switch (kind) {
+    case "drop-ids":
+      return (results) => results.filter((_, i) => i % 2 === 0);
+    case "repeat-ids":
+      return (results) => results.flatMap((r, i) => (i % 2 === 1 ? [r, r] : [r]));
+    case "bad-labels":
+      return (results) => results.map((r) => ({ ...r, label: `${r.label ?? "x"} (maybe)` }));
+    default:
+      return null;
+  }
+}
+
+function parseArgs(argv) {
+  const opts = {};
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, value] = [argv[i], argv[i + 1]];
+    if (flag === "--port") (opts.port = Number(value)), i++;
+    else if (flag === "--host") (opts.host = value), i++;
+    else if (flag === "--latency-ms") (opts.latencyMs = Number(value)), i++;
+    else if (flag === "--clock-skew-ms") (opts.clockSkewMs = Number(value)), i++;
+    else throw new Error(`unknown flag ${flag}`);
+  }
+  return opts;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const emu = await startEmulator(parseArgs(process.argv.slice(2)));
+  console.log(emu.url);
+  const stop = () => emu.close().then(() => process.exit(0));
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}

@@ -1,0 +1,47 @@
+// manifest.json: MV3, a valid match pattern for every host permission (Chrome allows `*` only
+// as the whole first host label), every region of the picker covered, and a strict CSP.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { REGIONS } from "../../extension/regions.js";
+
+const manifest = JSON.parse(readFileSync(new URL("../../manifest.json", import.meta.url), "utf8"));
+
+/** Chrome's match-pattern grammar: <scheme>://<host><path>, host `*`, `*.rest`, or no `*`. */
+function validPattern(p) {
+  const m = /^(https?|\*):\/\/([^/]+)(\/.*)$/.exec(p);
+  if (!m) return false;
+  const host = m[2].replace(/:\d+$/, "");
+  if (host === "*") return true;
+  const rest = host.startsWith("*.") ? host.slice(2) : host;
+  return !rest.includes("*") && /^[a-z0-9.-]+$/.test(rest);
+}
+
+test("is MV3 with a popup and a CSP that allows wasm and nothing remote", () => {
+  assert.equal(manifest.manifest_version, 3);
+  assert.equal(manifest.action.default_popup, "extension/popup.html");
+  const csp = manifest.content_security_policy.extension_pages;
+  assert.match(csp, /script-src 'self' 'wasm-unsafe-eval';/);
+  const tokens = csp.split(/[\s;]+/);
+  assert.ok(!tokens.includes("'unsafe-inline'") && !tokens.includes("'unsafe-eval'"), csp);
+  assert.match(csp, /object-src 'none'/);
+});
+
+test("every host permission is a valid Chrome match pattern", () => {
+  for (const p of manifest.host_permissions) assert.ok(validPattern(p), p);
+  assert.ok(!validPattern("https://bedrock-runtime.*.amazonaws.com/*"), "the checker rejects a mid-host wildcard");
+});
+
+test("every region in the picker, and the emulator hosts, are covered", () => {
+  for (const [region] of REGIONS) {
+    assert.ok(manifest.host_permissions.includes(`https://bedrock-runtime.${region}.amazonaws.com/*`), region);
+  }
+  assert.ok(manifest.host_permissions.includes("http://127.0.0.1/*"));
+  assert.ok(manifest.host_permissions.includes("http://localhost/*"));
+});
+
+test("the icons and popup it names exist", () => {
+  for (const path of [manifest.action.default_popup, ...Object.values(manifest.icons)]) {
+    assert.ok(readFileSync(new URL(`../../${path}`, import.meta.url)).length > 0, path);
+  }
+});

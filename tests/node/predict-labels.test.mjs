@@ -1,0 +1,123 @@
+// predictLabels from the built wasm, in Node 20, against the emulator (which checks every
+// signature with @smithy/signature-v4).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { loadLabeler } from "../lib/load-wasm.mjs";
+import { startEmulator } from "../emulator/emulator.mjs";
+import { LONG_LIVED, TEMPORARY, EXPIRED } from "../emulator/test-credentials.mjs";
+import { expectedLabel } from "../emulator/labeling-rule.mjs";
+
+let labeler, emu;
+before(async () => {
+  labeler = await loadLabeler();
+  emu = await startEmulator();
+});
+after(() => emu.close());
+
+const LABELS = ["positive", "negative", "neutral"];
+const TEXTS = ["A positive review of the hotel", "Negative: the room was cold", "It is a neutral statement", "Café ☕ 東京 — no label words"];
+
+const request = (over = {}) => ({
+  credentials: LONG_LIVED,
+  region: "us-east-1",
+  modelId: "anthropic.claude-3-haiku-20240307-v1:0",
+  labels: LABELS,
+  texts: TEXTS,
+  endpoint: emu.url,
+  ...over,
+});
+
+test("labels every item, in input order, with signatures the independent verifier accepts", async () => {
+  const result = await labeler.predictLabels(request());
+  assert.equal(result.predictions.length, TEXTS.length);
+  result.predictions.forEach((p, i) => {
+    assert.equal(p.index, i);
+    assert.equal(p.text, TEXTS[i]);
+    assert.equal(p.status, "ok", JSON.stringify(p));
+    assert.deepEqual(p.labels, [expectedLabel(TEXTS[i], LABELS)]);
+  });
+  assert.equal(result.usage.requests, TEXTS.length);
+  assert.ok(result.usage.inputTokens > 0 && result.usage.outputTokens > 0);
+  assert.equal(result.modelId, "anthropic.claude-3-haiku-20240307-v1:0");
+  assert.equal(result.region, "us-east-1");
+  assert.equal(emu.stats.authFailures, 0);
+});
+
+test("temporary credentials with a session token, an inference profile ARN and another region", async () => {
+  const modelId = "arn:aws:bedrock:eu-west-1:123456789012:inference-profile/eu.anthropic.claude-3-5-sonnet-20240620-v1:0";
+  const result = await labeler.predictLabels(request({ credentials: TEMPORARY, region: "eu-west-1", modelId, texts: ["negative vibes"] }));
+  assert.deepEqual(result.predictions[0].labels, ["negative"]);
+  const last = emu.stats.invocations.at(-1);
+  assert.equal(last.modelId, modelId);
+  assert.equal(last.region, "eu-west-1");
+});
+
+test("progress events arrive once per item", async () => {
+  const seen = [];
+  await labeler.predictLabels(request(), (e) => seen.push(e));
+  assert.deepEqual(seen.map((e) => e.type), TEXTS.map(() => "prediction"));
+  assert.deepEqual(seen.map((e) => e.prediction.index).sort(), [0, 1, 2, 3]);
+});
+
+test("a wrong secret rejects with InvalidSignatureException and a message about the secret", async () => {
+  const err = await labeler.predictLabels(request({ credentials: { ...LONG_LIVED, secretAccessKey: LONG_LIVED.secretAccessKey + "x" } })).then(
+    () => assert.fail("should reject"),
+    (e) => e,
+  );
+  assert.equal(err.code, "InvalidSignatureException");
+  assert.equal(err.status, 403);
+  assert.match(err.message, /Secret Access Key/);
+  assert.ok(err.requestId);
+});
+
+test("an expired session token rejects with ExpiredTokenException and says to assume the role again", async () => {
+  const err = await labeler.predictLabels(request({ credentials: EXPIRED })).catch((e) => e);
+  assert.equal(err.code, "ExpiredTokenException");
+  assert.match(err.message, /expired/);
+  assert.match(err.message, /aws sts assume-role/);
+  // The token must never come back in an error.
+  assert.ok(!JSON.stringify(err).includes(EXPIRED.sessionToken));
+});
+
+test("an unknown key id rejects with UnrecognizedClientException", async () => {
+  const err = await labeler.predictLabels(request({ credentials: { ...LONG_LIVED, accessKeyId: "AKIAUNKNOWNKEY000000" } })).catch((e) => e);
+  assert.equal(err.code, "UnrecognizedClientException");
+});
+
+test("bad input rejects with InvalidInput naming the field, before any request", async () => {
+  const before = emu.stats.requests;
+  for (const [over, field] of [
+    [{ labels: [] }, "labels"],
+    [{ texts: [] }, "texts"],
+    [{ region: "Mars" }, "region"],
+    [{ credentials: { accessKeyId: LONG_LIVED.accessKeyId } }, "credentials.secretAccessKey"],
+  ]) {
+    const err = await labeler.predictLabels(request(over)).catch((e) => e);
+    assert.equal(err.code, "InvalidInput", JSON.stringify(err));
+    assert.ok(err.message.startsWith(`${field}:`), err.message);
+  }
+  assert.equal(emu.stats.requests, before);
+});
+
+test("other families and tasks are Unsupported for now, with a clear message", async () => {
+  const err = await labeler.predictLabels(request({ modelId: "cohere.command-r-v1:0" })).catch((e) => e);
+  assert.equal(err.code, "Unsupported");
+  const err2 = await labeler.predictLabels(request({ task: "spans" })).catch((e) => e);
+  assert.equal(err2.code, "Unsupported");
+});
+
+test("an empty item fails alone; a per-request Bedrock error fails only its item", async () => {
+  const texts = ["positive!", "   ", "this one is [[emulate:ModelTimeoutException]]"];
+  const result = await labeler.predictLabels(request({ texts }));
+  assert.equal(result.predictions[0].status, "ok");
+  assert.equal(result.predictions[1].status, "failed");
+  assert.equal(result.predictions[1].error.code, "InvalidInput");
+  assert.equal(result.predictions[2].status, "failed");
+  assert.equal(result.predictions[2].error.code, "ModelTimeoutException");
+});
+
+test("an unreachable endpoint rejects with NetworkError", async () => {
+  const err = await labeler.predictLabels(request({ endpoint: "http://127.0.0.1:9" })).catch((e) => e);
+  assert.equal(err.code, "NetworkError");
+  assert.match(err.message, /127\.0\.0\.1:9/);
+});
