@@ -2,8 +2,11 @@
 export interface Credentials {
   accessKeyId: string;
   secretAccessKey: string;
-  /** Required with temporary (ASIA…) keys. */
+  /** Required with temporary (ASIA…) keys; must be absent with long-lived (AKIA…) keys. */
   sessionToken?: string;
+  /** When temporary keys expire, as `aws sts assume-role` prints it ("2025-01-02T04:04:05+00:00").
+   *  Given and past: the call rejects with ExpiredTokenException before sending anything. */
+  expiration?: string;
 }
 
 export type LabelSpec = string | { name: string; description?: string };

@@ -8,6 +8,7 @@
 
 pub mod answer;
 pub mod aws_error;
+pub mod credentials;
 pub mod endpoint;
 pub mod error;
 pub mod families;

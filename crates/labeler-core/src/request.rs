@@ -27,6 +27,9 @@ pub struct Credentials {
     pub access_key_id: String,
     pub secret_access_key: Secret,
     pub session_token: Option<Secret>,
+    /// When temporary keys stop working (ms since the epoch), if the caller said
+    /// (`credentials.expiration`); checked with [`crate::credentials::check_not_expired`].
+    pub expires_at_ms: Option<i64>,
 }
 
 impl Credentials {
@@ -190,10 +193,11 @@ fn parse_credentials(v: Option<&Value>) -> Result<Credentials, LabelerError> {
         }
     };
     for key in obj.keys() {
-        if !["accessKeyId", "secretAccessKey", "sessionToken"].contains(&key.as_str()) {
+        if !["accessKeyId", "secretAccessKey", "sessionToken", "expiration"].contains(&key.as_str())
+        {
             return Err(LabelerError::invalid_input(
                 &format!("credentials.{key}"),
-                "is not a known field (known: accessKeyId, secretAccessKey, sessionToken)",
+                "is not a known field (known: accessKeyId, secretAccessKey, sessionToken, expiration)",
             ));
         }
     }
@@ -241,10 +245,16 @@ fn parse_credentials(v: Option<&Value>) -> Result<Credentials, LabelerError> {
             ));
         }
     }
+    crate::credentials::check_token_matches_key(&access_key_id, session_token.is_some())?;
+    let expires_at_ms = optional_string(obj, "expiration", "credentials.expiration")?
+        .map(|t| crate::credentials::parse_expiration(clean_pasted(&t)))
+        .transpose()
+        .map_err(|p| LabelerError::invalid_input("credentials.expiration", &p))?;
     Ok(Credentials {
         access_key_id,
         secret_access_key: secret,
         session_token,
+        expires_at_ms,
     })
 }
 
@@ -530,6 +540,43 @@ mod tests {
         let r = PredictLabelsRequest::from_json(&v).unwrap();
         assert_eq!(r.credentials.access_key_id, "AKIDEXAMPLE12345");
         assert!(r.credentials.session_token.is_none());
+    }
+
+    #[test]
+    fn temporary_keys_need_a_token_and_long_lived_keys_must_not_have_one() {
+        let mut v = base();
+        v["credentials"]["accessKeyId"] = json!("ASIAEMULATORROLE0001");
+        let e = err_of(v.clone());
+        assert_eq!(e.code, "InvalidInput");
+        assert!(
+            e.message.starts_with("credentials.sessionToken:"),
+            "{}",
+            e.message
+        );
+        v["credentials"]["sessionToken"] = json!("  \"IQoJb3JpZ2luX2VjTOKEN\",");
+        assert!(PredictLabelsRequest::from_json(&v).is_ok());
+
+        let mut v = base();
+        v["credentials"]["accessKeyId"] = json!("AKIAEMULATORUSER0001");
+        assert!(PredictLabelsRequest::from_json(&v).is_ok());
+        v["credentials"]["sessionToken"] = json!("IQoJb3JpZ2luX2VjTOKEN");
+        let e = err_of(v);
+        assert!(
+            e.message.starts_with("credentials.sessionToken:"),
+            "{}",
+            e.message
+        );
+        assert!(!e.message.contains("IQoJ"), "never echoes the token");
+    }
+
+    #[test]
+    fn expiration_is_read_and_checked_for_shape() {
+        let mut v = base();
+        v["credentials"]["expiration"] = json!("2025-01-02T04:04:05+00:00");
+        let r = PredictLabelsRequest::from_json(&v).unwrap();
+        assert_eq!(r.credentials.expires_at_ms, Some(1_735_790_645_000));
+        v["credentials"]["expiration"] = json!("soon");
+        assert!(err_of(v).message.starts_with("credentials.expiration:"));
     }
 
     #[test]

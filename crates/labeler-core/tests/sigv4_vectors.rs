@@ -16,6 +16,7 @@ fn creds(token: Option<&str>) -> Credentials {
         access_key_id: "AKIDEXAMPLE".into(),
         secret_access_key: Secret::new("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"),
         session_token: token.map(Secret::new),
+        expires_at_ms: None,
     }
 }
 
