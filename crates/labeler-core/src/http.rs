@@ -12,6 +12,17 @@ pub struct HttpRequest {
     pub body: Vec<u8>,
 }
 
+/// A signed request carries the session token (`x-amz-security-token`) and the signature in its
+/// header values: wipe them when the request is dropped, i.e. once the call has been sent.
+impl Drop for HttpRequest {
+    fn drop(&mut self) {
+        use zeroize::Zeroize;
+        for (_, value) in &mut self.headers {
+            value.zeroize();
+        }
+    }
+}
+
 /// What came back. Header names may arrive in any case.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct HttpResponse {

@@ -236,7 +236,11 @@ impl Job {
         Some(self.in_flight.swap_remove(pos).1)
     }
 
-    fn fail(&mut self, i: usize, error: ItemError, raw: Option<String>) {
+    fn fail(&mut self, i: usize, mut error: ItemError, raw: Option<String>) {
+        // Redacted here, not only in into_result: progress events show predictions early.
+        let secrets = self.req.credentials.secrets();
+        error.message = redact(&error.message, &secrets);
+        let raw = raw.map(|r| redact(&r, &secrets));
         self.predictions[i] = Some(Prediction::failed(i, self.req.texts[i].clone(), error, raw));
     }
 
