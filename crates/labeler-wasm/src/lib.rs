@@ -38,14 +38,23 @@ pub async fn predict_labels(
     request: JsValue,
     on_progress: Option<Function>,
 ) -> Result<JsValue, JsValue> {
-    let value: serde_json::Value = serde_wasm_bindgen::from_value(request).map_err(|e| {
+    let mut value: serde_json::Value = serde_wasm_bindgen::from_value(request).map_err(|e| {
         error_to_js(&LabelerError::invalid_input(
             "request",
             &format!("could not be read ({e})"),
         ))
     })?;
-    let req = PredictLabelsRequest::from_json(&value).map_err(|e| error_to_js(&e))?;
+    let req = PredictLabelsRequest::from_json(&value);
+    // This copy of the secrets is not needed any more (the request holds its own, zeroized on
+    // drop): wipe it on every path, valid request or not.
+    labeler_core::credentials::wipe_request_secrets(&mut value);
     drop(value);
+    let req = req.map_err(|e| error_to_js(&e))?;
+    labeler_core::credentials::check_not_expired(
+        req.credentials.expires_at_ms,
+        js_sys::Date::now(),
+    )
+    .map_err(|e| error_to_js(&e))?;
     let job = Rc::new(RefCell::new(Job::new(req).map_err(|e| error_to_js(&e))?));
     let reported = Rc::new(RefCell::new(Vec::<bool>::new()));
 
