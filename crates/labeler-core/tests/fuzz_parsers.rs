@@ -308,3 +308,32 @@ fn collect_strings(v: &Value, out: &mut Vec<String>) {
         _ => {}
     }
 }
+
+// ---- The RFC 3339 parser of credentials.expiration, against aws-smithy-types' -------------
+
+proptest! {
+    #[test]
+    fn expiration_parser_agrees_with_aws_smithy_types(
+        year in 1970i64..2200, month in 1i64..=12, day in 1i64..=31,
+        hour in 0i64..24, minute in 0i64..60, second in 0i64..60,
+        frac in prop::option::of("[0-9]{1,9}"),
+        offset in prop::option::of((any::<bool>(), 0i64..24, 0i64..60)),
+    ) {
+        use aws_smithy_types::date_time::{DateTime, Format};
+        let frac = frac.map(|f| format!(".{f}")).unwrap_or_default();
+        let zone = match offset {
+            None => "Z".to_owned(),
+            Some((neg, h, m)) => format!("{}{h:02}:{m:02}", if neg { '-' } else { '+' }),
+        };
+        let text = format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}{frac}{zone}");
+        let ours = labeler_core::credentials::rfc3339_millis(&text);
+        let theirs = DateTime::from_str(&text, Format::DateTimeWithOffset).ok().and_then(|t| t.to_millis().ok());
+        prop_assert_eq!(ours, theirs, "{}", text);
+    }
+
+    #[test]
+    fn expiration_parser_never_panics(text in any::<String>(), tail in "[0-9:.+-Zz]{0,12}") {
+        let _ = labeler_core::credentials::rfc3339_millis(&text);
+        let _ = labeler_core::credentials::rfc3339_millis(&format!("2025-01-02T04:04:05{tail}"));
+    }
+}
