@@ -63,6 +63,10 @@ export interface LabelerError {
 
 export type ProgressEvent = { type: "prediction"; prediction: Prediction };
 
+/** What predictLabels(request) would reject with before sending anything (a bad field, expired
+ *  credentials, an unsupported model), or null. Synchronous; sends nothing. */
+export function checkRequest(request: PredictLabelsRequest): LabelerError | null;
+
 export function predictLabels(
   request: PredictLabelsRequest,
   onProgress?: (event: ProgressEvent) => void,

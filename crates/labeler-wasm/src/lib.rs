@@ -30,6 +30,34 @@ fn error_to_js(err: &LabelerError) -> JsValue {
     to_js(err)
 }
 
+/// Reads and validates the caller's request; rejects expired credentials. The copy of the
+/// secrets made on the way (a `serde_json::Value`) is wiped on every path.
+fn read_request(request: JsValue) -> Result<PredictLabelsRequest, LabelerError> {
+    let mut value: serde_json::Value = serde_wasm_bindgen::from_value(request).map_err(|e| {
+        LabelerError::invalid_input("request", &format!("could not be read ({e})"))
+    })?;
+    let req = PredictLabelsRequest::from_json(&value);
+    labeler_core::credentials::wipe_request_secrets(&mut value);
+    drop(value);
+    let req = req?;
+    labeler_core::credentials::check_not_expired(
+        req.credentials.expires_at_ms,
+        js_sys::Date::now(),
+    )?;
+    Ok(req)
+}
+
+/// What `predictLabels(request)` would reject with before sending anything (a bad field,
+/// expired credentials, an unsupported model), or `null`. Synchronous, so the popup can check
+/// a request inside a click handler before asking for a host permission.
+#[wasm_bindgen(js_name = checkRequest, skip_typescript)]
+pub fn check_request(request: JsValue) -> JsValue {
+    match read_request(request).and_then(Job::new) {
+        Ok(_) => JsValue::NULL,
+        Err(e) => error_to_js(&e),
+    }
+}
+
 /// Labels `request.texts`. Resolves with a `PredictLabelsResult`; rejects with
 /// `{ code, message, status?, requestId? }`. `onProgress`, if given, receives
 /// `{ type: "prediction", prediction }` as each item becomes final.
@@ -38,23 +66,7 @@ pub async fn predict_labels(
     request: JsValue,
     on_progress: Option<Function>,
 ) -> Result<JsValue, JsValue> {
-    let mut value: serde_json::Value = serde_wasm_bindgen::from_value(request).map_err(|e| {
-        error_to_js(&LabelerError::invalid_input(
-            "request",
-            &format!("could not be read ({e})"),
-        ))
-    })?;
-    let req = PredictLabelsRequest::from_json(&value);
-    // This copy of the secrets is not needed any more (the request holds its own, zeroized on
-    // drop): wipe it on every path, valid request or not.
-    labeler_core::credentials::wipe_request_secrets(&mut value);
-    drop(value);
-    let req = req.map_err(|e| error_to_js(&e))?;
-    labeler_core::credentials::check_not_expired(
-        req.credentials.expires_at_ms,
-        js_sys::Date::now(),
-    )
-    .map_err(|e| error_to_js(&e))?;
+    let req = read_request(request).map_err(|e| error_to_js(&e))?;
     let job = Rc::new(RefCell::new(Job::new(req).map_err(|e| error_to_js(&e))?));
     let reported = Rc::new(RefCell::new(Vec::<bool>::new()));
 
