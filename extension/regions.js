@@ -1,5 +1,5 @@
-// Bedrock Runtime regions offered in the region picker. manifest.json's host_permissions must
-// cover each (tests/node/manifest.test.mjs checks it).
+// Bedrock Runtime regions offered in the region picker. manifest.json's optional_host_permissions
+// must list each (tests/node/manifest.test.mjs checks it): asked for on a region's first use.
 export const REGIONS = [
   ["us-east-1", "US East (N. Virginia)"],
   ["us-east-2", "US East (Ohio)"],

@@ -1,5 +1,6 @@
 // manifest.json: MV3, a valid match pattern for every host permission (Chrome allows `*` only
-// as the whole first host label), every region of the picker covered, and a strict CSP.
+// as the whole first host label), every region of the picker an optional host permission (asked
+// for on first use), nothing remote granted at install, and a strict CSP.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -27,17 +28,22 @@ test("is MV3 with a popup and a CSP that allows wasm and nothing remote", () => 
   assert.match(csp, /object-src 'none'/);
 });
 
-test("every host permission is a valid Chrome match pattern", () => {
-  for (const p of manifest.host_permissions) assert.ok(validPattern(p), p);
+test("every host permission, required or optional, is a valid Chrome match pattern", () => {
+  for (const p of [...manifest.host_permissions, ...manifest.optional_host_permissions]) assert.ok(validPattern(p), p);
   assert.ok(!validPattern("https://bedrock-runtime.*.amazonaws.com/*"), "the checker rejects a mid-host wildcard");
 });
 
-test("every region in the picker, and the emulator hosts, are covered", () => {
+test("least privilege: no AWS host at install; every region of the picker is an optional host", () => {
+  // Granted at install: only the local emulator's hosts, plus storage for the credentials.
+  assert.deepEqual([...manifest.host_permissions].sort(), ["http://127.0.0.1/*", "http://localhost/*"]);
+  assert.deepEqual(manifest.permissions, ["storage"]);
   for (const [region] of REGIONS) {
-    assert.ok(manifest.host_permissions.includes(`https://bedrock-runtime.${region}.amazonaws.com/*`), region);
+    assert.ok(manifest.optional_host_permissions.includes(`https://bedrock-runtime.${region}.amazonaws.com/*`), region);
   }
-  assert.ok(manifest.host_permissions.includes("http://127.0.0.1/*"));
-  assert.ok(manifest.host_permissions.includes("http://localhost/*"));
+  // Only Bedrock Runtime hosts may be asked for; no wildcard host.
+  for (const p of manifest.optional_host_permissions) {
+    assert.match(p, /^https:\/\/bedrock-runtime(-fips)?\.[a-z0-9-]+\.amazonaws\.com\/\*$/, p);
+  }
 });
 
 test("the icons and popup it names exist", () => {
