@@ -1,12 +1,16 @@
 // The popup: fills the pickers, restores non-secret settings, and runs predictLabels.
-import init, { predictLabels, loadSettings, saveSettings, version } from "./pkg/labeler.js";
+import init, { predictLabels, checkRequest, loadSettings, saveSettings, version } from "./pkg/labeler.js";
 import { REGIONS, DEFAULT_REGION } from "./regions.js";
 import { MODELS, DEFAULT_MODEL } from "./models.js";
 import { readRequest, readSettings, parseTexts, inputForError } from "./form.js";
 import { renderPending, renderPrediction, renderSummary, renderError } from "./results-view.js";
+import { initCredentialsPanel } from "./credentials-panel.js";
+import { hostPatternFor, requestHostPermission } from "./host-permission.js";
 
 const $ = (id) => document.getElementById(id);
 const ready = init();
+let loaded = false;
+let credentialsPanel = null;
 
 function fillPickers() {
   // "us-east-1 · N. Virginia": the code first (what AWS docs use), the place to recognise it.
@@ -35,10 +39,10 @@ function restoreSettings() {
   if (s.endpoint || s.instructions || s.temperature != null) $("endpoint").closest("details").open = true;
 }
 
-function setBusy(busy) {
+function setBusy(busy, label = "Predicting…") {
   const button = $("predict");
   button.disabled = busy;
-  button.textContent = busy ? "Predicting…" : "Predict labels";
+  button.textContent = busy ? label : "Predict labels";
   $("results").setAttribute("aria-busy", String(busy));
 }
 
@@ -46,18 +50,52 @@ function clearInvalid() {
   for (const node of document.querySelectorAll("[aria-invalid]")) node.removeAttribute("aria-invalid");
 }
 
-async function predict() {
+/** Shows a request-level error; an InvalidInput one also marks and focuses its field. */
+function showError(error) {
+  $("results").replaceChildren();
+  $("status").textContent = "";
+  renderError($("error"), error);
+  if (error?.code === "InvalidInput") {
+    const input = $(inputForError(error.message) ?? "");
+    if (input) {
+      input.setAttribute("aria-invalid", "true");
+      input.focus();
+    }
+  }
+}
+
+// Not async up to the permission request: Chrome shows its prompt only during the click (or
+// Ctrl+Enter) itself, so everything before it is synchronous.
+function predict() {
   if ($("predict").disabled) return;
   clearInvalid();
   renderError($("error"), null);
+  if (!loaded) return showError({ code: "LoadError", message: "The labeler is still loading; try again in a moment." });
   const request = readRequest(document);
+  const expiration = credentialsPanel?.expiration();
+  if (expiration) request.credentials.expiration = expiration;
+  credentialsPanel?.refresh();
+  // Bad fields, expired keys, an unsupported model: said before asking or sending anything.
+  const problem = checkRequest(request);
+  if (problem) return showError(problem);
+  const pattern = hostPatternFor(request.region, request.endpoint);
+  const permission = pattern ? requestHostPermission(pattern) : Promise.resolve({ ok: true });
+  return run(request, permission, pattern ? "Waiting for permission…" : "Predicting…");
+}
+
+async function run(request, permission, waitingLabel) {
+  setBusy(true, waitingLabel);
+  const allowed = await permission;
+  if (!allowed.ok) {
+    setBusy(false);
+    return showError(allowed.error);
+  }
   const total = request.texts.length;
   let done = 0;
   setBusy(true);
   $("status").textContent = total ? `0 of ${total} done` : "";
   renderPending($("results"), parseTexts($("texts").value));
   try {
-    await ready;
     const result = await predictLabels(request, (event) => {
       if (event.type !== "prediction") return;
       renderPrediction($("results"), event.prediction);
@@ -67,16 +105,7 @@ async function predict() {
     renderSummary($("results"), result);
     $("status").textContent = "Done";
   } catch (error) {
-    $("results").replaceChildren();
-    $("status").textContent = "";
-    renderError($("error"), error);
-    if (error?.code === "InvalidInput") {
-      const input = $(inputForError(error.message) ?? "");
-      if (input) {
-        input.setAttribute("aria-invalid", "true");
-        input.focus();
-      }
-    }
+    showError(error);
   } finally {
     setBusy(false);
   }
@@ -98,7 +127,9 @@ function wire() {
 
 fillPickers();
 wire();
+credentialsPanel = initCredentialsPanel(document);
 ready.then(() => {
+  loaded = true;
   $("version").textContent = `v${version()}`;
   restoreSettings();
 }, (e) => renderError($("error"), { code: "LoadError", message: `The labeler failed to load: ${e.message ?? e}` }));

@@ -17,11 +17,13 @@ export function extensionIdForPath(path) {
 }
 
 /**
- * Launches Chromium with the extension. `headless` defaults to true when there is no display.
+ * Launches Chromium with the extension. `headless` defaults to true when there is no display;
+ * `userDataDir`, if given, is the profile to use (and is not deleted on close).
  * Returns { context, extensionId, popupUrl, close }.
  */
-export async function launchWithExtension({ headless = !process.env.DISPLAY, extraArgs = [] } = {}) {
-  const userDataDir = mkdtempSync(join(tmpdir(), "bedrock-labeler-chromium-"));
+export async function launchWithExtension({ headless = !process.env.DISPLAY, extraArgs = [], userDataDir: keptProfile } = {}) {
+  // A given profile directory is reused and kept (to test what survives a browser restart).
+  const userDataDir = keptProfile ?? mkdtempSync(join(tmpdir(), "bedrock-labeler-chromium-"));
   const args = [
     `--disable-extensions-except=${REPO_ROOT}`,
     `--load-extension=${REPO_ROOT}`,
@@ -50,7 +52,7 @@ export async function launchWithExtension({ headless = !process.env.DISPLAY, ext
     popupUrl: `chrome-extension://${extensionId}/extension/popup.html`,
     async close() {
       await context.close().catch(() => {});
-      rmSync(userDataDir, { recursive: true, force: true });
+      if (!keptProfile) rmSync(userDataDir, { recursive: true, force: true });
     },
   };
 }
