@@ -1,0 +1,106 @@
+// Least privilege in real Chromium: the extension is installed with no AWS host; the first run
+// in a region asks Chrome for that region's host from the click itself; a refusal is said
+// clearly and nothing is sent.
+//
+// Not covered: clicking "Allow" or "Deny" in Chrome's prompt. Headless Chromium shows the
+// prompt where nothing can click it, so its promise stays pending. The refusal test therefore
+// stands in for the user's "Deny" by answering `false` from chrome.permissions.request; the
+// other tests use the real API.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { launchWithExtension } from "../lib/chromium.mjs";
+import { fillPopup, predict } from "../lib/popup-driver.mjs";
+import { startEmulator } from "../emulator/emulator.mjs";
+import { LONG_LIVED } from "../emulator/test-credentials.mjs";
+
+let emu, browser, page;
+const sent = []; // every network request the popup makes
+
+before(async () => {
+  emu = await startEmulator();
+  browser = await launchWithExtension({ headless: true });
+  page = await browser.context.newPage();
+  page.on("request", (r) => {
+    if (!r.url().startsWith("chrome-extension://")) sent.push(r.url());
+  });
+  await page.goto(browser.popupUrl);
+  await page.waitForSelector("#version:not(:empty)");
+});
+
+after(async () => {
+  await browser?.close();
+  await emu?.close();
+});
+
+/** Records what the popup asks chrome.permissions.request for; `answer` replaces Chrome's reply. */
+async function watchPermissionRequests({ answer } = {}) {
+  await page.evaluate((answer) => {
+    window.__realRequest ??= chrome.permissions.request.bind(chrome.permissions);
+    const real = window.__realRequest;
+    window.__asked = [];
+    chrome.permissions.request = (p) => {
+      window.__asked.push(p);
+      return answer === undefined ? real(p) : Promise.resolve(answer);
+    };
+  }, answer);
+}
+
+const asked = () => page.evaluate(() => window.__asked);
+
+test("installed with no AWS host: only the emulator's local hosts, and storage", async () => {
+  const all = await page.evaluate(() => chrome.permissions.getAll());
+  assert.deepEqual(all.origins.sort(), ["http://127.0.0.1/*", "http://localhost/*"]);
+  assert.deepEqual(all.permissions, ["storage"]);
+  assert.equal(await page.evaluate(() => chrome.permissions.contains({ origins: ["https://bedrock-runtime.us-east-1.amazonaws.com/*"] })), false);
+});
+
+test("the local emulator needs no prompt", async () => {
+  await watchPermissionRequests();
+  await fillPopup(page, { credentials: LONG_LIVED, region: "eu-west-1", labels: ["positive", "negative"], texts: ["positive"], endpoint: emu.url });
+  await predict(page);
+  assert.equal(await page.isHidden("#error"), true);
+  assert.deepEqual(await asked(), []);
+});
+
+test("an invalid request is refused before any prompt", async () => {
+  await watchPermissionRequests({ answer: true });
+  await fillPopup(page, { credentials: LONG_LIVED, region: "eu-west-1", labels: " , ", texts: ["x"], endpoint: "" });
+  await predict(page);
+  assert.match(await page.textContent("#error"), /^labels:/);
+  assert.deepEqual(await asked(), []);
+});
+
+test("refused: a clear error naming the host, and nothing is sent", async () => {
+  await watchPermissionRequests({ answer: false }); // the user's "Deny" (see the header)
+  const before = sent.length;
+  await fillPopup(page, { credentials: LONG_LIVED, region: "eu-west-1", labels: ["positive", "negative"], texts: ["positive"], endpoint: "" });
+  await predict(page);
+  assert.deepEqual(await asked(), [{ origins: ["https://bedrock-runtime.eu-west-1.amazonaws.com/*"] }]);
+  const error = await page.textContent("#error");
+  assert.match(error, /Access to bedrock-runtime\.eu-west-1\.amazonaws\.com was not allowed, so nothing was sent/);
+  assert.match(error, /PermissionDenied/);
+  assert.equal(await page.isEnabled("#predict"), true);
+  assert.deepEqual(sent.slice(before), []);
+});
+
+test("a host outside the manifest: Chrome itself refuses, the error says which hosts are allowed", async () => {
+  await watchPermissionRequests(); // the real API
+  const before = sent.length;
+  await fillPopup(page, { credentials: LONG_LIVED, region: "us-east-1", labels: ["positive", "negative"], texts: ["positive"], endpoint: "https://proxy.example.com" });
+  await predict(page);
+  assert.deepEqual(await asked(), [{ origins: ["https://proxy.example.com/*"] }]);
+  assert.match(await page.textContent("#error"), /proxy\.example\.com is not one of them, so nothing was sent/);
+  assert.deepEqual(sent.slice(before), []);
+});
+
+test("first use of a region: the click asks Chrome for that region's host, and nothing is sent while it waits", async () => {
+  await watchPermissionRequests(); // the real API: Chrome opens its prompt (unclickable here)
+  const before = sent.length;
+  await fillPopup(page, { credentials: LONG_LIVED, region: "ap-northeast-1", labels: ["positive", "negative"], texts: ["positive"], endpoint: "" });
+  await page.click("#predict");
+  await page.waitForFunction(() => document.getElementById("predict").textContent === "Waiting for permission…");
+  assert.deepEqual(await asked(), [{ origins: ["https://bedrock-runtime.ap-northeast-1.amazonaws.com/*"] }]);
+  await page.waitForTimeout(500);
+  assert.equal(await page.isDisabled("#predict"), true, "still waiting for the user's answer");
+  assert.deepEqual(sent.slice(before), []);
+});

@@ -1,0 +1,105 @@
+// Attack surface in real Chromium. (1) Model output carrying HTML is shown as text. (2) After
+// the popup flow with the emulator's temporary test keys (success and every kind of failure),
+// the secret key and the session token are nowhere but their inputs and chrome.storage.session:
+// not in console messages, not in localStorage, not in chrome.storage.local, not in the page's
+// DOM (outerHTML, every other field's value, the title), not in any request URL.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { launchWithExtension } from "../lib/chromium.mjs";
+import { fillPopup, predict, readRows } from "../lib/popup-driver.mjs";
+import { startEmulator } from "../emulator/emulator.mjs";
+import { TEMPORARY, EXPIRED, LONG_LIVED } from "../emulator/test-credentials.mjs";
+
+let emu, browser, page;
+const consoleMessages = [];
+const urls = [];
+
+before(async () => {
+  emu = await startEmulator();
+  browser = await launchWithExtension({ headless: true });
+  page = await browser.context.newPage();
+  page.on("console", (m) => consoleMessages.push(`${m.type()}: ${m.text()} ${JSON.stringify(m.location())}`));
+  page.on("pageerror", (e) => consoleMessages.push(`pageerror: ${e.message} ${e.stack}`));
+  page.on("request", (r) => urls.push(r.url()));
+  await page.goto(browser.popupUrl);
+  await page.waitForSelector("#version:not(:empty)");
+});
+
+after(async () => {
+  await browser?.close();
+  await emu?.close();
+});
+
+const XSS = `<img src=x onerror="document.title='pwned'">`;
+
+test("model output with HTML in it (a label the model picks, an answer outside the set) is shown as text", async () => {
+  const labels = [XSS, "<b>negative</b>"];
+  await fillPopup(page, { credentials: LONG_LIVED, labels: labels.join("\n"), texts: [`this one says ${XSS} twice ${XSS}`], endpoint: emu.url });
+  await predict(page);
+  assert.deepEqual((await readRows(page))[0].labels, [XSS], "the model's answer, as text in a chip");
+
+  emu.config.misbehave = "bad-labels"; // the model answers "<label> (maybe)": not in the set
+  try {
+    await predict(page);
+  } finally {
+    emu.config.misbehave = null;
+  }
+  const row = (await readRows(page))[0];
+  assert.equal(row.status, "failed");
+  assert.match(row.error, /^The model answered "<img src=x onerror=.*\(maybe\)", which is not one of the labels/);
+  assert.equal(await page.locator("#results img, #results b, #results script").count(), 0);
+  assert.notEqual(await page.title(), "pwned");
+});
+
+test("after success and failure runs, the secret and the session token are only in their inputs and session storage", async () => {
+  const run = async (credentials, over = {}) => {
+    await fillPopup(page, { credentials, labels: ["positive", "negative", "neutral"], texts: ["a positive text", "negative, and neutral"], endpoint: emu.url, ...over });
+    await predict(page);
+  };
+  // Pasted the way a user does it, then: a success, an item-level AWS error, a model answer
+  // outside the label set, a wrong secret, an expired token, keys that fail the shape check.
+  await page.evaluate((t) => navigator.clipboard.writeText(t), JSON.stringify({ Version: 1, ...Object.fromEntries(Object.entries(TEMPORARY).map(([k, v]) => [k[0].toUpperCase() + k.slice(1), v])), Expiration: new Date(Date.now() + 3600_000).toISOString() }));
+  await page.fill("#access-key-id", "");
+  await page.focus("#access-key-id");
+  await page.keyboard.press("Control+V");
+  assert.equal(await page.inputValue("#session-token"), TEMPORARY.sessionToken);
+  await fillPopup(page, { credentials: TEMPORARY, labels: ["positive", "negative"], texts: ["positive"], endpoint: emu.url });
+  await predict(page);
+  assert.equal(await page.isHidden("#error"), true);
+  await run(TEMPORARY, { texts: ["[[emulate:ThrottlingException]] positive"] });
+  emu.config.misbehave = "bad-labels";
+  await run(TEMPORARY).finally(() => (emu.config.misbehave = null));
+  await run({ ...TEMPORARY, secretAccessKey: "x" + TEMPORARY.secretAccessKey.slice(1) });
+  assert.match(await page.textContent("#error"), /InvalidSignatureException/);
+  await run(EXPIRED);
+  assert.match(await page.textContent("#error"), /ExpiredTokenException/);
+  await run({ accessKeyId: TEMPORARY.accessKeyId, secretAccessKey: TEMPORARY.secretAccessKey });
+  assert.match(await page.textContent("#error"), /credentials\.sessionToken/);
+  await run(TEMPORARY); // end with the temporary keys in the fields, as a user would leave them
+  assert.ok(emu.stats.invocations.length >= 4, "the runs reached the emulator");
+
+  const secrets = [TEMPORARY.secretAccessKey, TEMPORARY.sessionToken, EXPIRED.secretAccessKey, EXPIRED.sessionToken];
+  const places = await page.evaluate(async () => {
+    const secretInputs = ["secret-access-key", "session-token", "access-key-id"];
+    return {
+      // The inputs' live values are properties, not in outerHTML; a copy in any attribute
+      // (a value="", a title, a data-*) would be.
+      dom: document.documentElement.outerHTML,
+      otherValues: [...document.querySelectorAll("input, textarea, select")].filter((e) => !secretInputs.includes(e.id)).map((e) => `${e.id}=${e.value}`).join("\n"),
+      title: document.title,
+      localStorage: JSON.stringify({ ...localStorage }),
+      chromeStorageLocal: JSON.stringify(await chrome.storage.local.get(null)),
+      chromeStorageSession: JSON.stringify(await chrome.storage.session.get(null)),
+    };
+  });
+  // The check can see a secret where one is: the session area holds the current keys.
+  assert.ok(places.chromeStorageSession.includes(TEMPORARY.sessionToken));
+  const everywhere = { ...places, console: consoleMessages.join("\n"), urls: urls.join("\n") };
+  delete everywhere.chromeStorageSession;
+  assert.ok(everywhere.console.length > 0, "console messages were captured (Chrome logs failed requests)");
+  for (const [place, text] of Object.entries(everywhere)) {
+    for (const secret of secrets) {
+      assert.ok(!text.includes(secret.slice(0, 12)), `${secret.slice(0, 8)}… found in ${place}`);
+    }
+  }
+});
