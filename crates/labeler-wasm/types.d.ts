@@ -26,6 +26,14 @@ export interface PredictLabelsRequest {
   maxTokens?: number;
   /** Base URL override, e.g. "http://127.0.0.1:4010"; default https://bedrock-runtime.{region}.amazonaws.com */
   endpoint?: string;
+  /** Model family, for ids that do not tell it (application inference profile ARNs). */
+  family?: "anthropic" | "nova" | "llama" | "mistral" | "mistral-chat" | "titan" | "cohere" | "jamba" | "deepseek" | "openai";
+  /** Few-shot examples; their labels must be in the label set. */
+  examples?: { text: string; labels: string[] }[];
+  /** User prompt template; {text} becomes the items, {labels} the label list. */
+  userPrompt?: string;
+  /** Items per request, 1–50; default 10. */
+  batchSize?: number;
 }
 
 export interface ItemError {
@@ -38,6 +46,10 @@ export interface Prediction {
   text: string;
   labels: string[];
   status: "ok" | "failed";
+  /** Spans task: labelled spans; start/end are UTF-16 offsets (text.slice(start, end) === span.text). */
+  spans?: { start: number; end: number; label: string; text: string }[];
+  /** Problems that did not fail the item, e.g. a span not found in the text or ambiguous. */
+  warnings?: ItemError[];
   error?: ItemError;
   /** The model's raw output, on failed items. */
   raw?: string;
@@ -74,6 +86,8 @@ export interface Settings {
   task?: string;
   instructions?: string;
   temperature?: number;
+  batchSize?: number;
+  family?: string;
 }
 
 export function loadSettings(): Settings;

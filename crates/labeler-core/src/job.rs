@@ -4,13 +4,18 @@
 //! slow queue never sends a stale signature), sends it, and hands the response back with
 //! [`Job::on_response`]. The job decides what each response means for its items. Every item
 //! ends with a prediction or an error that says why.
+//!
+//! Items go `batch_size` to a request, with ids local to the request. An item the answer
+//! misses or repeats is asked again alone; an item whose answer is unreadable or outside the
+//! label set gets one repair request that says what was wrong; after that it fails, keeping the
+//! model's raw output.
 
-use crate::answer::interpret;
+use crate::answer::{interpret, AskedItem, ItemAnswer};
 use crate::aws_error::{error_from_response, ErrorContext};
 use crate::error::{code, ItemError, LabelerError};
-use crate::families::{self, anthropic, ModelOutput};
+use crate::families::{self, ModelOutput, Sampling, TokenUsage};
 use crate::http::{bedrock_request, HttpRequest, HttpResponse, Operation};
-use crate::model_id::{family_of, Family};
+use crate::model_id::Family;
 use crate::prompt::{answer_schema, build_prompt, PromptItem};
 use crate::request::{PredictLabelsRequest, Task};
 use crate::result::{PredictLabelsResult, Prediction, Usage};
@@ -26,13 +31,26 @@ pub struct Call {
     pub request: HttpRequest,
 }
 
+/// A request waiting to be sent: which items, and the repair note if it is a repair.
+#[derive(Debug, Clone)]
+struct Batch {
+    items: Vec<usize>,
+    repair: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct ItemState {
+    asked_alone: bool,
+    repaired: bool,
+}
+
 pub struct Job {
     req: PredictLabelsRequest,
     family: Family,
     predictions: Vec<Option<Prediction>>,
-    /// Batches of item indexes waiting to be sent.
-    queue: VecDeque<Vec<usize>>,
-    in_flight: Vec<(u64, Vec<usize>)>,
+    states: Vec<ItemState>,
+    queue: VecDeque<Batch>,
+    in_flight: Vec<(u64, Batch)>,
     next_call_id: u64,
     usage: Usage,
     fatal: Option<LabelerError>,
@@ -40,22 +58,9 @@ pub struct Job {
 
 impl Job {
     pub fn new(req: PredictLabelsRequest) -> Result<Self, LabelerError> {
-        let family = family_of(&req.model_id).ok_or_else(|| {
-            LabelerError::unsupported(format!(
-                "Model {:?} is not supported yet: this version labels with Anthropic Claude models \
-                 (ids like \"anthropic.claude-3-haiku-20240307-v1:0\" or \"us.anthropic.…\").",
-                req.model_id
-            ))
-        })?;
-        if req.task != Task::Single {
-            return Err(LabelerError::unsupported(format!(
-                "Task \"{}\" is not supported yet: this version does single-label classification \
-                 (task \"single\").",
-                req.task.as_str()
-            )));
-        }
+        let family = req.family;
         let mut predictions: Vec<Option<Prediction>> = vec![None; req.texts.len()];
-        let mut queue = VecDeque::new();
+        let mut todo = Vec::new();
         for (i, text) in req.texts.iter().enumerate() {
             if text.trim().is_empty() {
                 predictions[i] = Some(Prediction::failed(
@@ -68,10 +73,18 @@ impl Job {
                     None,
                 ));
             } else {
-                queue.push_back(vec![i]);
+                todo.push(i);
             }
         }
+        let queue = todo
+            .chunks(req.batch_size.max(1))
+            .map(|c| Batch {
+                items: c.to_vec(),
+                repair: None,
+            })
+            .collect();
         Ok(Self {
+            states: vec![ItemState::default(); req.texts.len()],
             req,
             family,
             predictions,
@@ -96,31 +109,36 @@ impl Job {
         Some(Call { id, request })
     }
 
-    fn build_request(&self, batch: &[usize]) -> HttpRequest {
+    fn build_request(&self, batch: &Batch) -> HttpRequest {
         let items: Vec<PromptItem> = batch
+            .items
             .iter()
             .enumerate()
             .map(|(n, &i)| PromptItem {
-                id: (n + 1).to_string(),
+                id: local_id(n),
                 text: self.req.texts[i].clone(),
             })
             .collect();
-        let prompt = build_prompt(&self.req, &items);
-        let schema = answer_schema(&self.req);
-        let body = match self.family {
-            Family::Anthropic => anthropic::build_body(
-                &prompt,
-                &schema,
-                anthropic::Sampling {
-                    temperature: self.req.temperature,
-                    top_p: self.req.top_p,
-                    max_tokens: self
-                        .req
-                        .max_tokens
-                        .unwrap_or_else(|| default_max_tokens(batch.len())),
-                },
-            ),
+        let prompt = build_prompt(
+            &self.req,
+            &items,
+            families::answer_via(self.family),
+            batch.repair.as_deref(),
+        );
+        let sampling = Sampling {
+            temperature: self.req.temperature,
+            top_p: self.req.top_p,
+            max_tokens: self.req.max_tokens.unwrap_or_else(|| {
+                default_max_tokens(self.family, self.req.task, batch.items.len())
+            }),
         };
+        let body = families::build_body(
+            self.family,
+            &self.req.model_id,
+            &prompt,
+            &answer_schema(&self.req),
+            sampling,
+        );
         bedrock_request(
             &self.req.endpoint,
             &self.req.model_id,
@@ -156,20 +174,17 @@ impl Job {
                 self.fail_all(err);
             } else {
                 let item_err = err.to_item_error();
-                for i in batch {
+                for &i in &batch.items {
                     self.fail(i, item_err.clone(), None);
                 }
             }
             return;
         }
-        let parsed = match self.family {
-            Family::Anthropic => anthropic::parse_response(&resp.body),
-        };
-        match parsed {
+        match families::parse_response(self.family, &resp.body) {
             Ok(output) => self.apply_output(&batch, output, &resp),
             Err(problem) => {
                 let raw = String::from_utf8_lossy(&resp.body).into_owned();
-                for i in batch {
+                for &i in &batch.items {
                     self.fail(
                         i,
                         ItemError::new(
@@ -200,30 +215,61 @@ impl Job {
         self.fail_all(err);
     }
 
-    fn apply_output(&mut self, batch: &[usize], output: ModelOutput, resp: &HttpResponse) {
+    fn apply_output(&mut self, batch: &Batch, output: ModelOutput, resp: &HttpResponse) {
         let usage = output
             .usage
-            .or_else(|| families::TokenUsage::from_headers(resp))
+            .or_else(|| TokenUsage::from_headers(resp))
             .unwrap_or_default();
         self.usage.input_tokens += usage.input_tokens;
         self.usage.output_tokens += usage.output_tokens;
-        let ids: Vec<String> = (1..=batch.len()).map(|n| n.to_string()).collect();
+        let ids: Vec<String> = (0..batch.items.len()).map(local_id).collect();
+        let asked: Vec<AskedItem> = batch
+            .items
+            .iter()
+            .zip(&ids)
+            .map(|(&i, id)| AskedItem {
+                id,
+                text: &self.req.texts[i],
+            })
+            .collect();
         let outcomes = interpret(
             output.answer.as_ref(),
-            &ids,
+            &asked,
             &self.req.labels,
             self.req.task,
         );
-        for (&i, outcome) in batch.iter().zip(outcomes) {
+        let alone = batch.items.len() == 1;
+        for (&i, outcome) in batch.items.iter().zip(outcomes) {
             match outcome {
-                Ok(labels) => {
-                    self.predictions[i] =
-                        Some(Prediction::ok(i, self.req.texts[i].clone(), labels));
+                Ok(answer) => self.succeed(i, answer),
+                Err(e)
+                    if e.code == code::MISSING_ANSWER && !alone && !self.states[i].asked_alone =>
+                {
+                    // Missed or repeated in a batch: ask about this item on its own.
+                    self.states[i].asked_alone = true;
+                    self.queue.push_back(Batch {
+                        items: vec![i],
+                        repair: None,
+                    });
+                }
+                Err(e) if !self.states[i].repaired => {
+                    // One repair request, telling the model what was wrong.
+                    self.states[i].asked_alone = true;
+                    self.states[i].repaired = true;
+                    let mut note = e.message.clone();
+                    if output.truncated {
+                        note.push_str(" The answer was cut off: keep it short.");
+                    }
+                    self.queue.push_back(Batch {
+                        items: vec![i],
+                        repair: Some(note),
+                    });
                 }
                 Err(mut e) => {
                     if output.truncated {
-                        e.message
-                            .push_str(" The answer was cut off at maxTokens; raise maxTokens.");
+                        e.message.push_str(
+                            " The answer was cut off at the token limit; raise maxTokens.",
+                        );
                     }
                     self.fail(i, e, Some(output.raw.clone()));
                 }
@@ -231,7 +277,14 @@ impl Job {
         }
     }
 
-    fn take_in_flight(&mut self, call_id: u64) -> Option<Vec<usize>> {
+    fn succeed(&mut self, i: usize, answer: ItemAnswer) {
+        let mut p = Prediction::ok(i, self.req.texts[i].clone(), answer.labels);
+        p.spans = answer.spans;
+        p.warnings = answer.warnings;
+        self.predictions[i] = Some(p);
+    }
+
+    fn take_in_flight(&mut self, call_id: u64) -> Option<Batch> {
         let pos = self.in_flight.iter().position(|(id, _)| *id == call_id)?;
         Some(self.in_flight.swap_remove(pos).1)
     }
@@ -293,6 +346,11 @@ impl Job {
     }
 }
 
+/// Ids the model sees: "1", "2", … within one request.
+fn local_id(n: usize) -> String {
+    (n + 1).to_string()
+}
+
 /// Errors that would hit every item alike (credentials, permissions, the model id): the whole
 /// request fails with one clear message instead of N copies of it.
 fn is_fatal(err: &LabelerError) -> bool {
@@ -313,7 +371,17 @@ fn is_fatal(err: &LabelerError) -> bool {
         && (err.message.contains("inference profile") || err.message.contains("model identifier")))
 }
 
-/// Room for the tool call: a fixed overhead plus a little per item.
-fn default_max_tokens(items: usize) -> u32 {
-    (256 + 64 * items as u32).min(8192)
+/// Room for the answer: a fixed overhead plus a share per item that depends on the task, and
+/// extra for models that reason before answering.
+fn default_max_tokens(family: Family, task: Task, items: usize) -> u32 {
+    let per_item = match task {
+        Task::Single => 40,
+        Task::Multi => 60,
+        Task::Spans => 200,
+    };
+    let reasoning = match family {
+        Family::DeepSeek | Family::OpenAi => 2048,
+        _ => 0,
+    };
+    (200 + per_item * items as u32).min(4096) + reasoning
 }
