@@ -74,7 +74,7 @@ export function renderSummary(list, result) {
   const u = result.usage;
   const fmt = (n) => n.toLocaleString("en-US");
   const li = el(doc, "li", "summary",
-    `${ok} labeled, ${failed} failed · ${fmt(u.requests)} ${u.requests === 1 ? "request" : "requests"} · ${fmt(u.inputTokens)} input / ${fmt(u.outputTokens)} output tokens`);
+    `${ok} labeled, ${failed} failed · ${fmt(u.requests)} ${u.requests === 1 ? "request" : "requests"}${u.retries ? ` (${fmt(u.retries)} retried)` : ""} · ${fmt(u.inputTokens)} input / ${fmt(u.outputTokens)} output tokens`);
   li.id = "summary";
   list.append(li);
 }

@@ -34,6 +34,8 @@ export interface PredictLabelsRequest {
   userPrompt?: string;
   /** Items per request, 1–50; default 10. */
   batchSize?: number;
+  /** Retries per request for transient errors (throttling, 5xx, network), 0–20; default 4. */
+  maxRetries?: number;
 }
 
 export interface ItemError {
@@ -57,7 +59,8 @@ export interface Prediction {
 
 export interface PredictLabelsResult {
   predictions: Prediction[];
-  usage: { inputTokens: number; outputTokens: number; requests: number };
+  /** requests counts every request sent; retries those that were retries. */
+  usage: { inputTokens: number; outputTokens: number; requests: number; retries: number };
   modelId: string;
   region: string;
 }

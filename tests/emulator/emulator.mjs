@@ -68,7 +68,7 @@ export async function startEmulator(options = {}) {
   const config = {
     latencyMs: 0,
     clockSkewMs: 0,
-    /** Queue of error codes to answer the next invocations with, one each. */
+    /** Queue of errors to answer the next invocations with, one each: a code or {code, message, headers}. */
     failNext: [],
     /** How the model misbehaves with several items: null | "drop-ids" | "repeat-ids" | "bad-labels". */
     misbehave: null,
@@ -88,11 +88,16 @@ export async function startEmulator(options = {}) {
       }
       return sendError(res, verdict.code, verdict.message, { date });
     }
-    const entry = { modelId, stream, status: 0, items: 0, accessKeyId: verdict.accessKeyId, region: verdict.region };
+    const entry = { modelId, stream, status: 0, items: 0, accessKeyId: verdict.accessKeyId, region: verdict.region, at: Date.now() };
     stats.invocations.push(entry);
     if (config.latencyMs > 0) await new Promise((r) => setTimeout(r, config.latencyMs));
 
-    if (config.failNext.length > 0) return (entry.status = sendError(res, config.failNext.shift(), undefined, { date }));
+    if (config.failNext.length > 0) {
+      // Entries: an error code, or { code, message?, headers? }.
+      const next = config.failNext.shift();
+      const spec = typeof next === "string" ? { code: next } : next;
+      return (entry.status = sendError(res, spec.code, spec.message, { date, ...spec.headers }));
+    }
     const fam = familyFor(modelId);
     if (!fam) return (entry.status = sendError(res, "ValidationException", "The provided model identifier is invalid.", { date }));
     if (stream) return (entry.status = sendError(res, "ValidationException", "(emulator) streaming is not emulated yet", { date }));

@@ -9,16 +9,23 @@
 //! misses or repeats is asked again alone; an item whose answer is unreadable or outside the
 //! label set gets one repair request that says what was wrong; after that it fails, keeping the
 //! model's raw output.
+//!
+//! Transient errors (throttling, a model warming up, 5xx, no response) are retried with
+//! jittered exponential backoff, re-signed each time; a signature refused for clock skew is
+//! re-signed once with the server's clock. See `error_table.rs` for every error's handling.
 
 use crate::answer::{interpret, AskedItem, ItemAnswer};
 use crate::aws_error::{error_from_response, ErrorContext};
+use crate::clock::{corrected_offset, server_time_ms};
 use crate::error::{code, ItemError, LabelerError};
+use crate::error_table::{disposition, Disposition};
 use crate::families::{self, ModelOutput, Sampling, TokenUsage};
 use crate::http::{bedrock_request, HttpRequest, HttpResponse, Operation};
 use crate::model_id::Family;
 use crate::prompt::{answer_schema, build_prompt, PromptItem};
 use crate::request::{PredictLabelsRequest, Task};
 use crate::result::{PredictLabelsResult, Prediction, Usage};
+use crate::retry::{backoff_ms, Jitter};
 use crate::secret::redact;
 use crate::sign::{sign_request, time_from_millis};
 use std::collections::VecDeque;
@@ -32,10 +39,28 @@ pub struct Call {
 }
 
 /// A request waiting to be sent: which items, and the repair note if it is a repair.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 struct Batch {
     items: Vec<usize>,
     repair: Option<String>,
+    /// Retries already spent on this request.
+    retries: u32,
+    /// Not before this time (ms since the epoch): backoff.
+    not_before_ms: f64,
+    /// Already re-signed once after a clock-skew refusal.
+    skew_retried: bool,
+    /// The clock offset when it was last handed out (and so signed).
+    signed_offset_ms: f64,
+}
+
+impl Batch {
+    fn new(items: Vec<usize>, repair: Option<String>) -> Self {
+        Self {
+            items,
+            repair,
+            ..Default::default()
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -54,6 +79,11 @@ pub struct Job {
     next_call_id: u64,
     usage: Usage,
     fatal: Option<LabelerError>,
+    /// Server clock minus ours, learnt from responses; added to every signing time.
+    clock_offset_ms: f64,
+    jitter: Jitter,
+    /// Any response at all has arrived (so the endpoint is reachable).
+    reached: bool,
 }
 
 impl Job {
@@ -78,10 +108,7 @@ impl Job {
         }
         let queue = todo
             .chunks(req.batch_size.max(1))
-            .map(|c| Batch {
-                items: c.to_vec(),
-                repair: None,
-            })
+            .map(|c| Batch::new(c.to_vec(), None))
             .collect();
         Ok(Self {
             states: vec![ItemState::default(); req.texts.len()],
@@ -93,15 +120,26 @@ impl Job {
             next_call_id: 1,
             usage: Usage::default(),
             fatal: None,
+            clock_offset_ms: 0.0,
+            jitter: Jitter::new(0x9E37_79B9_7F4A_7C15),
+            reached: false,
         })
     }
 
-    /// The next request to send, or `None` when nothing is waiting (calls may still be in flight).
-    pub fn next_call(&mut self) -> Option<Call> {
+    /// Seeds the retry jitter (the shell passes randomness; tests keep the default).
+    pub fn seed_jitter(&mut self, seed: u64) {
+        self.jitter = Jitter::new(seed);
+    }
+
+    /// The next request ready to send at `now_ms`, or `None` when nothing is ready (calls may be
+    /// in flight, or waiting out a backoff: see [`Job::next_wake_ms`]).
+    pub fn next_call(&mut self, now_ms: f64) -> Option<Call> {
         if self.fatal.is_some() {
             return None;
         }
-        let batch = self.queue.pop_front()?;
+        let pos = self.queue.iter().position(|b| b.not_before_ms <= now_ms)?;
+        let mut batch = self.queue.remove(pos)?;
+        batch.signed_offset_ms = self.clock_offset_ms;
         let id = self.next_call_id;
         self.next_call_id += 1;
         let request = self.build_request(&batch);
@@ -147,39 +185,92 @@ impl Job {
         )
     }
 
-    /// A signed copy of `request`, for the clock reading `now_ms` (milliseconds since the epoch).
+    /// Milliseconds until a waiting request becomes ready, when none is ready now.
+    pub fn next_wake_ms(&self, now_ms: f64) -> Option<f64> {
+        if self.fatal.is_some() {
+            return None;
+        }
+        self.queue
+            .iter()
+            .map(|b| (b.not_before_ms - now_ms).max(0.0))
+            .reduce(f64::min)
+    }
+
+    /// A signed copy of `request`, for the clock reading `now_ms` (milliseconds since the epoch)
+    /// corrected by what responses taught us about the server's clock.
     pub fn sign(&self, request: &HttpRequest, now_ms: f64) -> Result<HttpRequest, LabelerError> {
         let mut signed = request.clone();
+        let time = time_from_millis(now_ms + self.clock_offset_ms);
         sign_request(
             &mut signed,
             &self.req.credentials,
             self.req.region.as_str(),
-            time_from_millis(now_ms),
+            time,
         )?;
         Ok(signed)
     }
 
-    pub fn on_response(&mut self, call_id: u64, resp: HttpResponse) {
-        let Some(batch) = self.take_in_flight(call_id) else {
+    /// The clock offset in use (server minus local, ms).
+    pub fn clock_offset_ms(&self) -> f64 {
+        self.clock_offset_ms
+    }
+
+    pub fn on_response(&mut self, call_id: u64, resp: HttpResponse, now_ms: f64) {
+        let Some(mut batch) = self.take_in_flight(call_id) else {
             return;
         };
         self.usage.requests += 1;
+        self.reached = true;
         if !(200..300).contains(&resp.status) {
             let ctx = ErrorContext {
                 model_id: &self.req.model_id,
                 region: self.req.region.as_str(),
             };
             let err = error_from_response(&resp, &ctx);
-            if is_fatal(&err) {
-                self.fail_all(err);
-            } else {
-                let item_err = err.to_item_error();
-                for &i in &batch.items {
-                    self.fail(i, item_err.clone(), None);
+            // Learn the server's clock from any response; a signature refused while our clock
+            // was off (corrected by this response, or by another since this one was signed) is
+            // re-signed once with the corrected clock.
+            let corrected_now = self.learn_clock(server_time_ms(&resp, &err.message), now_ms);
+            let signed_with_old_clock = batch.signed_offset_ms != self.clock_offset_ms;
+            if resp.status == 403
+                && (corrected_now || signed_with_old_clock)
+                && is_clock_refusal(&err.code)
+                && !batch.skew_retried
+            {
+                batch.skew_retried = true;
+                batch.not_before_ms = now_ms;
+                self.usage.retries += 1;
+                self.queue.push_front(batch);
+                return;
+            }
+            match disposition(&err.code, resp.status, &err.message) {
+                Disposition::Fatal => self.fail_all(err),
+                Disposition::Retry if batch.retries < self.req.max_retries => {
+                    batch.retries += 1;
+                    let throttled = resp.status == 429;
+                    batch.not_before_ms = now_ms
+                        + backoff_ms(batch.retries, throttled, Some(&resp), &mut self.jitter);
+                    self.usage.retries += 1;
+                    self.queue.push_back(batch);
+                }
+                Disposition::Retry | Disposition::Item => {
+                    let mut item_err = err.to_item_error();
+                    if batch.retries > 0 {
+                        item_err
+                            .message
+                            .push_str(&format!(" (Gave up after {} attempts.)", batch.retries + 1));
+                    }
+                    for &i in &batch.items {
+                        self.fail(i, item_err.clone(), None);
+                    }
                 }
             }
             return;
         }
+        self.learn_clock(
+            resp.header("date").and_then(crate::clock::parse_http_date),
+            now_ms,
+        );
         match families::parse_response(self.family, &resp.body) {
             Ok(output) => self.apply_output(&batch, output, &resp),
             Err(problem) => {
@@ -198,21 +289,36 @@ impl Job {
         }
     }
 
-    /// `fetch` itself failed (no response): the host is unreachable or the extension lacks the
-    /// permission for it. Every other call would fail the same way, so the request fails.
-    pub fn on_transport_error(&mut self, call_id: u64, message: &str) {
-        if self.take_in_flight(call_id).is_none() {
+    /// `fetch` itself failed (no response). Retried with backoff; when the retries are spent,
+    /// the request fails if nothing ever answered (a wrong endpoint, a missing permission: every
+    /// other call would fail the same way), else only this request's items fail.
+    pub fn on_transport_error(&mut self, call_id: u64, message: &str, now_ms: f64) {
+        let Some(mut batch) = self.take_in_flight(call_id) else {
+            return;
+        };
+        if batch.retries < self.req.max_retries {
+            batch.retries += 1;
+            batch.not_before_ms = now_ms + backoff_ms(batch.retries, false, None, &mut self.jitter);
+            self.usage.retries += 1;
+            self.queue.push_back(batch);
             return;
         }
         let err = LabelerError::new(
             code::NETWORK_ERROR,
             format!(
-                "Could not reach {} ({message}). Check the region, the endpoint under Advanced, and \
-                 the network connection.",
-                self.req.endpoint.base_url()
+                "Could not reach {} ({message}; {} attempts). Check the region, the endpoint under \
+                 Advanced, and the network connection.",
+                self.req.endpoint.base_url(),
+                batch.retries + 1
             ),
         );
-        self.fail_all(err);
+        if self.reached {
+            for &i in &batch.items {
+                self.fail(i, err.to_item_error(), None);
+            }
+        } else {
+            self.fail_all(err);
+        }
     }
 
     fn apply_output(&mut self, batch: &Batch, output: ModelOutput, resp: &HttpResponse) {
@@ -247,10 +353,7 @@ impl Job {
                 {
                     // Missed or repeated in a batch: ask about this item on its own.
                     self.states[i].asked_alone = true;
-                    self.queue.push_back(Batch {
-                        items: vec![i],
-                        repair: None,
-                    });
+                    self.queue.push_back(Batch::new(vec![i], None));
                 }
                 Err(e) if !self.states[i].repaired => {
                     // One repair request, telling the model what was wrong.
@@ -260,10 +363,7 @@ impl Job {
                     if output.truncated {
                         note.push_str(" The answer was cut off: keep it short.");
                     }
-                    self.queue.push_back(Batch {
-                        items: vec![i],
-                        repair: Some(note),
-                    });
+                    self.queue.push_back(Batch::new(vec![i], Some(note)));
                 }
                 Err(mut e) => {
                     if output.truncated {
@@ -282,6 +382,17 @@ impl Job {
         p.spans = answer.spans;
         p.warnings = answer.warnings;
         self.predictions[i] = Some(p);
+    }
+
+    /// Adopts the server's clock when it is 5 minutes or more from ours; true if it changed.
+    fn learn_clock(&mut self, server_ms: Option<f64>, now_ms: f64) -> bool {
+        match server_ms.and_then(|server| corrected_offset(server, now_ms, self.clock_offset_ms)) {
+            Some(offset) => {
+                self.clock_offset_ms = offset;
+                true
+            }
+            None => false,
+        }
     }
 
     fn take_in_flight(&mut self, call_id: u64) -> Option<Batch> {
@@ -351,24 +462,16 @@ fn local_id(n: usize) -> String {
     (n + 1).to_string()
 }
 
-/// Errors that would hit every item alike (credentials, permissions, the model id): the whole
-/// request fails with one clear message instead of N copies of it.
-fn is_fatal(err: &LabelerError) -> bool {
+/// Codes AWS uses when it refuses a signature, among them for a skewed clock.
+fn is_clock_refusal(code: &str) -> bool {
     matches!(
-        err.code.as_str(),
-        "UnrecognizedClientException"
-            | "InvalidClientTokenId"
-            | "InvalidSignatureException"
+        code,
+        "InvalidSignatureException"
             | "SignatureDoesNotMatch"
-            | "IncompleteSignatureException"
-            | "MissingAuthenticationTokenException"
-            | "ExpiredTokenException"
-            | "ExpiredToken"
             | "RequestExpired"
+            | "RequestInTheFuture"
             | "AccessDeniedException"
-            | "ResourceNotFoundException"
-    ) || (err.code == "ValidationException"
-        && (err.message.contains("inference profile") || err.message.contains("model identifier")))
+    )
 }
 
 /// Room for the answer: a fixed overhead plus a share per item that depends on the task, and

@@ -8,8 +8,10 @@
 
 pub mod answer;
 pub mod aws_error;
+pub mod clock;
 pub mod endpoint;
 pub mod error;
+pub mod error_table;
 pub mod families;
 pub mod http;
 pub mod job;
@@ -18,6 +20,7 @@ pub mod model_id;
 pub mod prompt;
 pub mod request;
 pub mod result;
+pub mod retry;
 pub mod secret;
 pub mod settings;
 pub mod sign;

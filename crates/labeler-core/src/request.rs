@@ -30,6 +30,8 @@ pub struct PredictLabelsRequest {
     pub user_prompt: Option<String>,
     /// Items per request.
     pub batch_size: usize,
+    /// Retries per request for transient errors.
+    pub max_retries: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,6 +97,7 @@ const KNOWN_FIELDS: &[&str] = &[
     "examples",
     "userPrompt",
     "batchSize",
+    "maxRetries",
 ];
 
 /// Items per request when the caller does not say: one request carries the instructions and
@@ -198,6 +201,24 @@ impl PredictLabelsRequest {
             })
             .transpose()?
             .unwrap_or(DEFAULT_BATCH_SIZE);
+        let max_retries = optional_number(
+            obj,
+            "maxRetries",
+            0.0,
+            crate::retry::MAX_RETRIES_LIMIT as f64,
+        )?
+        .map(|n| {
+            if n.fract() != 0.0 {
+                Err(LabelerError::invalid_input(
+                    "maxRetries",
+                    "must be a whole number",
+                ))
+            } else {
+                Ok(n as u32)
+            }
+        })
+        .transpose()?
+        .unwrap_or(crate::retry::DEFAULT_MAX_RETRIES);
 
         Ok(Self {
             credentials,
@@ -215,6 +236,7 @@ impl PredictLabelsRequest {
             examples,
             user_prompt,
             batch_size,
+            max_retries,
         })
     }
 }

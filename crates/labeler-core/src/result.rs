@@ -63,7 +63,10 @@ impl Prediction {
 pub struct Usage {
     pub input_tokens: u64,
     pub output_tokens: u64,
+    /// Every request sent, retries, re-asks and repairs included.
     pub requests: u64,
+    /// Requests that were retries (throttling, server faults, clock skew, no response).
+    pub retries: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

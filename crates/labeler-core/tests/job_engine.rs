@@ -78,12 +78,13 @@ fn run(
     let req = PredictLabelsRequest::from_json(&request).unwrap();
     let mut job = Job::new(req).unwrap();
     let mut seen = Vec::new();
+    let now = 1_735_787_045_000.0;
     while !job.is_done() {
-        let call = job.next_call().expect("a call while not done");
-        let signed = job.sign(&call.request, 1_735_787_045_000.0).unwrap();
+        let call = job.next_call(now).expect("a call while not done");
+        let signed = job.sign(&call.request, now).unwrap();
         let asked = parse_asked(&signed);
         let answer = model(&asked);
-        job.on_response(call.id, respond(&asked, answer));
+        job.on_response(call.id, respond(&asked, answer), now);
         seen.push(asked);
     }
     (job.into_result().unwrap(), seen)

@@ -46,7 +46,9 @@ pub async fn predict_labels(
     })?;
     let req = PredictLabelsRequest::from_json(&value).map_err(|e| error_to_js(&e))?;
     drop(value);
-    let job = Rc::new(RefCell::new(Job::new(req).map_err(|e| error_to_js(&e))?));
+    let mut job = Job::new(req).map_err(|e| error_to_js(&e))?;
+    job.seed_jitter((js_sys::Math::random() * u64::MAX as f64) as u64);
+    let job = Rc::new(RefCell::new(job));
     let reported = Rc::new(RefCell::new(Vec::<bool>::new()));
 
     let workers: js_sys::Array = (0..CONCURRENCY)
@@ -78,24 +80,33 @@ async fn worker(
     on_progress: Option<Function>,
 ) {
     loop {
-        let next = {
+        let now = js_sys::Date::now();
+        let (next, wake) = {
             let mut j = job.borrow_mut();
             if j.is_done() {
                 return;
             }
-            j.next_call()
+            (j.next_call(now), j.next_wake_ms(now))
         };
         let Some(call) = next else {
-            // Others are in flight and may queue more work (repairs, retries): look again soon.
-            fetch::sleep_ms(10).await;
+            // Waiting out a backoff, or others are in flight and may queue more work (repairs,
+            // retries): sleep until the next backoff ends, and at most 20 ms.
+            fetch::sleep_ms(wake.map_or(20.0, |w| w.min(20.0)).max(1.0) as i32).await;
             continue;
         };
         let signed = job.borrow().sign(&call.request, js_sys::Date::now());
         match signed {
-            Err(e) => job.borrow_mut().on_transport_error(call.id, &e.message),
+            Err(e) => job
+                .borrow_mut()
+                .on_transport_error(call.id, &e.message, js_sys::Date::now()),
             Ok(signed) => match fetch::send(&signed).await {
-                Ok(resp) => job.borrow_mut().on_response(call.id, resp),
-                Err(message) => job.borrow_mut().on_transport_error(call.id, &message),
+                Ok(resp) => job
+                    .borrow_mut()
+                    .on_response(call.id, resp, js_sys::Date::now()),
+                Err(message) => {
+                    job.borrow_mut()
+                        .on_transport_error(call.id, &message, js_sys::Date::now())
+                }
             },
         }
         if let Some(cb) = &on_progress {
