@@ -34,8 +34,12 @@ export interface PredictLabelsRequest {
   userPrompt?: string;
   /** Items per request, 1–50; default 10. */
   batchSize?: number;
-  /** Retries per request for transient errors (throttling, 5xx, network), 0–20; default 4. */
+  /** Retries per request for server faults and network failures, 0–20; default 4. */
   maxRetries?: number;
+  /** Requests in flight at most, 1–64; default 4. The actual limit adapts to throttling. */
+  concurrency?: number;
+  /** Retries for the whole call (throttling retries draw only on this); default 5 per request, at least 20. */
+  retryBudget?: number;
 }
 
 export interface ItemError {
@@ -75,10 +79,33 @@ export interface LabelerError {
 
 export type ProgressEvent = { type: "prediction"; prediction: Prediction };
 
+/**
+ * When `signal` aborts, nothing more is sent; requests in flight finish and count, and items
+ * never sent come back failed with code "Cancelled".
+ */
 export function predictLabels(
   request: PredictLabelsRequest,
   onProgress?: (event: ProgressEvent) => void,
+  signal?: AbortSignal,
 ): Promise<PredictLabelsResult>;
+
+export interface Table { columns: string[]; rows: string[][] }
+/** Reads a .csv, .jsonl or .txt file; throws { code: "InvalidInput", message } naming the line. */
+export function parseDataset(bytes: Uint8Array, fileName: string): Table;
+export function toCsv(table: Table): string;
+/** One cache key (hex SHA-256) per text; credentials are not needed. */
+export function cacheKeys(request: Partial<PredictLabelsRequest>): string[];
+/** Input JSONL for Bedrock Batch Inference (CreateModelInvocationJob). */
+export function exportBatchInference(request: Partial<PredictLabelsRequest>): { jsonl: string; records: number };
+export function importBatchInference(request: Partial<PredictLabelsRequest>, outputJsonl: string): {
+  predictions: Prediction[];
+  summary: { records: number; errorRecords: number; rows: number; unreadableLines: number[] };
+};
+export interface LabelMetrics { label: string; precision: number; recall: number; f1: number; support: number; predicted: number }
+export function evaluate(labels: LabelSpec[], task: string, rows: { labels: string[] | null; gold: string }[]): {
+  evaluated: number; skipped: number; accuracy: number; macroF1: number; microF1: number;
+  perLabel: LabelMetrics[]; confusion?: number[][]; unknownGold: string[];
+};
 
 /** Non-secret settings persisted in localStorage. */
 export interface Settings {

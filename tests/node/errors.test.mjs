@@ -75,12 +75,21 @@ for (const code of ["ThrottlingException", "ModelNotReadyException", "ServiceUna
 }
 
 test("when retries run out the item fails with the error and says how many attempts", async () => {
-  emu.config.failNext = Array(5).fill("ThrottlingException");
+  emu.config.failNext = Array(5).fill("ServiceUnavailableException");
   const result = await run({ maxRetries: 2 });
   const p = result.predictions[0];
   assert.equal(p.status, "failed");
-  assert.equal(p.error.code, "ThrottlingException");
+  assert.equal(p.error.code, "ServiceUnavailableException");
   assert.match(p.error.message, /Gave up after 3 attempts/);
+});
+
+test("throttling is retried until the call's retry budget is spent", async () => {
+  emu.config.failNext = Array(10).fill("ThrottlingException");
+  const result = await run({ maxRetries: 1, retryBudget: 3 });
+  const p = result.predictions[0];
+  assert.equal(p.error.code, "ThrottlingException");
+  assert.match(p.error.message, /retry budget/);
+  assert.equal(emu.stats.invocations.length, 4);
 });
 
 test("x-amz-retry-after is honoured", async () => {

@@ -21,8 +21,9 @@ use crate::error::{code, ItemError, LabelerError};
 use crate::error_table::{disposition, Disposition};
 use crate::families::{self, ModelOutput, Sampling, TokenUsage};
 use crate::http::{bedrock_request, HttpRequest, HttpResponse, Operation};
+use crate::limiter::Limiter;
 use crate::model_id::Family;
-use crate::prompt::{answer_schema, build_prompt, PromptItem};
+use crate::prompt::{answer_schema, build_prompt, AnswerVia, PromptItem};
 use crate::request::{PredictLabelsRequest, Task};
 use crate::result::{PredictLabelsResult, Prediction, Usage};
 use crate::retry::{backoff_ms, Jitter};
@@ -51,6 +52,8 @@ struct Batch {
     skew_retried: bool,
     /// The clock offset when it was last handed out (and so signed).
     signed_offset_ms: f64,
+    /// The limiter's epoch when it was sent.
+    sent_epoch: u64,
 }
 
 impl Batch {
@@ -84,6 +87,11 @@ pub struct Job {
     jitter: Jitter,
     /// Any response at all has arrived (so the endpoint is reachable).
     reached: bool,
+    limiter: Limiter,
+    /// Retries left for the whole call (throttling retries draw only on this).
+    retry_budget: u64,
+    /// The caller stopped the call: send nothing more.
+    stopped: bool,
 }
 
 impl Job {
@@ -106,10 +114,15 @@ impl Job {
                 todo.push(i);
             }
         }
-        let queue = todo
+        let queue: VecDeque<Batch> = todo
             .chunks(req.batch_size.max(1))
             .map(|c| Batch::new(c.to_vec(), None))
             .collect();
+        let batches = queue.len();
+        let limiter = Limiter::new(req.concurrency);
+        let retry_budget = req
+            .retry_budget
+            .unwrap_or_else(|| (5 * batches as u64).max(20));
         Ok(Self {
             states: vec![ItemState::default(); req.texts.len()],
             req,
@@ -123,6 +136,9 @@ impl Job {
             clock_offset_ms: 0.0,
             jitter: Jitter::new(0x9E37_79B9_7F4A_7C15),
             reached: false,
+            limiter,
+            retry_budget,
+            stopped: false,
         })
     }
 
@@ -134,12 +150,13 @@ impl Job {
     /// The next request ready to send at `now_ms`, or `None` when nothing is ready (calls may be
     /// in flight, or waiting out a backoff: see [`Job::next_wake_ms`]).
     pub fn next_call(&mut self, now_ms: f64) -> Option<Call> {
-        if self.fatal.is_some() {
+        if self.fatal.is_some() || self.stopped || self.in_flight.len() >= self.limiter.limit() {
             return None;
         }
         let pos = self.queue.iter().position(|b| b.not_before_ms <= now_ms)?;
         let mut batch = self.queue.remove(pos)?;
         batch.signed_offset_ms = self.clock_offset_ms;
+        batch.sent_epoch = self.limiter.epoch();
         let id = self.next_call_id;
         self.next_call_id += 1;
         let request = self.build_request(&batch);
@@ -170,11 +187,15 @@ impl Job {
                 default_max_tokens(self.family, self.req.task, batch.items.len())
             }),
         };
+        let schema = answer_schema(&self.req);
         let body = families::build_body(
             self.family,
             &self.req.model_id,
             &prompt,
-            &answer_schema(&self.req),
+            match families::answer_via(self.family) {
+                AnswerVia::Tool => Some(&schema),
+                AnswerVia::JsonText => None,
+            },
             sampling,
         );
         bedrock_request(
@@ -243,11 +264,17 @@ impl Job {
                 self.queue.push_front(batch);
                 return;
             }
+            let throttled = resp.status == 429;
+            if throttled {
+                self.limiter.on_throttle(batch.sent_epoch);
+            }
+            let may_retry =
+                self.retry_budget > 0 && (throttled || batch.retries < self.req.max_retries);
             match disposition(&err.code, resp.status, &err.message) {
                 Disposition::Fatal => self.fail_all(err),
-                Disposition::Retry if batch.retries < self.req.max_retries => {
+                Disposition::Retry if may_retry => {
                     batch.retries += 1;
-                    let throttled = resp.status == 429;
+                    self.retry_budget -= 1;
                     batch.not_before_ms = now_ms
                         + backoff_ms(batch.retries, throttled, Some(&resp), &mut self.jitter);
                     self.usage.retries += 1;
@@ -255,7 +282,11 @@ impl Job {
                 }
                 Disposition::Retry | Disposition::Item => {
                     let mut item_err = err.to_item_error();
-                    if batch.retries > 0 {
+                    if self.retry_budget == 0 {
+                        item_err
+                            .message
+                            .push_str(" (The call's retry budget is spent.)");
+                    } else if batch.retries > 0 {
                         item_err
                             .message
                             .push_str(&format!(" (Gave up after {} attempts.)", batch.retries + 1));
@@ -267,6 +298,7 @@ impl Job {
             }
             return;
         }
+        self.limiter.on_success();
         self.learn_clock(
             resp.header("date").and_then(crate::clock::parse_http_date),
             now_ms,
@@ -296,8 +328,9 @@ impl Job {
         let Some(mut batch) = self.take_in_flight(call_id) else {
             return;
         };
-        if batch.retries < self.req.max_retries {
+        if batch.retries < self.req.max_retries && self.retry_budget > 0 {
             batch.retries += 1;
+            self.retry_budget -= 1;
             batch.not_before_ms = now_ms + backoff_ms(batch.retries, false, None, &mut self.jitter);
             self.usage.retries += 1;
             self.queue.push_back(batch);
@@ -411,7 +444,18 @@ impl Job {
 
     /// True when no call is waiting or in flight.
     pub fn is_done(&self) -> bool {
-        self.in_flight.is_empty() && (self.queue.is_empty() || self.fatal.is_some())
+        self.in_flight.is_empty() && (self.queue.is_empty() || self.fatal.is_some() || self.stopped)
+    }
+
+    /// Stops the call: nothing more is sent; calls in flight finish and are applied. Items not
+    /// answered end `failed` with code `Cancelled`.
+    pub fn stop(&mut self) {
+        self.stopped = true;
+    }
+
+    /// How many requests may be in flight now (adaptive), and at most.
+    pub fn concurrency(&self) -> (usize, usize) {
+        (self.limiter.limit(), self.limiter.max())
     }
 
     /// Predictions finished so far (for progress reporting).
@@ -435,7 +479,14 @@ impl Job {
                     Prediction::failed(
                         i,
                         self.req.texts[i].clone(),
-                        ItemError::new(code::UNKNOWN_ERROR, "This item was never answered."),
+                        if self.stopped {
+                            ItemError::new(
+                                code::CANCELLED,
+                                "Not labelled: the run was stopped before this item was sent.",
+                            )
+                        } else {
+                            ItemError::new(code::UNKNOWN_ERROR, "This item was never answered.")
+                        },
                         None,
                     )
                 });

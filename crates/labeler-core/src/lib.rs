@@ -8,7 +8,10 @@
 
 pub mod answer;
 pub mod aws_error;
+pub mod batch_inference;
+pub mod cache;
 pub mod clock;
+pub mod dataset;
 pub mod endpoint;
 pub mod error;
 pub mod error_table;
@@ -16,6 +19,8 @@ pub mod families;
 pub mod http;
 pub mod job;
 pub mod labels;
+pub mod limiter;
+pub mod metrics;
 pub mod model_id;
 pub mod prompt;
 pub mod request;

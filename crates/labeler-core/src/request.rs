@@ -32,6 +32,10 @@ pub struct PredictLabelsRequest {
     pub batch_size: usize,
     /// Retries per request for transient errors.
     pub max_retries: u32,
+    /// Requests in flight at most (the adaptive limit stays at or below it).
+    pub concurrency: usize,
+    /// Retries for the whole call; `None` = five per request, at least 20.
+    pub retry_budget: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,7 +102,12 @@ const KNOWN_FIELDS: &[&str] = &[
     "userPrompt",
     "batchSize",
     "maxRetries",
+    "concurrency",
+    "retryBudget",
 ];
+
+pub const DEFAULT_CONCURRENCY: usize = 4;
+pub const MAX_CONCURRENCY: usize = 64;
 
 /// Items per request when the caller does not say: one request carries the instructions and
 /// label set once for ten items, which cuts the input tokens per item several times over, while
@@ -219,6 +228,9 @@ impl PredictLabelsRequest {
         })
         .transpose()?
         .unwrap_or(crate::retry::DEFAULT_MAX_RETRIES);
+        let concurrency = optional_whole(obj, "concurrency", 1.0, MAX_CONCURRENCY as f64)?
+            .map_or(DEFAULT_CONCURRENCY, |n| n as usize);
+        let retry_budget = optional_whole(obj, "retryBudget", 0.0, 1e9)?.map(|n| n as u64);
 
         Ok(Self {
             credentials,
@@ -237,8 +249,32 @@ impl PredictLabelsRequest {
             user_prompt,
             batch_size,
             max_retries,
+            concurrency,
+            retry_budget,
         })
     }
+}
+
+impl PredictLabelsRequest {
+    /// For work that sends nothing (batch-inference files, cache keys): credentials may be
+    /// absent; placeholders that can never sign a valid request stand in for them.
+    pub fn from_json_offline(value: &Value) -> Result<Self, LabelerError> {
+        let mut v = value.clone();
+        if let Some(obj) = v.as_object_mut() {
+            if !obj.contains_key("credentials") || obj["credentials"].is_null() {
+                obj.insert(
+                    "credentials".into(),
+                    serde_json::json!({"accessKeyId": "AKIAOFFLINEPLACEHOLD", "secretAccessKey": "offline-placeholder"}),
+                );
+            }
+        }
+        Self::from_json(&v)
+    }
+}
+
+/// A label list as the request's `labels` field takes it, validated the same way.
+pub fn parse_label_list(v: &Value) -> Result<Vec<Label>, LabelerError> {
+    parse_labels(Some(v))
 }
 
 /// Pasted values often carry surrounding whitespace or quotes; neither is ever part of a key.
@@ -508,6 +544,20 @@ fn optional_string(
         Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.clone())),
         Some(_) => Err(LabelerError::invalid_input(field, "must be a string")),
+    }
+}
+
+fn optional_whole(
+    obj: &Map<String, Value>,
+    key: &str,
+    min: f64,
+    max: f64,
+) -> Result<Option<f64>, LabelerError> {
+    match optional_number(obj, key, min, max)? {
+        Some(n) if n.fract() != 0.0 => {
+            Err(LabelerError::invalid_input(key, "must be a whole number"))
+        }
+        other => Ok(other),
     }
 }
 

@@ -261,7 +261,9 @@ fn a_network_blip_is_retried() {
 
 #[test]
 fn concurrent_requests_signed_with_the_old_clock_are_all_re_signed() {
-    let mut job = job(json!({"texts": ["positive", "negative", "positive"], "batchSize": 1}));
+    let mut job = job(
+        json!({"texts": ["positive", "negative", "positive"], "batchSize": 1, "concurrency": 3}),
+    );
     let skewed = error(
         403,
         "InvalidSignatureException",
@@ -290,4 +292,74 @@ fn concurrent_requests_signed_with_the_old_clock_are_all_re_signed() {
     assert_eq!(dates, vec!["20250102T032105Z"; 3]);
     assert!(job.is_done());
     assert_eq!(job.into_result().unwrap().usage.retries, 3);
+}
+
+#[test]
+fn throttling_lowers_the_concurrency_and_success_raises_it_again() {
+    let texts: Vec<String> = (0..40).map(|i| format!("positive {i}")).collect();
+    let mut job = job(json!({"texts": texts, "batchSize": 1, "concurrency": 8}));
+    assert_eq!(job.concurrency(), (4, 8));
+    let calls: Vec<_> = std::iter::from_fn(|| job.next_call(T0)).collect();
+    assert_eq!(calls.len(), 4, "never more in flight than the limit");
+    for c in &calls {
+        job.on_response(
+            c.id,
+            error(429, "ThrottlingException", "slow down", &[]),
+            T0,
+        );
+    }
+    assert_eq!(
+        job.concurrency().0,
+        2,
+        "four 429s from one round cut the limit once (4 × 0.7)"
+    );
+    let mut now = T0;
+    while !job.is_done() {
+        match job.next_call(now) {
+            Some(c) => job.on_response(c.id, ok_body(), now),
+            None => now += job.next_wake_ms(now).unwrap_or(1.0).max(1.0),
+        }
+    }
+    assert!(
+        job.concurrency().0 > 2,
+        "grows back after successes: {:?}",
+        job.concurrency()
+    );
+    let r = job.into_result().unwrap();
+    assert!(r
+        .predictions
+        .iter()
+        .all(|p| p.status == labeler_core::result::Status::Ok));
+}
+
+#[test]
+fn throttling_is_retried_until_the_call_budget_is_spent_not_the_per_request_limit() {
+    // maxRetries 1 does not stop throttling retries; the budget of 6 does.
+    let (result, sent) = drive(job(json!({"maxRetries": 1, "retryBudget": 6})), |_, _| {
+        Some(error(429, "ThrottlingException", "slow", &[]))
+    });
+    assert_eq!(sent.len(), 7);
+    let e = result.unwrap().predictions[0].error.clone().unwrap();
+    assert!(e.message.contains("retry budget"), "{}", e.message);
+}
+
+#[test]
+fn stopping_sends_nothing_more_and_marks_the_rest_cancelled() {
+    let mut job = job(
+        json!({"texts": ["positive a", "positive b", "positive c"], "batchSize": 1, "concurrency": 1}),
+    );
+    let c = job.next_call(T0).unwrap();
+    job.stop();
+    assert!(job.next_call(T0).is_none());
+    assert!(!job.is_done(), "the call in flight still counts");
+    job.on_response(c.id, ok_body(), T0);
+    assert!(job.is_done());
+    let r = job.into_result().unwrap();
+    assert_eq!(
+        r.predictions[0].status,
+        labeler_core::result::Status::Ok,
+        "the in-flight answer is kept"
+    );
+    assert_eq!(r.predictions[1].error.as_ref().unwrap().code, "Cancelled");
+    assert_eq!(r.predictions[2].error.as_ref().unwrap().code, "Cancelled");
 }

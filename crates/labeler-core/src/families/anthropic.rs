@@ -9,7 +9,7 @@ pub const ANTHROPIC_VERSION: &str = "bedrock-2023-05-31";
 
 /// The request body. No `model` or `stream` key: Bedrock takes the model from the URL and
 /// rejects extraneous keys.
-pub fn build_body(prompt: &Prompt, schema: &Value, s: Sampling) -> Value {
+pub fn build_body(prompt: &Prompt, schema: Option<&Value>, s: Sampling) -> Value {
     let mut body = Map::new();
     body.insert("anthropic_version".into(), json!(ANTHROPIC_VERSION));
     body.insert("max_tokens".into(), json!(s.max_tokens));
@@ -24,14 +24,16 @@ pub fn build_body(prompt: &Prompt, schema: &Value, s: Sampling) -> Value {
     if let Some(p) = s.top_p {
         body.insert("top_p".into(), json!(p));
     }
-    body.insert(
-        "tools".into(),
-        json!([{"name": TOOL_NAME, "description": TOOL_DESCRIPTION, "input_schema": schema}]),
-    );
-    body.insert(
-        "tool_choice".into(),
-        json!({"type": "tool", "name": TOOL_NAME}),
-    );
+    if let Some(schema) = schema {
+        body.insert(
+            "tools".into(),
+            json!([{"name": TOOL_NAME, "description": TOOL_DESCRIPTION, "input_schema": schema}]),
+        );
+        body.insert(
+            "tool_choice".into(),
+            json!({"type": "tool", "name": TOOL_NAME}),
+        );
+    }
     Value::Object(body)
 }
 
@@ -90,7 +92,7 @@ mod tests {
         let schema = json!({"type": "object"});
         let body = build_body(
             &prompt,
-            &schema,
+            Some(&schema),
             Sampling {
                 temperature: Some(0.0),
                 top_p: None,

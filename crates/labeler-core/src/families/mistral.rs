@@ -33,17 +33,19 @@ pub fn build_text_body(prompt: &Prompt, s: Sampling) -> Value {
     Value::Object(body)
 }
 
-pub fn build_chat_body(prompt: &Prompt, schema: &Value, s: Sampling) -> Value {
+pub fn build_chat_body(prompt: &Prompt, schema: Option<&Value>, s: Sampling) -> Value {
     let mut body = Map::new();
     body.insert(
         "messages".into(),
         json!([{"role": "system", "content": prompt.system}, {"role": "user", "content": prompt.user}]),
     );
-    body.insert(
-        "tools".into(),
-        json!([{"type": "function", "function": {"name": TOOL_NAME, "description": TOOL_DESCRIPTION, "parameters": schema}}]),
-    );
-    body.insert("tool_choice".into(), json!("any"));
+    if let Some(schema) = schema {
+        body.insert(
+            "tools".into(),
+            json!([{"type": "function", "function": {"name": TOOL_NAME, "description": TOOL_DESCRIPTION, "parameters": schema}}]),
+        );
+        body.insert("tool_choice".into(), json!("any"));
+    }
     sampling_into(&mut body, s);
     Value::Object(body)
 }
@@ -136,7 +138,7 @@ mod tests {
     fn chat_body_forces_a_tool() {
         let b = build_chat_body(
             &prompt(),
-            &json!({"type": "object"}),
+            Some(&json!({"type": "object"})),
             Sampling {
                 max_tokens: 64,
                 ..Default::default()

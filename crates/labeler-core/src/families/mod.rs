@@ -97,12 +97,13 @@ pub fn answer_via(family: Family) -> AnswerVia {
     }
 }
 
-/// The InvokeModel body for `family`.
+/// The InvokeModel body for `family`. `schema` is the answer tool's input schema for families
+/// answering through a tool; `None` asks for JSON text instead (the prompt says so).
 pub fn build_body(
     family: Family,
     model_id: &str,
     prompt: &Prompt,
-    schema: &Value,
+    schema: Option<&Value>,
     s: Sampling,
 ) -> Vec<u8> {
     let body = match family {

@@ -9,7 +9,7 @@ use super::{json_in_text, ModelOutput, Sampling, TokenUsage};
 use crate::prompt::{Prompt, TOOL_DESCRIPTION, TOOL_NAME};
 use serde_json::{json, Map, Value};
 
-pub fn build_body(prompt: &Prompt, schema: &Value, s: Sampling, nova_2: bool) -> Value {
+pub fn build_body(prompt: &Prompt, schema: Option<&Value>, s: Sampling, nova_2: bool) -> Value {
     let mut config = Map::new();
     let (max_key, top_p_key) = if nova_2 {
         ("maxTokens", "topP")
@@ -23,16 +23,19 @@ pub fn build_body(prompt: &Prompt, schema: &Value, s: Sampling, nova_2: bool) ->
     if let Some(p) = s.top_p {
         config.insert(top_p_key.into(), json!(p));
     }
-    json!({
+    let mut body = json!({
         "schemaVersion": "messages-v1",
         "system": [{"text": prompt.system}],
         "messages": [{"role": "user", "content": [{"text": prompt.user}]}],
         "inferenceConfig": config,
-        "toolConfig": {
+    });
+    if let Some(schema) = schema {
+        body["toolConfig"] = json!({
             "tools": [{"toolSpec": {"name": TOOL_NAME, "description": TOOL_DESCRIPTION, "inputSchema": {"json": schema}}}],
             "toolChoice": {"tool": {"name": TOOL_NAME}}
-        }
-    })
+        });
+    }
+    body
 }
 
 pub fn parse_response(v: &Value) -> Result<ModelOutput, String> {
@@ -88,12 +91,12 @@ mod tests {
             top_p: Some(0.9),
             max_tokens: 500,
         };
-        let b1 = build_body(&prompt(), &json!({"type": "object"}), s, false);
+        let b1 = build_body(&prompt(), Some(&json!({"type": "object"})), s, false);
         assert_eq!(
             b1["inferenceConfig"],
             json!({"max_new_tokens": 500, "temperature": 0.2, "top_p": 0.9})
         );
-        let b2 = build_body(&prompt(), &json!({"type": "object"}), s, true);
+        let b2 = build_body(&prompt(), Some(&json!({"type": "object"})), s, true);
         assert_eq!(
             b2["inferenceConfig"],
             json!({"maxTokens": 500, "temperature": 0.2, "topP": 0.9})
