@@ -25,6 +25,9 @@ export const FIELD_INPUTS = {
   instructions: "instructions",
   temperature: "temperature",
   endpoint: "endpoint",
+  task: "task",
+  batchSize: "batch-size",
+  family: "family",
 };
 
 /** The input named by an InvalidInput message ("labels[2]: …" → "labels"), if any. */
@@ -46,6 +49,7 @@ export function readRequest(doc) {
     modelId: value(doc, "model-id").trim(),
     labels: parseLabels(value(doc, "labels")),
     texts: parseTexts(value(doc, "texts")),
+    task: value(doc, "task"),
   };
   const token = value(doc, "session-token");
   if (token.trim()) request.credentials.sessionToken = token;
@@ -55,12 +59,17 @@ export function readRequest(doc) {
   if (temperature !== "") request.temperature = Number(temperature);
   const endpoint = value(doc, "endpoint").trim();
   if (endpoint) request.endpoint = endpoint;
+  const batchSize = value(doc, "batch-size").trim();
+  if (batchSize !== "") request.batchSize = Number(batchSize);
+  const family = value(doc, "family");
+  if (family) request.family = family;
   return request;
 }
 
 /** Non-secret settings to persist (credentials are never part of them). */
 export function readSettings(doc) {
   const temperature = value(doc, "temperature").trim();
+  const batchSize = value(doc, "batch-size").trim();
   return {
     region: value(doc, "region"),
     modelId: value(doc, "model-id").trim(),
@@ -68,5 +77,8 @@ export function readSettings(doc) {
     endpoint: value(doc, "endpoint").trim(),
     instructions: value(doc, "instructions"),
     temperature: temperature === "" ? null : Number(temperature),
+    task: value(doc, "task"),
+    batchSize: batchSize === "" ? null : Number(batchSize),
+    family: value(doc, "family"),
   };
 }

@@ -36,7 +36,10 @@ function restoreSettings() {
   $("endpoint").value = s.endpoint ?? "";
   $("instructions").value = s.instructions ?? "";
   $("temperature").value = s.temperature ?? "";
-  if (s.endpoint || s.instructions || s.temperature != null) $("endpoint").closest("details").open = true;
+  $("task").value = ["single", "multi", "spans"].includes(s.task) ? s.task : "single";
+  $("batch-size").value = s.batchSize ?? "";
+  $("family").value = s.family ?? "";
+  if (s.endpoint || s.instructions || s.temperature != null || s.batchSize != null || s.family) $("endpoint").closest("details").open = true;
 }
 
 function setBusy(busy, label = "Predicting…") {
@@ -120,7 +123,7 @@ function wire() {
       predict();
     }
   });
-  for (const id of ["region", "model-id", "labels", "endpoint", "instructions", "temperature"]) {
+  for (const id of ["region", "model-id", "task", "labels", "endpoint", "instructions", "temperature", "batch-size", "family"]) {
     $(id).addEventListener("change", () => ready.then(() => saveSettings(readSettings(document))));
   }
 }

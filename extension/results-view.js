@@ -21,6 +21,26 @@ export function renderPending(list, texts) {
   );
 }
 
+/**
+ * The item text with its spans marked: text nodes and <mark> elements only (offsets are
+ * UTF-16 code units, which is what String.prototype.slice uses).
+ */
+export function markedText(doc, text, spans) {
+  const out = el(doc, "span", "text");
+  let at = 0;
+  for (const s of [...spans].sort((a, b) => a.start - b.start)) {
+    if (s.start < at) continue; // overlapping spans: keep the first
+    if (s.start > at) out.append(doc.createTextNode(text.slice(at, s.start)));
+    const mark = el(doc, "mark", "span", text.slice(s.start, s.end));
+    mark.dataset.label = s.label;
+    mark.title = s.label;
+    out.append(mark);
+    at = s.end;
+  }
+  if (at < text.length) out.append(doc.createTextNode(text.slice(at)));
+  return out;
+}
+
 /** Fills the row of `prediction.index` with its labels, or its error. */
 export function renderPrediction(list, prediction) {
   const doc = list.ownerDocument;
@@ -40,7 +60,11 @@ export function renderPrediction(list, prediction) {
     labels.textContent = prediction.error?.message ?? "failed";
     if (prediction.error?.code) labels.title = prediction.error.code;
   }
-  li.replaceChildren(el(doc, "span", "text", prediction.text), labels);
+  const text = prediction.spans ? markedText(doc, prediction.text, prediction.spans) : el(doc, "span", "text", prediction.text);
+  if (prediction.warnings?.length) {
+    text.append(el(doc, "span", "warnings", prediction.warnings.map((w) => w.message).join(" ")));
+  }
+  li.replaceChildren(text, labels);
 }
 
 export function renderSummary(list, result) {
@@ -50,7 +74,7 @@ export function renderSummary(list, result) {
   const u = result.usage;
   const fmt = (n) => n.toLocaleString("en-US");
   const li = el(doc, "li", "summary",
-    `${ok} labeled, ${failed} failed · ${fmt(u.requests)} requests · ${fmt(u.inputTokens)} input / ${fmt(u.outputTokens)} output tokens`);
+    `${ok} labeled, ${failed} failed · ${fmt(u.requests)} ${u.requests === 1 ? "request" : "requests"}${u.retries ? ` (${fmt(u.retries)} retried)` : ""} · ${fmt(u.inputTokens)} input / ${fmt(u.outputTokens)} output tokens`);
   li.id = "summary";
   list.append(li);
 }

@@ -29,6 +29,20 @@ export interface PredictLabelsRequest {
   maxTokens?: number;
   /** Base URL override, e.g. "http://127.0.0.1:4010"; default https://bedrock-runtime.{region}.amazonaws.com */
   endpoint?: string;
+  /** Model family, for ids that do not tell it (application inference profile ARNs). */
+  family?: "anthropic" | "nova" | "llama" | "mistral" | "mistral-chat" | "titan" | "cohere" | "jamba" | "deepseek" | "openai";
+  /** Few-shot examples; their labels must be in the label set. */
+  examples?: { text: string; labels: string[] }[];
+  /** User prompt template; {text} becomes the items, {labels} the label list. */
+  userPrompt?: string;
+  /** Items per request, 1–50; default 10. */
+  batchSize?: number;
+  /** Retries per request for server faults and network failures, 0–20; default 4. */
+  maxRetries?: number;
+  /** Requests in flight at most, 1–64; default 4. The actual limit adapts to throttling. */
+  concurrency?: number;
+  /** Retries for the whole call (throttling retries draw only on this); default 5 per request, at least 20. */
+  retryBudget?: number;
 }
 
 export interface ItemError {
@@ -41,6 +55,10 @@ export interface Prediction {
   text: string;
   labels: string[];
   status: "ok" | "failed";
+  /** Spans task: labelled spans; start/end are UTF-16 offsets (text.slice(start, end) === span.text). */
+  spans?: { start: number; end: number; label: string; text: string }[];
+  /** Problems that did not fail the item, e.g. a span not found in the text or ambiguous. */
+  warnings?: ItemError[];
   error?: ItemError;
   /** The model's raw output, on failed items. */
   raw?: string;
@@ -48,7 +66,8 @@ export interface Prediction {
 
 export interface PredictLabelsResult {
   predictions: Prediction[];
-  usage: { inputTokens: number; outputTokens: number; requests: number };
+  /** requests counts every request sent; retries those that were retries. */
+  usage: { inputTokens: number; outputTokens: number; requests: number; retries: number };
   modelId: string;
   region: string;
 }
@@ -67,10 +86,33 @@ export type ProgressEvent = { type: "prediction"; prediction: Prediction };
  *  credentials, an unsupported model), or null. Synchronous; sends nothing. */
 export function checkRequest(request: PredictLabelsRequest): LabelerError | null;
 
+/**
+ * When `signal` aborts, nothing more is sent; requests in flight finish and count, and items
+ * never sent come back failed with code "Cancelled".
+ */
 export function predictLabels(
   request: PredictLabelsRequest,
   onProgress?: (event: ProgressEvent) => void,
+  signal?: AbortSignal,
 ): Promise<PredictLabelsResult>;
+
+export interface Table { columns: string[]; rows: string[][] }
+/** Reads a .csv, .jsonl or .txt file; throws { code: "InvalidInput", message } naming the line. */
+export function parseDataset(bytes: Uint8Array, fileName: string): Table;
+export function toCsv(table: Table): string;
+/** One cache key (hex SHA-256) per text; credentials are not needed. */
+export function cacheKeys(request: Partial<PredictLabelsRequest>): string[];
+/** Input JSONL for Bedrock Batch Inference (CreateModelInvocationJob). */
+export function exportBatchInference(request: Partial<PredictLabelsRequest>): { jsonl: string; records: number };
+export function importBatchInference(request: Partial<PredictLabelsRequest>, outputJsonl: string): {
+  predictions: Prediction[];
+  summary: { records: number; errorRecords: number; rows: number; unreadableLines: number[] };
+};
+export interface LabelMetrics { label: string; precision: number; recall: number; f1: number; support: number; predicted: number }
+export function evaluate(labels: LabelSpec[], task: string, rows: { labels: string[] | null; gold: string }[]): {
+  evaluated: number; skipped: number; accuracy: number; macroF1: number; microF1: number;
+  perLabel: LabelMetrics[]; confusion?: number[][]; unknownGold: string[];
+};
 
 /** Non-secret settings persisted in localStorage. */
 export interface Settings {
@@ -81,6 +123,8 @@ export interface Settings {
   task?: string;
   instructions?: string;
   temperature?: number;
+  batchSize?: number;
+  family?: string;
 }
 
 export function loadSettings(): Settings;

@@ -16,13 +16,22 @@ import { fileURLToPath } from "node:url";
 import { verifySignature } from "./sigv4-verify.mjs";
 import { sendError, ERRORS } from "./aws-errors.mjs";
 import { itemsFromPrompt, directiveIn } from "./prompt-items.mjs";
+import { answerPrompt } from "./answering.mjs";
 import * as anthropic from "./families/anthropic.mjs";
+import * as nova from "./families/nova.mjs";
+import * as llama from "./families/llama.mjs";
+import * as mistral from "./families/mistral.mjs";
+import * as titan from "./families/titan.mjs";
+import * as cohere from "./families/cohere.mjs";
+import * as deepseek from "./families/deepseek.mjs";
+import { makeChatFamily } from "./families/chat.mjs";
 
-const FAMILIES = { anthropic };
+const jamba = makeChatFamily("jamba");
+const openai = makeChatFamily("openai", { reasoning: true });
 const GEO_PREFIXES = new Set(["us", "eu", "apac", "us-gov", "jp", "au", "ca", "global"]);
 
-/** Provider of a model id, inference profile id or ARN ("anthropic"), or null. */
-export function providerOf(modelId) {
+/** Base model id of a model id, inference profile id or ARN, or null (application profiles). */
+export function baseModelId(modelId) {
   let id = modelId;
   if (id.startsWith("arn:")) {
     const resource = id.split(":").slice(5).join(":");
@@ -32,7 +41,25 @@ export function providerOf(modelId) {
   }
   const parts = id.split(".");
   if (parts.length > 2 && GEO_PREFIXES.has(parts[0])) parts.shift();
-  return parts.length > 1 ? parts[0] : null;
+  return parts.join(".");
+}
+
+/** The emulated family serving `modelId`, or null for models the emulator does not know. */
+export function familyFor(modelId) {
+  const base = baseModelId(modelId) ?? "";
+  const [provider, model = ""] = [base.split(".")[0], base.split(".").slice(1).join(".")];
+  if (provider === "anthropic") return anthropic;
+  if (provider === "amazon" && model.startsWith("nova-")) return nova;
+  if (provider === "amazon" && model.startsWith("titan-text")) return titan;
+  if (provider === "meta" && /^llama[34]/.test(model)) return llama;
+  if (provider === "mistral") return mistral;
+  if (provider === "cohere" && model.startsWith("command-r")) return cohere;
+  if (provider === "ai21" && model.startsWith("jamba")) return jamba;
+  if (provider === "deepseek") return deepseek;
+  if (provider === "openai") return openai;
+  // Application inference profiles: the emulator maps "…/claude-*" and "…/nova-*" names for tests.
+  if (modelId.includes("application-inference-profile/")) return modelId.endsWith("nova") ? nova : anthropic;
+  return null;
 }
 
 const tokens = (s) => Math.max(1, Math.ceil(s.length / 4));
@@ -41,7 +68,7 @@ export async function startEmulator(options = {}) {
   const config = {
     latencyMs: 0,
     clockSkewMs: 0,
-    /** Queue of error codes to answer the next invocations with, one each. */
+    /** Queue of errors to answer the next invocations with, one each: a code or {code, message, headers}. */
     failNext: [],
     /** How the model misbehaves with several items: null | "drop-ids" | "repeat-ids" | "bad-labels". */
     misbehave: null,
@@ -61,13 +88,17 @@ export async function startEmulator(options = {}) {
       }
       return sendError(res, verdict.code, verdict.message, { date });
     }
-    const entry = { modelId, stream, status: 0, items: 0, accessKeyId: verdict.accessKeyId, region: verdict.region };
+    const entry = { modelId, stream, status: 0, items: 0, accessKeyId: verdict.accessKeyId, region: verdict.region, at: Date.now() };
     stats.invocations.push(entry);
     if (config.latencyMs > 0) await new Promise((r) => setTimeout(r, config.latencyMs));
 
-    if (config.failNext.length > 0) return (entry.status = sendError(res, config.failNext.shift(), undefined, { date }));
-    const provider = providerOf(modelId);
-    const fam = FAMILIES[provider];
+    if (config.failNext.length > 0) {
+      // Entries: an error code, or { code, message?, headers? }.
+      const next = config.failNext.shift();
+      const spec = typeof next === "string" ? { code: next } : next;
+      return (entry.status = sendError(res, spec.code, spec.message, { date, ...spec.headers }));
+    }
+    const fam = familyFor(modelId);
     if (!fam) return (entry.status = sendError(res, "ValidationException", "The provided model identifier is invalid.", { date }));
     if (stream) return (entry.status = sendError(res, "ValidationException", "(emulator) streaming is not emulated yet", { date }));
 
@@ -80,14 +111,17 @@ export async function startEmulator(options = {}) {
     const problem = fam.validate(body);
     if (problem) return (entry.status = sendError(res, "ValidationException", problem, { date }));
 
-    const items = itemsFromPrompt(fam.userText(body)) ?? [];
+    const prompt = fam.promptOf(body);
+    const items = itemsFromPrompt(prompt) ?? [];
     entry.items = items.length;
+    entry.family = fam.name;
+    entry.body = body;
     const directive = items.map((i) => directiveIn(i.text)).find(Boolean);
     if (directive && ERRORS[directive]) return (entry.status = sendError(res, directive, undefined, { date }));
 
-    const answer = fam.answerFor(body, { misbehave: misbehaviour(config.misbehave) });
+    const answer = answerPrompt(prompt, fam.schemaOf(body), misbehaviour(config.misbehave));
     const usage = { inputTokens: tokens(rawBody.toString("utf8")), outputTokens: tokens(JSON.stringify(answer ?? "")) };
-    const out = JSON.stringify(fam.responseBody(body, answer, usage));
+    const out = JSON.stringify(fam.respond(body, answer, usage));
     res.writeHead(200, {
       "content-type": "application/json",
       "x-amzn-requestid": randomUUID(),
@@ -155,15 +189,22 @@ export async function startEmulator(options = {}) {
   };
 }
 
-/** Test-only model misbehaviour on multi-item answers. */
+/**
+ * Test-only model misbehaviour. With several items: "drop-ids" drops every second result,
+ * "repeat-ids" repeats it. On a first answer (not a repair): "bad-labels" decorates labels
+ * ("positive (maybe)"), "unknown-ids" renumbers results. Repairs and single items are answered
+ * correctly, as a model that reads the correction would.
+ */
 function misbehaviour(kind) {
   switch (kind) {
     case "drop-ids":
-      return (results) => results.filter((_, i) => i % 2 === 0);
+      return (results) => (results.length > 1 ? results.filter((_, i) => i % 2 === 0) : results);
     case "repeat-ids":
-      return (results) => results.flatMap((r, i) => (i % 2 === 1 ? [r, r] : [r]));
+      return (results) => (results.length > 1 ? results.flatMap((r, i) => (i % 2 === 1 ? [r, { ...r }] : [r])) : results);
     case "bad-labels":
-      return (results) => results.map((r) => ({ ...r, label: `${r.label ?? "x"} (maybe)` }));
+      return (results, { repair }) => (repair ? results : results.map((r) => ({ ...r, label: `${r.label ?? "x"} (maybe)`, labels: r.labels?.map((l) => `${l}!`) })));
+    case "unknown-ids":
+      return (results, { repair }) => (repair || results.length === 1 ? results : results.map((r, i) => ({ ...r, id: `x${i}` })));
     default:
       return null;
   }

@@ -26,3 +26,24 @@ export function expectedLabel(text, labels) {
 export function expectedLabels(text, labels) {
   return labelsInText(text, labels);
 }
+
+/**
+ * The spans the emulator answers: every occurrence of each label's name in the text
+ * (case-insensitive), as {label, text, occurrence} where `occurrence` counts exact-text matches,
+ * as the labeler's prompt asks.
+ */
+export function spansInText(text, labels) {
+  const spans = [];
+  const lower = text.toLowerCase();
+  for (const label of labels) {
+    const needle = label.toLowerCase();
+    if (!needle) continue;
+    for (let i = lower.indexOf(needle); i >= 0; i = lower.indexOf(needle, i + needle.length)) {
+      const exact = text.slice(i, i + needle.length);
+      let occurrence = 0;
+      for (let j = text.indexOf(exact); j >= 0 && j <= i; j = text.indexOf(exact, j + exact.length)) occurrence++;
+      spans.push({ label, text: exact, occurrence });
+    }
+  }
+  return spans;
+}

@@ -14,11 +14,12 @@ export function itemsFromPrompt(prompt) {
   }
 }
 
-/** The label enum and task kind from an answer JSON schema ({results: [{id, label|labels}]}). */
+/** The label enum and task from an answer JSON schema ({results: [{id, label|labels|spans}]}). */
 export function labelsFromSchema(schema) {
   const props = schema?.properties?.results?.items?.properties ?? {};
-  if (Array.isArray(props.label?.enum)) return { labels: props.label.enum, multi: false };
-  if (Array.isArray(props.labels?.items?.enum)) return { labels: props.labels.items.enum, multi: true };
+  if (Array.isArray(props.label?.enum)) return { labels: props.label.enum, task: "single" };
+  if (Array.isArray(props.labels?.items?.enum)) return { labels: props.labels.items.enum, task: "multi" };
+  if (Array.isArray(props.spans?.items?.properties?.label?.enum)) return { labels: props.spans.items.properties.label.enum, task: "spans" };
   return null;
 }
 

@@ -1,20 +1,23 @@
 // Drives the popup like a user: fill fields, click Predict labels, read rows. Shared by the
 // Chromium tests and the demo.
 
-export async function fillPopup(page, { credentials, region, modelId, labels, texts, endpoint, instructions, temperature }) {
+export async function fillPopup(page, { credentials, region, modelId, task, labels, texts, endpoint, instructions, temperature, batchSize, family }) {
   await page.fill("#access-key-id", credentials.accessKeyId);
   await page.fill("#secret-access-key", credentials.secretAccessKey);
   await page.fill("#session-token", credentials.sessionToken ?? "");
   if (region) await page.selectOption("#region", region);
   if (modelId) await page.fill("#model-id", modelId);
+  if (task) await page.selectOption("#task", task);
   if (labels) await page.fill("#labels", Array.isArray(labels) ? labels.join(", ") : labels);
   if (texts) await page.fill("#texts", Array.isArray(texts) ? texts.join("\n") : texts);
-  if (endpoint !== undefined || instructions !== undefined || temperature !== undefined) {
+  if ([endpoint, instructions, temperature, batchSize, family].some((v) => v !== undefined)) {
     const details = page.locator("details.advanced");
     if (!(await details.evaluate((d) => d.open))) await page.click("details.advanced summary");
     if (endpoint !== undefined) await page.fill("#endpoint", endpoint);
     if (instructions !== undefined) await page.fill("#instructions", instructions);
     if (temperature !== undefined) await page.fill("#temperature", String(temperature));
+    if (batchSize !== undefined) await page.fill("#batch-size", String(batchSize));
+    if (family !== undefined) await page.selectOption("#family", family);
   }
 }
 
@@ -36,6 +39,7 @@ export async function readRows(page) {
       status: li.dataset.status ?? "pending",
       text: li.querySelector(".text")?.textContent ?? "",
       labels: [...li.querySelectorAll(".labels .chip")].map((c) => c.textContent),
+      spans: [...li.querySelectorAll(".text mark.span")].map((m) => ({ text: m.textContent, label: m.dataset.label })),
       error: li.dataset.status === "failed" ? li.querySelector(".labels").textContent : null,
     })),
   );

@@ -36,7 +36,7 @@ test("labels every item, in input order, with signatures the independent verifie
     assert.equal(p.status, "ok", JSON.stringify(p));
     assert.deepEqual(p.labels, [expectedLabel(TEXTS[i], LABELS)]);
   });
-  assert.equal(result.usage.requests, TEXTS.length);
+  assert.equal(result.usage.requests, 1, "four items fit one request (batchSize 10)");
   assert.ok(result.usage.inputTokens > 0 && result.usage.outputTokens > 0);
   assert.equal(result.modelId, "anthropic.claude-3-haiku-20240307-v1:0");
   assert.equal(result.region, "us-east-1");
@@ -99,16 +99,15 @@ test("bad input rejects with InvalidInput naming the field, before any request",
   assert.equal(emu.stats.requests, before);
 });
 
-test("other families and tasks are Unsupported for now, with a clear message", async () => {
-  const err = await labeler.predictLabels(request({ modelId: "cohere.command-r-v1:0" })).catch((e) => e);
+test("a model whose family cannot be told is Unsupported, and says how to pick the family", async () => {
+  const err = await labeler.predictLabels(request({ modelId: "stability.sd3-large-v1:0" })).catch((e) => e);
   assert.equal(err.code, "Unsupported");
-  const err2 = await labeler.predictLabels(request({ task: "spans" })).catch((e) => e);
-  assert.equal(err2.code, "Unsupported");
+  assert.match(err.message, /"family"/);
 });
 
 test("an empty item fails alone; a per-request Bedrock error fails only its item", async () => {
   const texts = ["positive!", "   ", "this one is [[emulate:ModelTimeoutException]]"];
-  const result = await labeler.predictLabels(request({ texts }));
+  const result = await labeler.predictLabels(request({ texts, batchSize: 1 }));
   assert.equal(result.predictions[0].status, "ok");
   assert.equal(result.predictions[1].status, "failed");
   assert.equal(result.predictions[1].error.code, "InvalidInput");

@@ -5,37 +5,64 @@
 use crate::error::{code, ItemError};
 use crate::labels::match_label;
 use crate::request::{Label, Task};
+use crate::spans::{align, Span, WantedSpan};
 use serde_json::Value;
 
-/// The labels for each id of the batch, in the order of `ids`, or why there are none.
+/// A valid answer for one item.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ItemAnswer {
+    pub labels: Vec<String>,
+    /// For the spans task: the spans placed in the text.
+    pub spans: Option<Vec<Span>>,
+    /// Spans the model named but that could not be placed.
+    pub warnings: Vec<ItemError>,
+}
+
+/// One batch item: its id in the request, and its text.
+#[derive(Debug, Clone, Copy)]
+pub struct AskedItem<'a> {
+    pub id: &'a str,
+    pub text: &'a str,
+}
+
+/// The answer for each item of the batch, in the order of `items`, or why there is none.
+/// Error codes: `ParseError` (no readable answer), `MissingAnswer` (the id is missing or
+/// repeated), `InvalidLabel` (a label outside the set).
 pub fn interpret(
     answer: Option<&Value>,
-    ids: &[String],
+    items: &[AskedItem],
     labels: &[Label],
     task: Task,
-) -> Vec<Result<Vec<String>, ItemError>> {
+) -> Vec<Result<ItemAnswer, ItemError>> {
     let Some(results) = answer.and_then(results_array) else {
         let err = ItemError::new(
             code::PARSE_ERROR,
-            "The model's answer could not be read: it did not contain the expected JSON results.",
+            "The answer could not be read: it did not contain the expected JSON results.",
         );
-        return ids.iter().map(|_| Err(err.clone())).collect();
+        return items.iter().map(|_| Err(err.clone())).collect();
     };
-    ids.iter()
-        .map(|id| {
+    items
+        .iter()
+        .map(|item| {
             let entries: Vec<&Value> = results
                 .iter()
-                .filter(|e| entry_id(e).as_deref() == Some(id))
+                .filter(|e| entry_id(e).as_deref() == Some(item.id))
                 .collect();
             match entries.as_slice() {
                 [] => Err(ItemError::new(
                     code::MISSING_ANSWER,
-                    "The model's answer has no result for this item.",
+                    "The answer has no result for this item.",
                 )),
-                [entry] => labels_of(entry, labels, task),
+                [entry] => match task {
+                    Task::Spans => spans_of(entry, item.text, labels),
+                    _ => labels_of(entry, labels, task).map(|labels| ItemAnswer {
+                        labels,
+                        ..Default::default()
+                    }),
+                },
                 _ => Err(ItemError::new(
                     code::MISSING_ANSWER,
-                    "The model's answer has more than one result for this item.",
+                    "The answer has more than one result for this item.",
                 )),
             }
         })
@@ -60,6 +87,15 @@ fn entry_id(entry: &Value) -> Option<String> {
     }
 }
 
+fn check_label(s: &str, labels: &[Label]) -> Result<String, ItemError> {
+    match_label(s, labels).map(str::to_owned).ok_or_else(|| {
+        ItemError::new(
+            code::INVALID_LABEL,
+            format!("The answer {s:?} is not one of the labels."),
+        )
+    })
+}
+
 fn labels_of(entry: &Value, labels: &[Label], task: Task) -> Result<Vec<String>, ItemError> {
     let given: Vec<&Value> = match (entry.get("label"), entry.get("labels")) {
         (Some(v), _) if !v.is_null() => vec![v],
@@ -68,7 +104,7 @@ fn labels_of(entry: &Value, labels: &[Label], task: Task) -> Result<Vec<String>,
         _ => {
             return Err(ItemError::new(
                 code::PARSE_ERROR,
-                "The model's result for this item has no label.",
+                "The result for this item has no label.",
             ))
         }
     };
@@ -77,27 +113,65 @@ fn labels_of(entry: &Value, labels: &[Label], task: Task) -> Result<Vec<String>,
         let Some(s) = v.as_str() else {
             return Err(ItemError::new(
                 code::PARSE_ERROR,
-                format!("The model answered {v}, which is not a label name."),
+                format!("The answer {v} is not a label name."),
             ));
         };
-        match match_label(s, labels) {
-            Some(name) if !out.iter().any(|o| o == name) => out.push(name.to_owned()),
-            Some(_) => {}
-            None => {
-                return Err(ItemError::new(
-                    code::INVALID_LABEL,
-                    format!("The model answered {s:?}, which is not one of the labels."),
-                ))
-            }
+        let name = check_label(s, labels)?;
+        if !out.contains(&name) {
+            out.push(name);
         }
     }
     if task == Task::Single && out.len() != 1 {
         return Err(ItemError::new(
             code::INVALID_LABEL,
-            format!("Expected exactly one label, the model gave {}.", out.len()),
+            format!(
+                "Exactly one label was expected, the answer gave {}.",
+                out.len()
+            ),
         ));
     }
     Ok(out)
+}
+
+fn spans_of(entry: &Value, text: &str, labels: &[Label]) -> Result<ItemAnswer, ItemError> {
+    let Some(given) = entry.get("spans").and_then(Value::as_array) else {
+        return Err(ItemError::new(
+            code::PARSE_ERROR,
+            "The result for this item has no \"spans\" array.",
+        ));
+    };
+    let mut wanted = Vec::with_capacity(given.len());
+    for s in given {
+        let (Some(label), Some(span_text)) = (
+            s.get("label").and_then(Value::as_str),
+            s.get("text").and_then(Value::as_str),
+        ) else {
+            return Err(ItemError::new(
+                code::PARSE_ERROR,
+                format!("A span has no label or text: {s}."),
+            ));
+        };
+        let occurrence = s
+            .get("occurrence")
+            .and_then(|o| o.as_u64().or_else(|| o.as_str()?.parse().ok()));
+        wanted.push(WantedSpan {
+            label: check_label(label, labels)?,
+            text: span_text.to_owned(),
+            occurrence: occurrence.map(|o| o as usize),
+        });
+    }
+    let (spans, warnings) = align(text, &wanted);
+    let mut names: Vec<String> = Vec::new();
+    for s in &spans {
+        if !names.contains(&s.label) {
+            names.push(s.label.clone());
+        }
+    }
+    Ok(ItemAnswer {
+        labels: names,
+        spans: Some(spans),
+        warnings,
+    })
 }
 
 #[cfg(test)]
@@ -115,28 +189,33 @@ mod tests {
             .collect()
     }
 
-    fn ids(n: usize) -> Vec<String> {
-        (1..=n).map(|i| i.to_string()).collect()
+    fn items(n: usize) -> Vec<AskedItem<'static>> {
+        const IDS: [&str; 4] = ["1", "2", "3", "4"];
+        (0..n)
+            .map(|i| AskedItem {
+                id: IDS[i],
+                text: "text",
+            })
+            .collect()
+    }
+
+    fn labels(out: &Result<ItemAnswer, ItemError>) -> Vec<String> {
+        out.as_ref().unwrap().labels.clone()
     }
 
     #[test]
     fn reads_labels_by_id_in_any_order() {
         let a =
             json!({"results": [{"id": "2", "label": "Negative"}, {"id": 1, "label": "positive"}]});
-        let out = interpret(Some(&a), &ids(2), &set(), Task::Single);
-        assert_eq!(
-            out,
-            vec![
-                Ok(vec!["positive".to_string()]),
-                Ok(vec!["negative".to_string()])
-            ]
-        );
+        let out = interpret(Some(&a), &items(2), &set(), Task::Single);
+        assert_eq!(labels(&out[0]), vec!["positive"]);
+        assert_eq!(labels(&out[1]), vec!["negative"]);
     }
 
     #[test]
     fn out_of_set_missing_and_duplicate_ids_fail_the_item() {
         let a = json!({"results": [{"id": "1", "label": "neutral"}, {"id": "3", "label": "positive"}, {"id": "3", "label": "negative"}]});
-        let out = interpret(Some(&a), &ids(3), &set(), Task::Single);
+        let out = interpret(Some(&a), &items(3), &set(), Task::Single);
         assert_eq!(out[0].as_ref().unwrap_err().code, "InvalidLabel");
         assert_eq!(out[1].as_ref().unwrap_err().code, "MissingAnswer");
         assert_eq!(out[2].as_ref().unwrap_err().code, "MissingAnswer");
@@ -144,11 +223,11 @@ mod tests {
 
     #[test]
     fn unparseable_answer_is_an_error_never_empty_labels() {
-        let out = interpret(None, &ids(1), &set(), Task::Single);
+        let out = interpret(None, &items(1), &set(), Task::Single);
         assert_eq!(out[0].as_ref().unwrap_err().code, "ParseError");
         let out = interpret(
             Some(&json!({"results": [{"id": "1"}]})),
-            &ids(1),
+            &items(1),
             &set(),
             Task::Multi,
         );
@@ -158,11 +237,46 @@ mod tests {
     #[test]
     fn multi_allows_zero_or_more() {
         let a = json!({"results": [{"id": "1", "labels": []}, {"id": "2", "labels": ["positive", "negative", "positive"]}]});
-        let out = interpret(Some(&a), &ids(2), &set(), Task::Multi);
-        assert_eq!(out[0], Ok(vec![]));
+        let out = interpret(Some(&a), &items(2), &set(), Task::Multi);
+        assert!(labels(&out[0]).is_empty());
+        assert_eq!(labels(&out[1]), vec!["positive", "negative"]);
+    }
+
+    #[test]
+    fn spans_are_placed_and_problems_reported() {
+        let a = json!({"results": [{"id": "1", "spans": [
+            {"label": "POSITIVE", "text": "good"}, {"label": "negative", "text": "bad", "occurrence": 2}, {"label": "negative", "text": "awful"}
+        ]}]});
+        let asked = [AskedItem {
+            id: "1",
+            text: "good, bad, bad",
+        }];
+        let out = interpret(Some(&a), &asked, &set(), Task::Spans);
+        let ans = out[0].as_ref().unwrap();
+        let spans = ans.spans.as_ref().unwrap();
+        assert_eq!(spans.len(), 2);
         assert_eq!(
-            out[1],
-            Ok(vec!["positive".to_string(), "negative".to_string()])
+            (spans[1].start, spans[1].end, spans[1].label.as_str()),
+            (11, 14, "negative")
+        );
+        assert_eq!(ans.labels, vec!["positive", "negative"]);
+        assert_eq!(ans.warnings[0].code, "SpanNotFound");
+
+        let bad = json!({"results": [{"id": "1", "spans": [{"label": "meh", "text": "good"}]}]});
+        assert_eq!(
+            interpret(Some(&bad), &asked, &set(), Task::Spans)[0]
+                .as_ref()
+                .unwrap_err()
+                .code,
+            "InvalidLabel"
+        );
+        let none = json!({"results": [{"id": "1", "spans": []}]});
+        assert_eq!(
+            interpret(Some(&none), &asked, &set(), Task::Spans)[0]
+                .as_ref()
+                .unwrap()
+                .spans,
+            Some(vec![])
         );
     }
 }

@@ -17,6 +17,7 @@ pub mod code {
     pub const PARSE_ERROR: &str = "ParseError";
     pub const MISSING_ANSWER: &str = "MissingAnswer";
     pub const UNKNOWN_ERROR: &str = "UnknownError";
+    pub const CANCELLED: &str = "Cancelled";
 }
 
 /// A request-level failure: the promise of `predictLabels` rejects with this object.

@@ -4,16 +4,29 @@
 //! slow queue never sends a stale signature), sends it, and hands the response back with
 //! [`Job::on_response`]. The job decides what each response means for its items. Every item
 //! ends with a prediction or an error that says why.
+//!
+//! Items go `batch_size` to a request, with ids local to the request. An item the answer
+//! misses or repeats is asked again alone; an item whose answer is unreadable or outside the
+//! label set gets one repair request that says what was wrong; after that it fails, keeping the
+//! model's raw output.
+//!
+//! Transient errors (throttling, a model warming up, 5xx, no response) are retried with
+//! jittered exponential backoff, re-signed each time; a signature refused for clock skew is
+//! re-signed once with the server's clock. See `error_table.rs` for every error's handling.
 
-use crate::answer::interpret;
+use crate::answer::{interpret, AskedItem, ItemAnswer};
 use crate::aws_error::{error_from_response, ErrorContext};
+use crate::clock::{corrected_offset, server_time_ms};
 use crate::error::{code, ItemError, LabelerError};
-use crate::families::{self, anthropic, ModelOutput};
+use crate::error_table::{disposition, Disposition};
+use crate::families::{self, ModelOutput, Sampling, TokenUsage};
 use crate::http::{bedrock_request, HttpRequest, HttpResponse, Operation};
-use crate::model_id::{family_of, Family};
-use crate::prompt::{answer_schema, build_prompt, PromptItem};
+use crate::limiter::Limiter;
+use crate::model_id::Family;
+use crate::prompt::{answer_schema, build_prompt, AnswerVia, PromptItem};
 use crate::request::{PredictLabelsRequest, Task};
 use crate::result::{PredictLabelsResult, Prediction, Usage};
+use crate::retry::{backoff_ms, Jitter};
 use crate::secret::redact;
 use crate::sign::{sign_request, time_from_millis};
 use std::collections::VecDeque;
@@ -26,36 +39,66 @@ pub struct Call {
     pub request: HttpRequest,
 }
 
+/// A request waiting to be sent: which items, and the repair note if it is a repair.
+#[derive(Debug, Clone, Default)]
+struct Batch {
+    items: Vec<usize>,
+    repair: Option<String>,
+    /// Retries already spent on this request.
+    retries: u32,
+    /// Not before this time (ms since the epoch): backoff.
+    not_before_ms: f64,
+    /// Already re-signed once after a clock-skew refusal.
+    skew_retried: bool,
+    /// The clock offset when it was last handed out (and so signed).
+    signed_offset_ms: f64,
+    /// The limiter's epoch when it was sent.
+    sent_epoch: u64,
+}
+
+impl Batch {
+    fn new(items: Vec<usize>, repair: Option<String>) -> Self {
+        Self {
+            items,
+            repair,
+            ..Default::default()
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct ItemState {
+    asked_alone: bool,
+    repaired: bool,
+}
+
 pub struct Job {
     req: PredictLabelsRequest,
     family: Family,
     predictions: Vec<Option<Prediction>>,
-    /// Batches of item indexes waiting to be sent.
-    queue: VecDeque<Vec<usize>>,
-    in_flight: Vec<(u64, Vec<usize>)>,
+    states: Vec<ItemState>,
+    queue: VecDeque<Batch>,
+    in_flight: Vec<(u64, Batch)>,
     next_call_id: u64,
     usage: Usage,
     fatal: Option<LabelerError>,
+    /// Server clock minus ours, learnt from responses; added to every signing time.
+    clock_offset_ms: f64,
+    jitter: Jitter,
+    /// Any response at all has arrived (so the endpoint is reachable).
+    reached: bool,
+    limiter: Limiter,
+    /// Retries left for the whole call (throttling retries draw only on this).
+    retry_budget: u64,
+    /// The caller stopped the call: send nothing more.
+    stopped: bool,
 }
 
 impl Job {
     pub fn new(req: PredictLabelsRequest) -> Result<Self, LabelerError> {
-        let family = family_of(&req.model_id).ok_or_else(|| {
-            LabelerError::unsupported(format!(
-                "Model {:?} is not supported yet: this version labels with Anthropic Claude models \
-                 (ids like \"anthropic.claude-3-haiku-20240307-v1:0\" or \"us.anthropic.…\").",
-                req.model_id
-            ))
-        })?;
-        if req.task != Task::Single {
-            return Err(LabelerError::unsupported(format!(
-                "Task \"{}\" is not supported yet: this version does single-label classification \
-                 (task \"single\").",
-                req.task.as_str()
-            )));
-        }
+        let family = req.family;
         let mut predictions: Vec<Option<Prediction>> = vec![None; req.texts.len()];
-        let mut queue = VecDeque::new();
+        let mut todo = Vec::new();
         for (i, text) in req.texts.iter().enumerate() {
             if text.trim().is_empty() {
                 predictions[i] = Some(Prediction::failed(
@@ -68,10 +111,20 @@ impl Job {
                     None,
                 ));
             } else {
-                queue.push_back(vec![i]);
+                todo.push(i);
             }
         }
+        let queue: VecDeque<Batch> = todo
+            .chunks(req.batch_size.max(1))
+            .map(|c| Batch::new(c.to_vec(), None))
+            .collect();
+        let batches = queue.len();
+        let limiter = Limiter::new(req.concurrency);
+        let retry_budget = req
+            .retry_budget
+            .unwrap_or_else(|| (5 * batches as u64).max(20));
         Ok(Self {
+            states: vec![ItemState::default(); req.texts.len()],
             req,
             family,
             predictions,
@@ -80,15 +133,30 @@ impl Job {
             next_call_id: 1,
             usage: Usage::default(),
             fatal: None,
+            clock_offset_ms: 0.0,
+            jitter: Jitter::new(0x9E37_79B9_7F4A_7C15),
+            reached: false,
+            limiter,
+            retry_budget,
+            stopped: false,
         })
     }
 
-    /// The next request to send, or `None` when nothing is waiting (calls may still be in flight).
-    pub fn next_call(&mut self) -> Option<Call> {
-        if self.fatal.is_some() {
+    /// Seeds the retry jitter (the shell passes randomness; tests keep the default).
+    pub fn seed_jitter(&mut self, seed: u64) {
+        self.jitter = Jitter::new(seed);
+    }
+
+    /// The next request ready to send at `now_ms`, or `None` when nothing is ready (calls may be
+    /// in flight, or waiting out a backoff: see [`Job::next_wake_ms`]).
+    pub fn next_call(&mut self, now_ms: f64) -> Option<Call> {
+        if self.fatal.is_some() || self.stopped || self.in_flight.len() >= self.limiter.limit() {
             return None;
         }
-        let batch = self.queue.pop_front()?;
+        let pos = self.queue.iter().position(|b| b.not_before_ms <= now_ms)?;
+        let mut batch = self.queue.remove(pos)?;
+        batch.signed_offset_ms = self.clock_offset_ms;
+        batch.sent_epoch = self.limiter.epoch();
         let id = self.next_call_id;
         self.next_call_id += 1;
         let request = self.build_request(&batch);
@@ -96,31 +164,40 @@ impl Job {
         Some(Call { id, request })
     }
 
-    fn build_request(&self, batch: &[usize]) -> HttpRequest {
+    fn build_request(&self, batch: &Batch) -> HttpRequest {
         let items: Vec<PromptItem> = batch
+            .items
             .iter()
             .enumerate()
             .map(|(n, &i)| PromptItem {
-                id: (n + 1).to_string(),
+                id: local_id(n),
                 text: self.req.texts[i].clone(),
             })
             .collect();
-        let prompt = build_prompt(&self.req, &items);
-        let schema = answer_schema(&self.req);
-        let body = match self.family {
-            Family::Anthropic => anthropic::build_body(
-                &prompt,
-                &schema,
-                anthropic::Sampling {
-                    temperature: self.req.temperature,
-                    top_p: self.req.top_p,
-                    max_tokens: self
-                        .req
-                        .max_tokens
-                        .unwrap_or_else(|| default_max_tokens(batch.len())),
-                },
-            ),
+        let prompt = build_prompt(
+            &self.req,
+            &items,
+            families::answer_via(self.family),
+            batch.repair.as_deref(),
+        );
+        let sampling = Sampling {
+            temperature: self.req.temperature,
+            top_p: self.req.top_p,
+            max_tokens: self.req.max_tokens.unwrap_or_else(|| {
+                default_max_tokens(self.family, self.req.task, batch.items.len())
+            }),
         };
+        let schema = answer_schema(&self.req);
+        let body = families::build_body(
+            self.family,
+            &self.req.model_id,
+            &prompt,
+            match families::answer_via(self.family) {
+                AnswerVia::Tool => Some(&schema),
+                AnswerVia::JsonText => None,
+            },
+            sampling,
+        );
         bedrock_request(
             &self.req.endpoint,
             &self.req.model_id,
@@ -129,47 +206,108 @@ impl Job {
         )
     }
 
-    /// A signed copy of `request`, for the clock reading `now_ms` (milliseconds since the epoch).
+    /// Milliseconds until a waiting request becomes ready, when none is ready now.
+    pub fn next_wake_ms(&self, now_ms: f64) -> Option<f64> {
+        if self.fatal.is_some() {
+            return None;
+        }
+        self.queue
+            .iter()
+            .map(|b| (b.not_before_ms - now_ms).max(0.0))
+            .reduce(f64::min)
+    }
+
+    /// A signed copy of `request`, for the clock reading `now_ms` (milliseconds since the epoch)
+    /// corrected by what responses taught us about the server's clock.
     pub fn sign(&self, request: &HttpRequest, now_ms: f64) -> Result<HttpRequest, LabelerError> {
         let mut signed = request.clone();
+        let time = time_from_millis(now_ms + self.clock_offset_ms);
         sign_request(
             &mut signed,
             &self.req.credentials,
             self.req.region.as_str(),
-            time_from_millis(now_ms),
+            time,
         )?;
         Ok(signed)
     }
 
-    pub fn on_response(&mut self, call_id: u64, resp: HttpResponse) {
-        let Some(batch) = self.take_in_flight(call_id) else {
+    /// The clock offset in use (server minus local, ms).
+    pub fn clock_offset_ms(&self) -> f64 {
+        self.clock_offset_ms
+    }
+
+    pub fn on_response(&mut self, call_id: u64, resp: HttpResponse, now_ms: f64) {
+        let Some(mut batch) = self.take_in_flight(call_id) else {
             return;
         };
         self.usage.requests += 1;
+        self.reached = true;
         if !(200..300).contains(&resp.status) {
             let ctx = ErrorContext {
                 model_id: &self.req.model_id,
                 region: self.req.region.as_str(),
             };
             let err = error_from_response(&resp, &ctx);
-            if is_fatal(&err) {
-                self.fail_all(err);
-            } else {
-                let item_err = err.to_item_error();
-                for i in batch {
-                    self.fail(i, item_err.clone(), None);
+            // Learn the server's clock from any response; a signature refused while our clock
+            // was off (corrected by this response, or by another since this one was signed) is
+            // re-signed once with the corrected clock.
+            let corrected_now = self.learn_clock(server_time_ms(&resp, &err.message), now_ms);
+            let signed_with_old_clock = batch.signed_offset_ms != self.clock_offset_ms;
+            if resp.status == 403
+                && (corrected_now || signed_with_old_clock)
+                && is_clock_refusal(&err.code)
+                && !batch.skew_retried
+            {
+                batch.skew_retried = true;
+                batch.not_before_ms = now_ms;
+                self.usage.retries += 1;
+                self.queue.push_front(batch);
+                return;
+            }
+            let throttled = resp.status == 429;
+            if throttled {
+                self.limiter.on_throttle(batch.sent_epoch);
+            }
+            let may_retry =
+                self.retry_budget > 0 && (throttled || batch.retries < self.req.max_retries);
+            match disposition(&err.code, resp.status, &err.message) {
+                Disposition::Fatal => self.fail_all(err),
+                Disposition::Retry if may_retry => {
+                    batch.retries += 1;
+                    self.retry_budget -= 1;
+                    batch.not_before_ms = now_ms
+                        + backoff_ms(batch.retries, throttled, Some(&resp), &mut self.jitter);
+                    self.usage.retries += 1;
+                    self.queue.push_back(batch);
+                }
+                Disposition::Retry | Disposition::Item => {
+                    let mut item_err = err.to_item_error();
+                    if self.retry_budget == 0 {
+                        item_err
+                            .message
+                            .push_str(" (The call's retry budget is spent.)");
+                    } else if batch.retries > 0 {
+                        item_err
+                            .message
+                            .push_str(&format!(" (Gave up after {} attempts.)", batch.retries + 1));
+                    }
+                    for &i in &batch.items {
+                        self.fail(i, item_err.clone(), None);
+                    }
                 }
             }
             return;
         }
-        let parsed = match self.family {
-            Family::Anthropic => anthropic::parse_response(&resp.body),
-        };
-        match parsed {
+        self.limiter.on_success();
+        self.learn_clock(
+            resp.header("date").and_then(crate::clock::parse_http_date),
+            now_ms,
+        );
+        match families::parse_response(self.family, &resp.body) {
             Ok(output) => self.apply_output(&batch, output, &resp),
             Err(problem) => {
                 let raw = String::from_utf8_lossy(&resp.body).into_owned();
-                for i in batch {
+                for &i in &batch.items {
                     self.fail(
                         i,
                         ItemError::new(
@@ -183,47 +321,88 @@ impl Job {
         }
     }
 
-    /// `fetch` itself failed (no response): the host is unreachable or the extension lacks the
-    /// permission for it. Every other call would fail the same way, so the request fails.
-    pub fn on_transport_error(&mut self, call_id: u64, message: &str) {
-        if self.take_in_flight(call_id).is_none() {
+    /// `fetch` itself failed (no response). Retried with backoff; when the retries are spent,
+    /// the request fails if nothing ever answered (a wrong endpoint, a missing permission: every
+    /// other call would fail the same way), else only this request's items fail.
+    pub fn on_transport_error(&mut self, call_id: u64, message: &str, now_ms: f64) {
+        let Some(mut batch) = self.take_in_flight(call_id) else {
+            return;
+        };
+        if batch.retries < self.req.max_retries && self.retry_budget > 0 {
+            batch.retries += 1;
+            self.retry_budget -= 1;
+            batch.not_before_ms = now_ms + backoff_ms(batch.retries, false, None, &mut self.jitter);
+            self.usage.retries += 1;
+            self.queue.push_back(batch);
             return;
         }
         let err = LabelerError::new(
             code::NETWORK_ERROR,
             format!(
-                "Could not reach {} ({message}). Check the region, the endpoint under Advanced, and \
-                 the network connection.",
-                self.req.endpoint.base_url()
+                "Could not reach {} ({message}; {} attempts). Check the region, the endpoint under \
+                 Advanced, and the network connection.",
+                self.req.endpoint.base_url(),
+                batch.retries + 1
             ),
         );
-        self.fail_all(err);
+        if self.reached {
+            for &i in &batch.items {
+                self.fail(i, err.to_item_error(), None);
+            }
+        } else {
+            self.fail_all(err);
+        }
     }
 
-    fn apply_output(&mut self, batch: &[usize], output: ModelOutput, resp: &HttpResponse) {
+    fn apply_output(&mut self, batch: &Batch, output: ModelOutput, resp: &HttpResponse) {
         let usage = output
             .usage
-            .or_else(|| families::TokenUsage::from_headers(resp))
+            .or_else(|| TokenUsage::from_headers(resp))
             .unwrap_or_default();
         self.usage.input_tokens += usage.input_tokens;
         self.usage.output_tokens += usage.output_tokens;
-        let ids: Vec<String> = (1..=batch.len()).map(|n| n.to_string()).collect();
+        let ids: Vec<String> = (0..batch.items.len()).map(local_id).collect();
+        let asked: Vec<AskedItem> = batch
+            .items
+            .iter()
+            .zip(&ids)
+            .map(|(&i, id)| AskedItem {
+                id,
+                text: &self.req.texts[i],
+            })
+            .collect();
         let outcomes = interpret(
             output.answer.as_ref(),
-            &ids,
+            &asked,
             &self.req.labels,
             self.req.task,
         );
-        for (&i, outcome) in batch.iter().zip(outcomes) {
+        let alone = batch.items.len() == 1;
+        for (&i, outcome) in batch.items.iter().zip(outcomes) {
             match outcome {
-                Ok(labels) => {
-                    self.predictions[i] =
-                        Some(Prediction::ok(i, self.req.texts[i].clone(), labels));
+                Ok(answer) => self.succeed(i, answer),
+                Err(e)
+                    if e.code == code::MISSING_ANSWER && !alone && !self.states[i].asked_alone =>
+                {
+                    // Missed or repeated in a batch: ask about this item on its own.
+                    self.states[i].asked_alone = true;
+                    self.queue.push_back(Batch::new(vec![i], None));
+                }
+                Err(e) if !self.states[i].repaired => {
+                    // One repair request, telling the model what was wrong.
+                    self.states[i].asked_alone = true;
+                    self.states[i].repaired = true;
+                    let mut note = e.message.clone();
+                    if output.truncated {
+                        note.push_str(" The answer was cut off: keep it short.");
+                    }
+                    self.queue.push_back(Batch::new(vec![i], Some(note)));
                 }
                 Err(mut e) => {
                     if output.truncated {
-                        e.message
-                            .push_str(" The answer was cut off at maxTokens; raise maxTokens.");
+                        e.message.push_str(
+                            " The answer was cut off at the token limit; raise maxTokens.",
+                        );
                     }
                     self.fail(i, e, Some(output.raw.clone()));
                 }
@@ -231,7 +410,25 @@ impl Job {
         }
     }
 
-    fn take_in_flight(&mut self, call_id: u64) -> Option<Vec<usize>> {
+    fn succeed(&mut self, i: usize, answer: ItemAnswer) {
+        let mut p = Prediction::ok(i, self.req.texts[i].clone(), answer.labels);
+        p.spans = answer.spans;
+        p.warnings = answer.warnings;
+        self.predictions[i] = Some(p);
+    }
+
+    /// Adopts the server's clock when it is 5 minutes or more from ours; true if it changed.
+    fn learn_clock(&mut self, server_ms: Option<f64>, now_ms: f64) -> bool {
+        match server_ms.and_then(|server| corrected_offset(server, now_ms, self.clock_offset_ms)) {
+            Some(offset) => {
+                self.clock_offset_ms = offset;
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn take_in_flight(&mut self, call_id: u64) -> Option<Batch> {
         let pos = self.in_flight.iter().position(|(id, _)| *id == call_id)?;
         Some(self.in_flight.swap_remove(pos).1)
     }
@@ -251,7 +448,18 @@ impl Job {
 
     /// True when no call is waiting or in flight.
     pub fn is_done(&self) -> bool {
-        self.in_flight.is_empty() && (self.queue.is_empty() || self.fatal.is_some())
+        self.in_flight.is_empty() && (self.queue.is_empty() || self.fatal.is_some() || self.stopped)
+    }
+
+    /// Stops the call: nothing more is sent; calls in flight finish and are applied. Items not
+    /// answered end `failed` with code `Cancelled`.
+    pub fn stop(&mut self) {
+        self.stopped = true;
+    }
+
+    /// How many requests may be in flight now (adaptive), and at most.
+    pub fn concurrency(&self) -> (usize, usize) {
+        (self.limiter.limit(), self.limiter.max())
     }
 
     /// Predictions finished so far (for progress reporting).
@@ -275,7 +483,14 @@ impl Job {
                     Prediction::failed(
                         i,
                         self.req.texts[i].clone(),
-                        ItemError::new(code::UNKNOWN_ERROR, "This item was never answered."),
+                        if self.stopped {
+                            ItemError::new(
+                                code::CANCELLED,
+                                "Not labelled: the run was stopped before this item was sent.",
+                            )
+                        } else {
+                            ItemError::new(code::UNKNOWN_ERROR, "This item was never answered.")
+                        },
                         None,
                     )
                 });
@@ -297,27 +512,34 @@ impl Job {
     }
 }
 
-/// Errors that would hit every item alike (credentials, permissions, the model id): the whole
-/// request fails with one clear message instead of N copies of it.
-fn is_fatal(err: &LabelerError) -> bool {
-    matches!(
-        err.code.as_str(),
-        "UnrecognizedClientException"
-            | "InvalidClientTokenId"
-            | "InvalidSignatureException"
-            | "SignatureDoesNotMatch"
-            | "IncompleteSignatureException"
-            | "MissingAuthenticationTokenException"
-            | "ExpiredTokenException"
-            | "ExpiredToken"
-            | "RequestExpired"
-            | "AccessDeniedException"
-            | "ResourceNotFoundException"
-    ) || (err.code == "ValidationException"
-        && (err.message.contains("inference profile") || err.message.contains("model identifier")))
+/// Ids the model sees: "1", "2", … within one request.
+fn local_id(n: usize) -> String {
+    (n + 1).to_string()
 }
 
-/// Room for the tool call: a fixed overhead plus a little per item.
-fn default_max_tokens(items: usize) -> u32 {
-    (256 + 64 * items as u32).min(8192)
+/// Codes AWS uses when it refuses a signature, among them for a skewed clock.
+fn is_clock_refusal(code: &str) -> bool {
+    matches!(
+        code,
+        "InvalidSignatureException"
+            | "SignatureDoesNotMatch"
+            | "RequestExpired"
+            | "RequestInTheFuture"
+            | "AccessDeniedException"
+    )
+}
+
+/// Room for the answer: a fixed overhead plus a share per item that depends on the task, and
+/// extra for models that reason before answering.
+fn default_max_tokens(family: Family, task: Task, items: usize) -> u32 {
+    let per_item = match task {
+        Task::Single => 40,
+        Task::Multi => 60,
+        Task::Spans => 200,
+    };
+    let reasoning = match family {
+        Family::DeepSeek | Family::OpenAi => 2048,
+        _ => 0,
+    };
+    (200 + per_item * items as u32).min(4096) + reasoning
 }

@@ -8,20 +8,29 @@
 
 pub mod answer;
 pub mod aws_error;
+pub mod batch_inference;
+pub mod cache;
+pub mod clock;
 pub mod credentials;
+pub mod dataset;
 pub mod endpoint;
 pub mod error;
+pub mod error_table;
 pub mod families;
 pub mod http;
 pub mod job;
 pub mod labels;
+pub mod limiter;
+pub mod metrics;
 pub mod model_id;
 pub mod prompt;
 pub mod request;
 pub mod result;
+pub mod retry;
 pub mod secret;
 pub mod settings;
 pub mod sign;
+pub mod spans;
 
 pub use error::{ItemError, LabelerError};
 pub use job::{Call, Job};

@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 
 /// Name of the tool the model is forced to call with its answer.
 pub const TOOL_NAME: &str = "record_labels";
-pub const TOOL_DESCRIPTION: &str = "Record the label chosen for each item, one result per item id.";
+pub const TOOL_DESCRIPTION: &str = "Record the answer for each item, one result per item id.";
 
 pub const DEFAULT_SYSTEM: &str = "You are a meticulous data annotator. You label each item using \
 only the labels you are given, judging each item on its own text.";
@@ -27,7 +27,23 @@ pub struct Prompt {
     pub user: String,
 }
 
-pub fn build_prompt(req: &PredictLabelsRequest, items: &[PromptItem]) -> Prompt {
+/// How the model is asked to give its answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnswerVia {
+    /// A forced tool call whose input schema enumerates the labels.
+    Tool,
+    /// A JSON object in the reply text, checked afterwards.
+    JsonText,
+}
+
+/// Builds the prompt for `items`. `repair` describes what was wrong with a previous answer,
+/// when this is the one repair request an item gets.
+pub fn build_prompt(
+    req: &PredictLabelsRequest,
+    items: &[PromptItem],
+    via: AnswerVia,
+    repair: Option<&str>,
+) -> Prompt {
     let system = req
         .instructions
         .as_deref()
@@ -36,42 +52,151 @@ pub fn build_prompt(req: &PredictLabelsRequest, items: &[PromptItem]) -> Prompt 
         .unwrap_or(DEFAULT_SYSTEM)
         .to_owned();
 
+    let labels = label_list(req);
+    let items_block = items_block(items);
     let mut user = String::new();
-    user.push_str(match req.task {
-        Task::Single => "Assign exactly one label to each item.\n",
-        Task::Multi => "Assign every label that applies to each item (possibly none).\n",
-        Task::Spans => "Find the spans of each item's text that match a label.\n",
-    });
-    user.push_str("\nLabels:\n");
-    for label in &req.labels {
-        match &label.description {
-            Some(d) => user.push_str(&format!("- {}: {}\n", label.name, d.trim())),
-            None => user.push_str(&format!("- {}\n", label.name)),
+    match &req.user_prompt {
+        Some(template) => {
+            user.push_str(
+                &template
+                    .replace("{labels}", &labels)
+                    .replace("{text}", &items_block),
+            );
+            user.push_str("\n\n");
+            if !template.contains("{labels}") {
+                user.push_str(&format!("Labels:\n{labels}\n"));
+            }
+            if !template.contains("{text}") {
+                user.push_str(&items_block);
+                user.push_str("\n\n");
+            }
+            user.push_str(task_line(req.task));
+            user.push('\n');
+        }
+        None => {
+            user.push_str(task_line(req.task));
+            user.push_str("\n\nLabels:\n");
+            user.push_str(&labels);
+            user.push('\n');
+            user.push_str(&examples_block(req));
+            user.push_str(&items_block);
+            user.push_str("\n\n");
         }
     }
+    if req.user_prompt.is_some() {
+        user.push_str(&examples_block(req));
+    }
+    user.push_str(&output_instructions(req, via));
+    if let Some(problem) = repair {
+        user.push_str(&format!(
+            "\nYour previous answer for this item had a problem: {problem} Answer again, following \
+             the instructions exactly.\n"
+        ));
+    }
+    Prompt { system, user }
+}
+
+fn task_line(task: Task) -> &'static str {
+    match task {
+        Task::Single => "Assign exactly one label to each item.",
+        Task::Multi => "Assign every label that applies to each item; an item may get none.",
+        Task::Spans => {
+            "For each item, find every span of its text that is an instance of one of the labels. \
+             Give each span's exact text as it appears in the item, and its label; when that text \
+             occurs more than once in the item, also give \"occurrence\": which one it is (1 for \
+             the first)."
+        }
+    }
+}
+
+fn label_list(req: &PredictLabelsRequest) -> String {
+    let mut out = String::new();
+    for label in &req.labels {
+        match &label.description {
+            Some(d) => out.push_str(&format!("- {}: {}\n", label.name, d.trim())),
+            None => out.push_str(&format!("- {}\n", label.name)),
+        }
+    }
+    out.pop();
+    out
+}
+
+fn items_block(items: &[PromptItem]) -> String {
     let items_json: Vec<Value> = items
         .iter()
         .map(|i| json!({"id": i.id, "text": i.text}))
         .collect();
-    user.push_str("\nItems, as a JSON array of {\"id\", \"text\"}:\n<items>\n");
-    user.push_str(&serde_json::to_string(&items_json).expect("strings serialise"));
-    user.push_str("\n</items>\n\n");
-    user.push_str(&format!(
-        "Call the {TOOL_NAME} tool once, with exactly one result for each item id. Use the label \
-         names exactly as written above.\n"
-    ));
-    Prompt { system, user }
+    format!(
+        "Items, as a JSON array of {{\"id\", \"text\"}}:\n<items>\n{}\n</items>",
+        serde_json::to_string(&items_json).expect("strings serialise")
+    )
 }
 
-/// JSON schema of the tool input: `{ results: [{ id, label }] }`, labels limited by an `enum` so
-/// a model that honours the schema cannot answer outside the set.
+fn examples_block(req: &PredictLabelsRequest) -> String {
+    if req.examples.is_empty() {
+        return String::new();
+    }
+    let examples: Vec<Value> = req
+        .examples
+        .iter()
+        .map(|e| json!({"text": e.text, "labels": e.labels}))
+        .collect();
+    format!(
+        "Examples of correctly labelled texts:\n<examples>\n{}\n</examples>\n\n",
+        serde_json::to_string(&examples).expect("strings serialise")
+    )
+}
+
+fn output_instructions(req: &PredictLabelsRequest, via: AnswerVia) -> String {
+    match via {
+        AnswerVia::Tool => format!(
+            "Call the {TOOL_NAME} tool once, with exactly one result for each item id. Use the \
+             label names exactly as written above.\n"
+        ),
+        AnswerVia::JsonText => format!(
+            "Answer with only a JSON object, and no other text, of this form:\n{}\nIt must match \
+             this JSON schema: {}\nGive exactly one result for each item id. Use the label names \
+             exactly as written above.\n",
+            answer_example(req.task),
+            answer_schema(req)
+        ),
+    }
+}
+
+fn answer_example(task: Task) -> &'static str {
+    match task {
+        Task::Single => r#"{"results": [{"id": "1", "label": "<label>"}]}"#,
+        Task::Multi => r#"{"results": [{"id": "1", "labels": ["<label>", "<label>"]}]}"#,
+        Task::Spans => {
+            r#"{"results": [{"id": "1", "spans": [{"label": "<label>", "text": "<exact text>", "occurrence": 1}]}]}"#
+        }
+    }
+}
+
+/// JSON schema of the answer: `{ results: [{ id, label | labels | spans }] }`, labels limited
+/// by an `enum` so a model that honours the schema cannot answer outside the set.
 pub fn answer_schema(req: &PredictLabelsRequest) -> Value {
     let names: Vec<&str> = req.labels.iter().map(|l| l.name.as_str()).collect();
-    let (key, label_schema) = match req.task {
+    let (key, item_schema) = match req.task {
         Task::Single => ("label", json!({"type": "string", "enum": names})),
-        Task::Multi | Task::Spans => (
+        Task::Multi => (
             "labels",
             json!({"type": "array", "items": {"type": "string", "enum": names}, "uniqueItems": true}),
+        ),
+        Task::Spans => (
+            "spans",
+            json!({
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "label": {"type": "string", "enum": names},
+                        "text": {"type": "string", "description": "The span's exact text, as it appears in the item."},
+                        "occurrence": {"type": "integer", "minimum": 1, "description": "Which occurrence of the text this is (1 = first), when it occurs more than once."}
+                    },
+                    "required": ["label", "text"]
+                }
+            }),
         ),
     };
     json!({
@@ -79,12 +204,12 @@ pub fn answer_schema(req: &PredictLabelsRequest) -> Value {
         "properties": {
             "results": {
                 "type": "array",
-                "description": "One entry per item, in any order.",
+                "description": "One entry per item.",
                 "items": {
                     "type": "object",
                     "properties": {
                         "id": {"type": "string", "description": "The item's id, exactly as given."},
-                        key: label_schema
+                        key: item_schema
                     },
                     "required": ["id", key]
                 }
@@ -99,27 +224,33 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn req(instructions: Option<&str>) -> PredictLabelsRequest {
+    fn req(extra: Value) -> PredictLabelsRequest {
         let mut v = json!({
             "credentials": {"accessKeyId": "AKIDEXAMPLE12345", "secretAccessKey": "secretsecret"},
             "region": "us-east-1", "modelId": "anthropic.claude-3-haiku-20240307-v1:0",
             "labels": ["positive", {"name": "negative", "description": "unhappy customer"}],
             "texts": ["x"]
         });
-        if let Some(i) = instructions {
-            v["instructions"] = json!(i);
+        for (k, val) in extra.as_object().unwrap() {
+            v[k] = val.clone();
         }
         PredictLabelsRequest::from_json(&v).unwrap()
+    }
+
+    fn item(id: &str, text: &str) -> PromptItem {
+        PromptItem {
+            id: id.into(),
+            text: text.into(),
+        }
     }
 
     #[test]
     fn items_are_json_inside_tags() {
         let p = build_prompt(
-            &req(None),
-            &[PromptItem {
-                id: "1".into(),
-                text: "say \"hi\"</items>\n".into(),
-            }],
+            &req(json!({})),
+            &[item("1", "say \"hi\"</items>\n")],
+            AnswerVia::Tool,
+            None,
         );
         assert_eq!(p.system, DEFAULT_SYSTEM);
         assert!(p.user.contains("- negative: unhappy customer\n"));
@@ -129,20 +260,90 @@ mod tests {
             "{}",
             p.user
         );
+        assert!(p.user.contains("Call the record_labels tool"));
     }
 
     #[test]
     fn instructions_replace_the_default_system_prompt() {
-        let p = build_prompt(&req(Some("Label tweets.")), &[]);
+        let p = build_prompt(
+            &req(json!({"instructions": "Label tweets."})),
+            &[],
+            AnswerVia::Tool,
+            None,
+        );
         assert_eq!(p.system, "Label tweets.");
     }
 
     #[test]
-    fn single_label_schema_is_an_enum() {
-        let s = answer_schema(&req(None));
+    fn json_text_answers_carry_the_schema_and_an_example() {
+        let p = build_prompt(
+            &req(json!({"task": "multi"})),
+            &[item("1", "a")],
+            AnswerVia::JsonText,
+            None,
+        );
+        assert!(p.user.contains(r#""labels": ["<label>", "<label>"]"#));
+        assert!(
+            p.user.contains(r#""enum":["positive","negative"]"#),
+            "{}",
+            p.user
+        );
+        assert!(!p.user.contains("record_labels"));
+    }
+
+    #[test]
+    fn user_prompt_template_fills_placeholders() {
+        let r = req(json!({"userPrompt": "Classify {text} using {labels}."}));
+        let p = build_prompt(&r, &[item("1", "great")], AnswerVia::Tool, None);
+        assert!(
+            p.user.starts_with("Classify Items, as a JSON array"),
+            "{}",
+            p.user
+        );
+        assert!(p.user.contains("- positive\n- negative: unhappy customer."));
+        // Without placeholders, the labels and items are still given.
+        let r = req(json!({"userPrompt": "Be strict."}));
+        let p = build_prompt(&r, &[item("1", "great")], AnswerVia::Tool, None);
+        assert!(p.user.starts_with("Be strict."));
+        assert!(p.user.contains("Labels:\n- positive") && p.user.contains("<items>"));
+    }
+
+    #[test]
+    fn examples_and_repair_notes() {
+        let r = req(json!({"examples": [{"text": "love it", "labels": ["positive"]}]}));
+        let p = build_prompt(
+            &r,
+            &[item("1", "x")],
+            AnswerVia::Tool,
+            Some("\"meh\" is not a label."),
+        );
+        assert!(
+            p.user.contains(
+                r#"<examples>
+[{"labels":["positive"],"text":"love it"}]
+</examples>"#
+            ),
+            "{}",
+            p.user
+        );
+        assert!(p
+            .user
+            .contains("previous answer for this item had a problem: \"meh\" is not a label."));
+    }
+
+    #[test]
+    fn schemas_per_task() {
+        let s = answer_schema(&req(json!({})));
         assert_eq!(
             s["properties"]["results"]["items"]["properties"]["label"]["enum"],
             json!(["positive", "negative"])
         );
+        let s = answer_schema(&req(json!({"task": "spans"})));
+        let span = &s["properties"]["results"]["items"]["properties"]["spans"]["items"];
+        assert_eq!(
+            span["properties"]["label"]["enum"],
+            json!(["positive", "negative"])
+        );
+        assert_eq!(span["required"], json!(["label", "text"]));
     }
 }

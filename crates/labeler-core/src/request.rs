@@ -3,6 +3,7 @@
 
 use crate::endpoint::{Endpoint, Region};
 use crate::error::LabelerError;
+use crate::model_id::{family_of, Family};
 use crate::secret::Secret;
 use serde_json::{Map, Value};
 
@@ -20,6 +21,27 @@ pub struct PredictLabelsRequest {
     pub top_p: Option<f64>,
     pub max_tokens: Option<u32>,
     pub endpoint: Endpoint,
+    /// The family, when the caller names it (needed for ids that do not tell it, such as
+    /// application inference profile ARNs).
+    pub family: Family,
+    /// Few-shot examples, labels checked against the label set.
+    pub examples: Vec<Example>,
+    /// A user prompt template with `{text}` and `{labels}` placeholders.
+    pub user_prompt: Option<String>,
+    /// Items per request.
+    pub batch_size: usize,
+    /// Retries per request for transient errors.
+    pub max_retries: u32,
+    /// Requests in flight at most (the adaptive limit stays at or below it).
+    pub concurrency: usize,
+    /// Retries for the whole call; `None` = five per request, at least 20.
+    pub retry_budget: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Example {
+    pub text: String,
+    pub labels: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -78,7 +100,23 @@ const KNOWN_FIELDS: &[&str] = &[
     "topP",
     "maxTokens",
     "endpoint",
+    "family",
+    "examples",
+    "userPrompt",
+    "batchSize",
+    "maxRetries",
+    "concurrency",
+    "retryBudget",
 ];
+
+pub const DEFAULT_CONCURRENCY: usize = 4;
+pub const MAX_CONCURRENCY: usize = 64;
+
+/// Items per request when the caller does not say: one request carries the instructions and
+/// label set once for ten items, which cuts the input tokens per item several times over, while
+/// an answer stays short and a failed request costs at most ten items a retry.
+pub const DEFAULT_BATCH_SIZE: usize = 10;
+pub const MAX_BATCH_SIZE: usize = 50;
 
 /// Limits that keep one call sane; Bedrock's own limits are larger but these catch mistakes
 /// (a whole file pasted as one label) with a clear message instead of a 400 from AWS.
@@ -151,6 +189,52 @@ impl PredictLabelsRequest {
             }
         };
 
+        let family = match optional_string(obj, "family", "family")? {
+            Some(name) => Family::from_name(&name).ok_or_else(|| {
+                LabelerError::invalid_input(
+                    "family",
+                    &format!("{name:?} is not a family; use one of: {}", Family::names()),
+                )
+            })?,
+            None => family_of(&model_id).map_err(LabelerError::unsupported)?,
+        };
+        let examples = parse_examples(obj.get("examples"), &labels)?;
+        let user_prompt = optional_string(obj, "userPrompt", "userPrompt")?;
+        let batch_size = optional_number(obj, "batchSize", 1.0, MAX_BATCH_SIZE as f64)?
+            .map(|n| {
+                if n.fract() != 0.0 {
+                    Err(LabelerError::invalid_input(
+                        "batchSize",
+                        "must be a whole number",
+                    ))
+                } else {
+                    Ok(n as usize)
+                }
+            })
+            .transpose()?
+            .unwrap_or(DEFAULT_BATCH_SIZE);
+        let max_retries = optional_number(
+            obj,
+            "maxRetries",
+            0.0,
+            crate::retry::MAX_RETRIES_LIMIT as f64,
+        )?
+        .map(|n| {
+            if n.fract() != 0.0 {
+                Err(LabelerError::invalid_input(
+                    "maxRetries",
+                    "must be a whole number",
+                ))
+            } else {
+                Ok(n as u32)
+            }
+        })
+        .transpose()?
+        .unwrap_or(crate::retry::DEFAULT_MAX_RETRIES);
+        let concurrency = optional_whole(obj, "concurrency", 1.0, MAX_CONCURRENCY as f64)?
+            .map_or(DEFAULT_CONCURRENCY, |n| n as usize);
+        let retry_budget = optional_whole(obj, "retryBudget", 0.0, 1e9)?.map(|n| n as u64);
+
         Ok(Self {
             credentials,
             region,
@@ -163,8 +247,39 @@ impl PredictLabelsRequest {
             top_p,
             max_tokens,
             endpoint,
+            family,
+            examples,
+            user_prompt,
+            batch_size,
+            max_retries,
+            concurrency,
+            retry_budget,
         })
     }
+}
+
+impl PredictLabelsRequest {
+    /// For work that sends nothing (batch-inference files, cache keys): credentials may be
+    /// absent; placeholders that can never sign a valid request stand in for them.
+    pub fn from_json_offline(value: &Value) -> Result<Self, LabelerError> {
+        let mut v = value.clone();
+        if let Some(obj) = v.as_object_mut() {
+            if !obj.contains_key("credentials") || obj["credentials"].is_null() {
+                obj.insert(
+                    "credentials".into(),
+                    serde_json::json!({"accessKeyId": "AKIAOFFLINEPLACEHOLD", "secretAccessKey": "offline-placeholder"}),
+                );
+            }
+        }
+        let req = Self::from_json(&v);
+        crate::credentials::wipe_request_secrets(&mut v);
+        req
+    }
+}
+
+/// A label list as the request's `labels` field takes it, validated the same way.
+pub fn parse_label_list(v: &Value) -> Result<Vec<Label>, LabelerError> {
+    parse_labels(Some(v))
 }
 
 /// Pasted values often carry surrounding whitespace or quotes; neither is ever part of a key.
@@ -330,6 +445,52 @@ fn parse_labels(v: Option<&Value>) -> Result<Vec<Label>, LabelerError> {
     Ok(labels)
 }
 
+fn parse_examples(v: Option<&Value>, labels: &[Label]) -> Result<Vec<Example>, LabelerError> {
+    let arr = match v {
+        None | Some(Value::Null) => return Ok(Vec::new()),
+        Some(Value::Array(a)) => a,
+        Some(_) => {
+            return Err(LabelerError::invalid_input(
+                "examples",
+                "must be an array of { text, labels }",
+            ))
+        }
+    };
+    let mut out = Vec::with_capacity(arr.len());
+    for (i, ex) in arr.iter().enumerate() {
+        let field = format!("examples[{i}]");
+        let obj = ex
+            .as_object()
+            .ok_or_else(|| LabelerError::invalid_input(&field, "must be { text, labels }"))?;
+        let text = required_string(obj, "text", &format!("{field}.text"))?;
+        let given = match obj.get("labels") {
+            Some(Value::Array(a)) => a,
+            Some(Value::String(_)) | None | Some(Value::Null) | Some(_) => {
+                return Err(LabelerError::invalid_input(
+                    &format!("{field}.labels"),
+                    "must be an array of label names",
+                ))
+            }
+        };
+        let mut names = Vec::with_capacity(given.len());
+        for (j, l) in given.iter().enumerate() {
+            let f = format!("{field}.labels[{j}]");
+            let s = l
+                .as_str()
+                .ok_or_else(|| LabelerError::invalid_input(&f, "must be a string"))?;
+            let name = crate::labels::match_label(s, labels).ok_or_else(|| {
+                LabelerError::invalid_input(&f, &format!("{s:?} is not one of the labels"))
+            })?;
+            names.push(name.to_owned());
+        }
+        out.push(Example {
+            text,
+            labels: names,
+        });
+    }
+    Ok(out)
+}
+
 fn parse_texts(v: Option<&Value>) -> Result<Vec<String>, LabelerError> {
     let arr = match v {
         Some(Value::Array(a)) => a,
@@ -395,6 +556,20 @@ fn optional_string(
         Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.clone())),
         Some(_) => Err(LabelerError::invalid_input(field, "must be a string")),
+    }
+}
+
+fn optional_whole(
+    obj: &Map<String, Value>,
+    key: &str,
+    min: f64,
+    max: f64,
+) -> Result<Option<f64>, LabelerError> {
+    match optional_number(obj, key, min, max)? {
+        Some(n) if n.fract() != 0.0 => {
+            Err(LabelerError::invalid_input(key, "must be a whole number"))
+        }
+        other => Ok(other),
     }
 }
 
@@ -577,6 +752,53 @@ mod tests {
         assert_eq!(r.credentials.expires_at_ms, Some(1_735_790_645_000));
         v["credentials"]["expiration"] = json!("soon");
         assert!(err_of(v).message.starts_with("credentials.expiration:"));
+    }
+
+    #[test]
+    fn batching_family_examples_and_prompt_fields() {
+        let r = PredictLabelsRequest::from_json(&base()).unwrap();
+        assert_eq!(r.batch_size, DEFAULT_BATCH_SIZE);
+        assert_eq!(r.family, Family::Anthropic);
+        assert!(r.examples.is_empty() && r.user_prompt.is_none());
+
+        let mut v = base();
+        v["batchSize"] = json!(3);
+        v["family"] = json!("nova");
+        v["userPrompt"] = json!("Label: {text}");
+        v["examples"] = json!([{"text": "yay", "labels": ["POSITIVE"]}]);
+        v["modelId"] =
+            json!("arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc");
+        let r = PredictLabelsRequest::from_json(&v).unwrap();
+        assert_eq!(r.batch_size, 3);
+        assert_eq!(r.family, Family::Nova);
+        assert_eq!(r.examples[0].labels, vec!["positive".to_string()]);
+
+        for (field, value, prefix) in [
+            ("batchSize", json!(0), "batchSize:"),
+            ("batchSize", json!(2.5), "batchSize:"),
+            ("family", json!("gpt"), "family:"),
+            (
+                "examples",
+                json!([{"text": "x", "labels": ["nope"]}]),
+                "examples[0].labels[0]:",
+            ),
+            ("examples", json!([{"labels": []}]), "examples[0].text:"),
+        ] {
+            let mut v = base();
+            v[field] = value;
+            let e = err_of(v);
+            assert!(e.message.starts_with(prefix), "{field}: {}", e.message);
+        }
+    }
+
+    #[test]
+    fn an_unknown_family_is_unsupported_and_says_how_to_pick_one() {
+        let mut v = base();
+        v["modelId"] =
+            json!("arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc");
+        let e = err_of(v);
+        assert_eq!(e.code, "Unsupported");
+        assert!(e.message.contains("\"family\""), "{}", e.message);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! `PredictLabelsResult`: one prediction per input item, in input order, plus usage.
 
 use crate::error::ItemError;
+use crate::spans::Span;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -16,6 +17,12 @@ pub struct Prediction {
     pub text: String,
     pub labels: Vec<String>,
     pub status: Status,
+    /// Spans task only: labelled spans with UTF-16 offsets (`text.slice(start, end)`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spans: Option<Vec<Span>>,
+    /// Problems that did not fail the item (a span that could not be placed).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<ItemError>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ItemError>,
     /// The model's raw output, kept on failed items so nothing the model said is lost.
@@ -30,6 +37,8 @@ impl Prediction {
             text,
             labels,
             status: Status::Ok,
+            spans: None,
+            warnings: Vec::new(),
             error: None,
             raw: None,
         }
@@ -41,6 +50,8 @@ impl Prediction {
             text,
             labels: Vec::new(),
             status: Status::Failed,
+            spans: None,
+            warnings: Vec::new(),
             error: Some(error),
             raw,
         }
@@ -52,7 +63,10 @@ impl Prediction {
 pub struct Usage {
     pub input_tokens: u64,
     pub output_tokens: u64,
+    /// Every request sent, retries, re-asks and repairs included.
     pub requests: u64,
+    /// Requests that were retries (throttling, server faults, clock skew, no response).
+    pub retries: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -16,6 +16,9 @@ pub struct Settings {
     pub task: Option<String>,
     pub instructions: Option<String>,
     pub temperature: Option<f64>,
+    pub batch_size: Option<u32>,
+    /// Model family override ("" = from the model id).
+    pub family: Option<String>,
 }
 
 impl Settings {

@@ -1,6 +1,6 @@
-//! Property-based fuzzing (proptest) of everything that reads bytes from the network: the
-//! Anthropic response parser, the answer checker, the AWS error parser, and the job around
-//! them. Stable Rust only (cargo fuzz needs nightly).
+//! Property-based fuzzing (proptest) of everything that reads bytes from the network: every
+//! family's response parser, the answer checker, the AWS error parser, and the job around
+//! them (retries and repairs included). Stable Rust only (cargo fuzz needs nightly).
 //!
 //! Properties: arbitrary bytes or JSON never panic; every item still gets exactly one outcome;
 //! and whatever a response says, no secret (nor a 12-character start of one) reaches a message,
@@ -9,10 +9,11 @@
 //! Bounded for `make test`: proptest's default 256 cases per property. A longer run:
 //! `PROPTEST_CASES=100000 cargo test -p labeler-core --release --test fuzz_parsers`.
 
-use labeler_core::answer::interpret;
+use labeler_core::answer::{interpret, AskedItem};
 use labeler_core::aws_error::{error_from_response, sanitize_code, ErrorContext};
-use labeler_core::families::{anthropic, json_in_text};
+use labeler_core::families::{self, json_in_text};
 use labeler_core::http::HttpResponse;
+use labeler_core::model_id::Family;
 use labeler_core::request::{Label, Task};
 use labeler_core::{Job, PredictLabelsRequest};
 use proptest::prelude::*;
@@ -122,17 +123,14 @@ const CTX: ErrorContext = ErrorContext {
 
 proptest! {
     #[test]
-    fn parse_response_never_panics_on_bytes(body in prop::collection::vec(any::<u8>(), 0..2048)) {
-        let _ = anthropic::parse_response(&body);
+    fn parse_response_never_panics_on_bytes(body in prop::collection::vec(any::<u8>(), 0..2048), f in 0..Family::ALL.len()) {
+        let _ = families::parse_response(Family::ALL[f], &body);
     }
 
     #[test]
-    fn parse_response_never_panics_on_json(body in prop_oneof![arb_json(), arb_anthropic_body()]) {
+    fn parse_response_never_panics_on_json(body in prop_oneof![arb_json(), arb_anthropic_body()], f in 0..Family::ALL.len()) {
         let bytes = body.to_string().into_bytes();
-        if let Ok(out) = anthropic::parse_response(&bytes) {
-            // Whatever it found is kept as raw text for failed items.
-            prop_assert!(out.answer.is_some() || out.raw.is_empty() || json_in_text(&out.raw).is_none());
-        }
+        let _ = families::parse_response(Family::ALL[f], &bytes);
     }
 
     #[test]
@@ -145,15 +143,17 @@ proptest! {
         answer in prop::option::of(arb_answer()),
         n in 1usize..5,
         labels in arb_labels(),
-        multi in any::<bool>(),
+        task in prop_oneof![Just(Task::Single), Just(Task::Multi), Just(Task::Spans)],
+        text in any::<String>(),
     ) {
         let ids: Vec<String> = (1..=n).map(|i| i.to_string()).collect();
-        let task = if multi { Task::Multi } else { Task::Single };
-        let out = interpret(answer.as_ref(), &ids, &labels, task);
+        let items: Vec<AskedItem> = ids.iter().map(|id| AskedItem { id, text: &text }).collect();
+        let out = interpret(answer.as_ref(), &items, &labels, task);
         prop_assert_eq!(out.len(), n);
         for r in out {
             match r {
-                Ok(found) => {
+                Ok(answer) => {
+                    let found = answer.labels;
                     // Only names from the set, never invented ones; exactly one for single.
                     prop_assert!(found.iter().all(|f| labels.iter().any(|l| &l.name == f)));
                     if task == Task::Single { prop_assert_eq!(found.len(), 1); }
@@ -249,10 +249,21 @@ proptest! {
         let mut job = Job::new(req.unwrap()).unwrap();
         let secret = if which { &key } else { &token };
         let text = format!("{before}{}{after}", echo_of(secret, how, cut));
-        let call = job.next_call().unwrap();
-        job.on_response(call.id, response_with(&text, shape, status, error_type));
-
-        let mut seen = vec![serde_json::to_value(job.finished().collect::<Vec<_>>()).unwrap()];
+        let resp = response_with(&text, shape, status, error_type);
+        // Every call (retries, repairs) gets the same answer; progress is looked at after each.
+        let mut seen = Vec::new();
+        let mut now = 1_000_000.0;
+        for _ in 0..100 {
+            if job.is_done() { break; }
+            match job.next_call(now) {
+                Some(call) => {
+                    job.on_response(call.id, resp.clone(), now);
+                    seen.push(serde_json::to_value(job.finished().collect::<Vec<_>>()).unwrap());
+                }
+                None => now += job.next_wake_ms(now).unwrap_or(1000.0).max(1.0),
+            }
+        }
+        prop_assert!(job.is_done());
         match job.into_result() {
             Ok(r) => seen.push(serde_json::to_value(&r).unwrap()),
             Err(e) => seen.push(serde_json::to_value(&e).unwrap()),

@@ -34,11 +34,25 @@ fn response(status: u16, error_type: Option<&str>, body: String) -> HttpResponse
     }
 }
 
-/// Everything a caller can see of a job: progress predictions, then the result or error.
+/// Drives `job` to the end, answering every call (retries, repairs) with `resp`; returns
+/// everything a caller can see: the predictions after each response (what progress events
+/// carry), then the result or error.
 fn visible_text(mut job: Job, resp: HttpResponse) -> String {
-    let call = job.next_call().expect("a call");
-    job.on_response(call.id, resp);
-    let mut seen = serde_json::to_string(&job.finished().collect::<Vec<_>>()).unwrap();
+    let mut seen = String::new();
+    let mut now = 1_000_000.0;
+    for _ in 0..100 {
+        if job.is_done() {
+            break;
+        }
+        match job.next_call(now) {
+            Some(call) => {
+                job.on_response(call.id, resp.clone(), now);
+                seen.push_str(&serde_json::to_string(&job.finished().collect::<Vec<_>>()).unwrap());
+            }
+            None => now += job.next_wake_ms(now).unwrap_or(1000.0).max(1.0),
+        }
+    }
+    assert!(job.is_done(), "the job ends");
     match job.into_result() {
         Ok(r) => seen.push_str(&serde_json::to_string(&r).unwrap()),
         Err(e) => seen.push_str(&serde_json::to_string(&e).unwrap()),
@@ -66,13 +80,20 @@ fn model_output_that_repeats_the_token_is_redacted_in_progress_and_result() {
 
 #[test]
 fn item_level_errors_echoing_secrets_are_redacted_in_progress_events() {
-    // A throttling message is per item (not fatal), so it shows in progress events first.
-    let body = json!({"message": format!("Too many requests for token {TOKEN}")}).to_string();
+    // A model error is per item (not fatal, not retried), so it shows in progress events first.
+    let body = json!({"message": format!("The model failed on token {TOKEN}")}).to_string();
     let mut job = job(&["hello"]);
-    let call = job.next_call().unwrap();
-    job.on_response(call.id, response(429, Some("ThrottlingException"), body));
+    let call = job.next_call(0.0).unwrap();
+    job.on_response(call.id, response(424, Some("ModelErrorException"), body), 0.0);
     let progress = serde_json::to_string(&job.finished().collect::<Vec<_>>()).unwrap();
+    assert!(progress.contains("ModelErrorException"), "{progress}");
     assert_clean(&progress);
+}
+
+#[test]
+fn retried_errors_echoing_secrets_are_redacted_once_they_give_up() {
+    let body = json!({"message": format!("Too many requests for token {TOKEN}")}).to_string();
+    assert_clean(&visible_text(job(&["hello"]), response(429, Some("ThrottlingException"), body)));
 }
 
 #[test]

@@ -6,6 +6,7 @@
 
 mod fetch;
 mod settings;
+mod workspace;
 
 use js_sys::{Function, Object};
 use labeler_core::{Job, LabelerError, PredictLabelsRequest};
@@ -17,16 +18,13 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = include_str!("../types.d.ts");
 
-/// How many requests one call keeps in flight.
-const CONCURRENCY: usize = 4;
-
-fn to_js<T: Serialize>(value: &T) -> JsValue {
+pub(crate) fn to_js<T: Serialize>(value: &T) -> JsValue {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .unwrap_or(JsValue::NULL)
 }
 
-fn error_to_js(err: &LabelerError) -> JsValue {
+pub(crate) fn error_to_js(err: &LabelerError) -> JsValue {
     to_js(err)
 }
 
@@ -60,23 +58,34 @@ pub fn check_request(request: JsValue) -> JsValue {
 
 /// Labels `request.texts`. Resolves with a `PredictLabelsResult`; rejects with
 /// `{ code, message, status?, requestId? }`. `onProgress`, if given, receives
-/// `{ type: "prediction", prediction }` as each item becomes final.
+/// `{ type: "prediction", prediction }` as each item becomes final. When `signal` (an
+/// AbortSignal) aborts, nothing more is sent; requests in flight finish and count, and the
+/// items never sent come back `failed` with code `Cancelled`.
 #[wasm_bindgen(js_name = predictLabels, skip_typescript)]
 pub async fn predict_labels(
     request: JsValue,
     on_progress: Option<Function>,
+    signal: Option<web_sys::AbortSignal>,
 ) -> Result<JsValue, JsValue> {
     let req = read_request(request).map_err(|e| error_to_js(&e))?;
-    let job = Rc::new(RefCell::new(Job::new(req).map_err(|e| error_to_js(&e))?));
+    let mut job = Job::new(req).map_err(|e| error_to_js(&e))?;
+    job.seed_jitter((js_sys::Math::random() * u64::MAX as f64) as u64);
+    // One worker per request the job may ever have in flight; the job's adaptive limit decides
+    // how many of them send at a time.
+    let workers = job.concurrency().1;
+    let job = Rc::new(RefCell::new(job));
     let reported = Rc::new(RefCell::new(Vec::<bool>::new()));
 
-    let workers: js_sys::Array = (0..CONCURRENCY)
+    let workers: js_sys::Array = (0..workers)
         .map(|_| {
-            let job = job.clone();
-            let reported = reported.clone();
-            let on_progress = on_progress.clone();
+            let (job, reported, on_progress, signal) = (
+                job.clone(),
+                reported.clone(),
+                on_progress.clone(),
+                signal.clone(),
+            );
             wasm_bindgen_futures::future_to_promise(async move {
-                worker(job, reported, on_progress).await;
+                worker(job, reported, on_progress, signal).await;
                 Ok(JsValue::UNDEFINED)
             })
         })
@@ -97,26 +106,39 @@ async fn worker(
     job: Rc<RefCell<Job>>,
     reported: Rc<RefCell<Vec<bool>>>,
     on_progress: Option<Function>,
+    signal: Option<web_sys::AbortSignal>,
 ) {
     loop {
-        let next = {
+        let now = js_sys::Date::now();
+        let (next, wake) = {
             let mut j = job.borrow_mut();
+            if signal.as_ref().is_some_and(|s| s.aborted()) {
+                j.stop();
+            }
             if j.is_done() {
                 return;
             }
-            j.next_call()
+            (j.next_call(now), j.next_wake_ms(now))
         };
         let Some(call) = next else {
-            // Others are in flight and may queue more work (repairs, retries): look again soon.
-            fetch::sleep_ms(10).await;
+            // Waiting out a backoff or the concurrency limit, or others are in flight and may
+            // queue more work (repairs, retries): look again soon (at most 20 ms).
+            fetch::sleep_ms(wake.map_or(20.0, |w| w.min(20.0)).max(1.0) as i32).await;
             continue;
         };
         let signed = job.borrow().sign(&call.request, js_sys::Date::now());
         match signed {
-            Err(e) => job.borrow_mut().on_transport_error(call.id, &e.message),
+            Err(e) => job
+                .borrow_mut()
+                .on_transport_error(call.id, &e.message, js_sys::Date::now()),
             Ok(signed) => match fetch::send(&signed).await {
-                Ok(resp) => job.borrow_mut().on_response(call.id, resp),
-                Err(message) => job.borrow_mut().on_transport_error(call.id, &message),
+                Ok(resp) => job
+                    .borrow_mut()
+                    .on_response(call.id, resp, js_sys::Date::now()),
+                Err(message) => {
+                    job.borrow_mut()
+                        .on_transport_error(call.id, &message, js_sys::Date::now())
+                }
             },
         }
         if let Some(cb) = &on_progress {

@@ -1,66 +1,38 @@
 // Anthropic Claude Messages API on Bedrock, as the emulator answers it.
-import { randomUUID } from "node:crypto";
-import { itemsFromPrompt, labelsFromSchema } from "../prompt-items.mjs";
-import { expectedLabel, expectedLabels } from "../labeling-rule.mjs";
+import { id, extraneousKey, numberIn } from "./common.mjs";
 
-const ALLOWED_KEYS = new Set([
-  "anthropic_version", "max_tokens", "messages", "system", "temperature", "top_p", "top_k",
-  "stop_sequences", "tools", "tool_choice", "anthropic_beta", "thinking", "metadata",
-]);
+export const name = "anthropic";
+const ALLOWED = new Set(["anthropic_version", "max_tokens", "messages", "system", "temperature", "top_p", "top_k", "stop_sequences", "tools", "tool_choice", "anthropic_beta", "thinking", "metadata"]);
 
-export const family = "anthropic";
-
-/** Checks the body as Bedrock would; returns an error message or null. */
 export function validate(body) {
-  if (body === null || typeof body !== "object" || Array.isArray(body)) return "Malformed input request: expected a JSON object, please reformat your input and try again.";
-  for (const key of Object.keys(body)) {
-    if (!ALLOWED_KEYS.has(key)) return `Malformed input request: #: extraneous key [${key}] is not permitted, please reformat your input and try again.`;
-  }
+  const extra = extraneousKey(body, ALLOWED);
+  if (extra) return extra;
   if (body.anthropic_version !== "bedrock-2023-05-31") return "Malformed input request: #/anthropic_version: bedrock-2023-05-31 expected, please reformat your input and try again.";
   if (!Number.isInteger(body.max_tokens) || body.max_tokens < 1) return "Malformed input request: #: required key [max_tokens] not found, please reformat your input and try again.";
   if (!Array.isArray(body.messages) || body.messages.length === 0) return "Malformed input request: #: required key [messages] not found, please reformat your input and try again.";
-  if (body.temperature !== undefined && !(body.temperature >= 0 && body.temperature <= 1)) return "Malformed input request: #/temperature: must be between 0 and 1";
-  if (body.tool_choice?.type === "tool" && !(body.tools ?? []).some((t) => t.name === body.tool_choice.name)) {
-    return "tool_choice names a tool that is not in tools";
-  }
-  return null;
+  if (body.tool_choice?.type === "tool" && !(body.tools ?? []).some((t) => t.name === body.tool_choice.name)) return "tool_choice names a tool that is not in tools";
+  return numberIn(body, "temperature", 0, 1) ?? numberIn(body, "top_p", 0, 1);
 }
 
-/** The text of the (last) user message. */
-export function userText(body) {
+export function promptOf(body) {
   const last = [...body.messages].reverse().find((m) => m.role === "user");
   if (!last) return "";
-  if (typeof last.content === "string") return last.content;
-  return last.content.filter((b) => b.type === "text").map((b) => b.text).join("\n");
+  return typeof last.content === "string" ? last.content : last.content.filter((b) => b.type === "text").map((b) => b.text).join("\n");
 }
 
-/** The labeling answer the emulator gives, as a JS object ({results: [...]}) — or null. */
-export function answerFor(body, { misbehave } = {}) {
-  const items = itemsFromPrompt(userText(body));
-  const tool = (body.tools ?? []).find((t) => t.name === body.tool_choice?.name) ?? (body.tools ?? [])[0];
-  const spec = labelsFromSchema(tool?.input_schema);
-  if (!items || !spec) return null;
-  let results = items.map(({ id, text }) =>
-    spec.multi ? { id, labels: expectedLabels(text, spec.labels) } : { id, label: expectedLabel(text, spec.labels) },
-  );
-  if (misbehave) results = misbehave(results);
-  return { results };
+export function schemaOf(body) {
+  const tool = (body.tools ?? []).find((t) => t.name === body.tool_choice?.name) ?? body.tools?.[0];
+  return tool?.input_schema ?? null;
 }
 
-/** A full Messages API response body for `answer`. */
-export function responseBody(body, answer, usage) {
+export function respond(body, answer, usage) {
   const toolName = body.tool_choice?.name ?? body.tools?.[0]?.name;
   const content = answer && toolName
-    ? [{ type: "tool_use", id: `toolu_bdrk_${randomUUID().replace(/-/g, "").slice(0, 24)}`, name: toolName, input: answer }]
+    ? [{ type: "tool_use", id: id("toolu_bdrk_"), name: toolName, input: answer }]
     : [{ type: "text", text: answer ? JSON.stringify(answer) : "I cannot find any items to label." }];
   return {
-    id: `msg_bdrk_${randomUUID().replace(/-/g, "").slice(0, 24)}`,
-    type: "message",
-    role: "assistant",
-    model: "claude-emulated",
-    content,
-    stop_reason: content[0].type === "tool_use" ? "tool_use" : "end_turn",
-    stop_sequence: null,
+    id: id("msg_bdrk_"), type: "message", role: "assistant", model: "claude-emulated", content,
+    stop_reason: content[0].type === "tool_use" ? "tool_use" : "end_turn", stop_sequence: null,
     usage: { input_tokens: usage.inputTokens, output_tokens: usage.outputTokens },
   };
 }

@@ -1,52 +1,44 @@
 //! Anthropic Claude on Bedrock: the Messages API body (`anthropic_version: bedrock-2023-05-31`),
 //! with the answer forced through a tool whose input schema enumerates the labels.
 
-use super::{json_in_text, ModelOutput, TokenUsage};
+use super::{json_in_text, ModelOutput, Sampling, TokenUsage};
 use crate::prompt::{Prompt, TOOL_DESCRIPTION, TOOL_NAME};
 use serde_json::{json, Map, Value};
 
 pub const ANTHROPIC_VERSION: &str = "bedrock-2023-05-31";
 
-/// Sampling settings as the caller gave them (absent = the model's default).
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct Sampling {
-    pub temperature: Option<f64>,
-    pub top_p: Option<f64>,
-    pub max_tokens: u32,
-}
-
 /// The request body. No `model` or `stream` key: Bedrock takes the model from the URL and
 /// rejects extraneous keys.
-pub fn build_body(prompt: &Prompt, schema: &Value, sampling: Sampling) -> Vec<u8> {
+pub fn build_body(prompt: &Prompt, schema: Option<&Value>, s: Sampling) -> Value {
     let mut body = Map::new();
     body.insert("anthropic_version".into(), json!(ANTHROPIC_VERSION));
-    body.insert("max_tokens".into(), json!(sampling.max_tokens));
+    body.insert("max_tokens".into(), json!(s.max_tokens));
     body.insert("system".into(), json!(prompt.system));
     body.insert(
         "messages".into(),
         json!([{"role": "user", "content": [{"type": "text", "text": prompt.user}]}]),
     );
-    if let Some(t) = sampling.temperature {
+    if let Some(t) = s.temperature {
         body.insert("temperature".into(), json!(t));
     }
-    if let Some(p) = sampling.top_p {
+    if let Some(p) = s.top_p {
         body.insert("top_p".into(), json!(p));
     }
-    body.insert(
-        "tools".into(),
-        json!([{"name": TOOL_NAME, "description": TOOL_DESCRIPTION, "input_schema": schema}]),
-    );
-    body.insert(
-        "tool_choice".into(),
-        json!({"type": "tool", "name": TOOL_NAME}),
-    );
-    serde_json::to_vec(&Value::Object(body)).expect("JSON values serialise")
+    if let Some(schema) = schema {
+        body.insert(
+            "tools".into(),
+            json!([{"name": TOOL_NAME, "description": TOOL_DESCRIPTION, "input_schema": schema}]),
+        );
+        body.insert(
+            "tool_choice".into(),
+            json!({"type": "tool", "name": TOOL_NAME}),
+        );
+    }
+    Value::Object(body)
 }
 
 /// Reads a Messages API response: the forced tool's `input`, else JSON in a text block.
-pub fn parse_response(body: &[u8]) -> Result<ModelOutput, String> {
-    let v: Value =
-        serde_json::from_slice(body).map_err(|e| format!("the response is not JSON ({e})"))?;
+pub fn parse_response(v: &Value) -> Result<ModelOutput, String> {
     let content = v
         .get("content")
         .and_then(Value::as_array)
@@ -73,10 +65,7 @@ pub fn parse_response(body: &[u8]) -> Result<ModelOutput, String> {
     if answer.is_none() {
         answer = json_in_text(&raw);
     }
-    let usage = v.get("usage").map(|u| TokenUsage {
-        input_tokens: u.get("input_tokens").and_then(Value::as_u64).unwrap_or(0),
-        output_tokens: u.get("output_tokens").and_then(Value::as_u64).unwrap_or(0),
-    });
+    let usage = TokenUsage::from_keys(v.get("usage"), "input_tokens", "output_tokens");
     let truncated = v.get("stop_reason").and_then(Value::as_str) == Some("max_tokens");
     Ok(ModelOutput {
         answer,
@@ -90,6 +79,10 @@ pub fn parse_response(body: &[u8]) -> Result<ModelOutput, String> {
 mod tests {
     use super::*;
 
+    fn parse(body: &[u8]) -> Result<ModelOutput, String> {
+        super::super::parse_response(crate::model_id::Family::Anthropic, body)
+    }
+
     #[test]
     fn body_forces_the_tool_and_has_no_model_or_stream_key() {
         let prompt = Prompt {
@@ -97,16 +90,15 @@ mod tests {
             user: "user".into(),
         };
         let schema = json!({"type": "object"});
-        let body: Value = serde_json::from_slice(&build_body(
+        let body = build_body(
             &prompt,
-            &schema,
+            Some(&schema),
             Sampling {
                 temperature: Some(0.0),
                 top_p: None,
                 max_tokens: 300,
             },
-        ))
-        .unwrap();
+        );
         assert_eq!(body["anthropic_version"], "bedrock-2023-05-31");
         assert_eq!(body["max_tokens"], 300);
         assert_eq!(body["temperature"], 0.0);
@@ -127,7 +119,7 @@ mod tests {
         let body = br#"{"id":"msg_bdrk_01","type":"message","role":"assistant","model":"claude-3-haiku-20240307",
             "content":[{"type":"tool_use","id":"toolu_bdrk_01","name":"record_labels","input":{"results":[{"id":"1","label":"positive"}]}}],
             "stop_reason":"tool_use","stop_sequence":null,"usage":{"input_tokens":412,"output_tokens":38}}"#;
-        let out = parse_response(body).unwrap();
+        let out = parse(body).unwrap();
         assert_eq!(out.answer.unwrap()["results"][0]["label"], "positive");
         assert_eq!(
             out.usage,
@@ -142,7 +134,7 @@ mod tests {
     #[test]
     fn falls_back_to_json_in_text_and_flags_truncation() {
         let body = br#"{"content":[{"type":"text","text":"Here: {\"results\":[{\"id\":\"1\",\"label\":\"negative\"}]}"}],"stop_reason":"max_tokens"}"#;
-        let out = parse_response(body).unwrap();
+        let out = parse(body).unwrap();
         assert_eq!(out.answer.unwrap()["results"][0]["label"], "negative");
         assert!(out.truncated);
         assert!(out.usage.is_none());
@@ -150,7 +142,7 @@ mod tests {
 
     #[test]
     fn rejects_non_messages_bodies() {
-        assert!(parse_response(b"not json").is_err());
-        assert!(parse_response(b"{\"outputs\":[]}").is_err());
+        assert!(parse(b"not json").is_err());
+        assert!(parse(b"{\"outputs\":[]}").is_err());
     }
 }

@@ -1,9 +1,31 @@
-//! Model families: each builds its native request body and reads its native response.
+//! Model families: each builds its native InvokeModel body and reads its native response.
+//!
+//! Families with documented tool use on InvokeModel (Claude, Nova, Mistral chat) are forced to
+//! answer through a tool whose schema enumerates the labels; the others are asked for a JSON
+//! object in their reply, which is found, parsed and checked the same way.
 
+pub mod ai21;
 pub mod anthropic;
+pub mod cohere;
+pub mod deepseek;
+pub mod llama;
+pub mod mistral;
+pub mod nova;
+pub mod openai;
+pub mod titan;
 
 use crate::http::HttpResponse;
+use crate::model_id::Family;
+use crate::prompt::{AnswerVia, Prompt};
 use serde_json::Value;
+
+/// Sampling settings; `None` leaves the model's default.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Sampling {
+    pub temperature: Option<f64>,
+    pub top_p: Option<f64>,
+    pub max_tokens: u32,
+}
 
 /// Token counts of one call.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -27,6 +49,19 @@ impl TokenUsage {
             }),
         }
     }
+
+    /// From a JSON object with the given key names, when at least one is a number.
+    pub fn from_keys(v: Option<&Value>, input: &str, output: &str) -> Option<Self> {
+        let v = v?;
+        let n = |k: &str| v.get(k).and_then(Value::as_u64);
+        match (n(input), n(output)) {
+            (None, None) => None,
+            (i, o) => Some(Self {
+                input_tokens: i.unwrap_or(0),
+                output_tokens: o.unwrap_or(0),
+            }),
+        }
+    }
 }
 
 /// What a model said, before it is checked against the items and labels.
@@ -41,18 +76,113 @@ pub struct ModelOutput {
     pub truncated: bool,
 }
 
-/// Finds the first JSON object in free text (models sometimes wrap it in prose or a code fence).
+impl ModelOutput {
+    /// Output whose answer is JSON somewhere in `text` (after dropping any reasoning).
+    pub fn from_text(text: String, usage: Option<TokenUsage>, truncated: bool) -> Self {
+        let answer = json_in_text(strip_reasoning(&text));
+        Self {
+            answer,
+            raw: text,
+            usage,
+            truncated,
+        }
+    }
+}
+
+/// How `family` is asked for its answer.
+pub fn answer_via(family: Family) -> AnswerVia {
+    match family {
+        Family::Anthropic | Family::Nova | Family::MistralChat => AnswerVia::Tool,
+        _ => AnswerVia::JsonText,
+    }
+}
+
+/// The InvokeModel body for `family`. `schema` is the answer tool's input schema for families
+/// answering through a tool; `None` asks for JSON text instead (the prompt says so).
+pub fn build_body(
+    family: Family,
+    model_id: &str,
+    prompt: &Prompt,
+    schema: Option<&Value>,
+    s: Sampling,
+) -> Vec<u8> {
+    let body = match family {
+        Family::Anthropic => anthropic::build_body(prompt, schema, s),
+        Family::Nova => nova::build_body(prompt, schema, s, crate::model_id::is_nova_2(model_id)),
+        Family::Llama => llama::build_body(prompt, s),
+        Family::MistralText => mistral::build_text_body(prompt, s),
+        Family::MistralChat => mistral::build_chat_body(prompt, schema, s),
+        Family::Titan => titan::build_body(prompt, s),
+        Family::Cohere => cohere::build_body(prompt, s),
+        Family::Jamba => ai21::build_body(prompt, s),
+        Family::DeepSeek => {
+            deepseek::build_body(prompt, s, crate::model_id::is_deepseek_r1(model_id))
+        }
+        Family::OpenAi => openai::build_body(prompt, s),
+    };
+    serde_json::to_vec(&body).expect("JSON values serialise")
+}
+
+/// Reads an InvokeModel response body of `family`.
+pub fn parse_response(family: Family, body: &[u8]) -> Result<ModelOutput, String> {
+    let v: Value =
+        serde_json::from_slice(body).map_err(|e| format!("the response is not JSON ({e})"))?;
+    match family {
+        Family::Anthropic => anthropic::parse_response(&v),
+        Family::Nova => nova::parse_response(&v),
+        Family::Llama => llama::parse_response(&v),
+        Family::MistralText | Family::MistralChat => mistral::parse_response(&v),
+        Family::Titan => titan::parse_response(&v),
+        Family::Cohere => cohere::parse_response(&v),
+        Family::Jamba | Family::OpenAi => openai::parse_chat_completion(&v),
+        Family::DeepSeek => deepseek::parse_response(&v),
+    }
+}
+
+/// Drops a reasoning preamble: DeepSeek R1 thinks before `</think>`, gpt-oss wraps its
+/// reasoning in `<reasoning>…</reasoning>`. The answer is what follows.
+pub fn strip_reasoning(text: &str) -> &str {
+    let mut rest = text;
+    for close in ["</think>", "</reasoning>"] {
+        if let Some(i) = rest.rfind(close) {
+            rest = &rest[i + close.len()..];
+        }
+    }
+    rest
+}
+
+/// Finds the first JSON object in free text that parses (models sometimes wrap it in prose or a
+/// code fence); prefers one with a `results` key.
 pub fn json_in_text(text: &str) -> Option<Value> {
+    let mut first = None;
     let mut search = text;
     while let Some(start) = search.find('{') {
         let candidate = &search[start..];
         let mut de = serde_json::Deserializer::from_str(candidate).into_iter::<Value>();
         if let Some(Ok(v @ Value::Object(_))) = de.next() {
-            return Some(v);
+            if v.get("results").is_some() {
+                return Some(v);
+            }
+            let consumed = de.byte_offset();
+            first.get_or_insert(v);
+            search = &candidate[consumed.max(1)..];
+            continue;
         }
         search = &candidate[1..];
     }
-    None
+    first
+}
+
+/// The first string at `path` (object keys / array indexes) in `v`.
+pub fn str_at<'a>(v: &'a Value, path: &[&str]) -> Option<&'a str> {
+    let mut cur = v;
+    for key in path {
+        cur = match key.parse::<usize>() {
+            Ok(i) => cur.get(i)?,
+            Err(_) => cur.get(key)?,
+        };
+    }
+    cur.as_str()
 }
 
 #[cfg(test)]
@@ -66,5 +196,21 @@ mod tests {
         assert_eq!(v["results"][0]["label"], "a");
         assert_eq!(json_in_text("{not json} then {\"a\":1}").unwrap()["a"], 1);
         assert!(json_in_text("no json here").is_none());
+        // A results object is preferred over an earlier unrelated object.
+        let v = json_in_text("{\"note\":1} and {\"results\":[]}").unwrap();
+        assert!(v.get("results").is_some());
+    }
+
+    #[test]
+    fn reasoning_is_dropped() {
+        assert_eq!(
+            strip_reasoning("hmm {\"results\":[]} no</think>\n{\"results\":[1]}"),
+            "\n{\"results\":[1]}"
+        );
+        assert_eq!(
+            strip_reasoning("<reasoning>x {}</reasoning>{\"a\":1}"),
+            "{\"a\":1}"
+        );
+        assert_eq!(strip_reasoning("plain"), "plain");
     }
 }

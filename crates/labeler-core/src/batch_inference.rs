@@ -1,0 +1,283 @@
+//! Bedrock Batch Inference (`CreateModelInvocationJob`) files: the input JSONL
+//! (`{"recordId", "modelInput"}` per line, `modelInput` being exactly the InvokeModel body) and
+//! reading the job's output JSONL (`modelOutput`, or `error`) back into predictions.
+//!
+//! Differences from live calls, on purpose:
+//! - item ids in the prompt are the dataset's row numbers (1-based), so an output file can be
+//!   read back with nothing but the dataset: no state has to survive between export and import;
+//! - the answer is asked for as JSON text rather than through a forced tool, because AWS's docs
+//!   disagree on whether batch jobs support tool use;
+//! - output order is not guaranteed, so lines are joined on `recordId` and on the row ids.
+
+use crate::answer::{interpret, AskedItem};
+use crate::error::{code, ItemError};
+use crate::families::{self, Sampling};
+use crate::prompt::{build_prompt, AnswerVia, PromptItem};
+use crate::request::PredictLabelsRequest;
+use crate::result::Prediction;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+/// Record ids: `REC` and eight digits (11 alphanumeric characters, as older AWS docs require).
+fn record_id(n: usize) -> String {
+    format!("REC{:08}", n + 1)
+}
+
+/// The input JSONL: one record per batch of `req.batch_size` non-empty rows. Returns the text
+/// and the number of records (AWS requires a minimum per job, 100 for most models).
+pub fn export_records(req: &PredictLabelsRequest) -> (String, usize) {
+    let rows: Vec<usize> = (0..req.texts.len())
+        .filter(|&i| !req.texts[i].trim().is_empty())
+        .collect();
+    let mut out = String::new();
+    let mut count = 0;
+    for (n, chunk) in rows.chunks(req.batch_size.max(1)).enumerate() {
+        let items: Vec<PromptItem> = chunk
+            .iter()
+            .map(|&i| PromptItem {
+                id: (i + 1).to_string(),
+                text: req.texts[i].clone(),
+            })
+            .collect();
+        let prompt = build_prompt(req, &items, AnswerVia::JsonText, None);
+        let sampling = Sampling {
+            temperature: req.temperature,
+            top_p: req.top_p,
+            max_tokens: req
+                .max_tokens
+                .unwrap_or((256 + 96 * chunk.len() as u32).min(4096)),
+        };
+        let body = families::build_body(req.family, &req.model_id, &prompt, None, sampling);
+        let model_input: Value = serde_json::from_slice(&body).expect("bodies are JSON");
+        out.push_str(&json!({"recordId": record_id(n), "modelInput": model_input}).to_string());
+        out.push('\n');
+        count += 1;
+    }
+    (out, count)
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportSummary {
+    pub records: usize,
+    pub error_records: usize,
+    /// Rows answered by the file (labelled or failed).
+    pub rows: usize,
+    /// Output lines that could not be read, with their line numbers.
+    pub unreadable_lines: Vec<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Imported {
+    pub predictions: Vec<Prediction>,
+    pub summary: ImportSummary,
+}
+
+/// Every string inside `v`, concatenated (the prompt of any family's body).
+fn strings_in(v: &Value, out: &mut String) {
+    match v {
+        Value::String(s) => {
+            out.push_str(s);
+            out.push('\n');
+        }
+        Value::Array(a) => a.iter().for_each(|x| strings_in(x, out)),
+        Value::Object(o) => o.values().for_each(|x| strings_in(x, out)),
+        _ => {}
+    }
+}
+
+/// Row indexes asked about in a record's `modelInput` (from its `<items>` block).
+fn rows_in(model_input: &Value, rows: usize) -> Vec<usize> {
+    let mut text = String::new();
+    strings_in(model_input, &mut text);
+    let (Some(start), Some(end)) = (text.find("<items>\n"), text.rfind("\n</items>")) else {
+        return Vec::new();
+    };
+    let items: Vec<Value> = serde_json::from_str(&text[start + 8..end]).unwrap_or_default();
+    items
+        .iter()
+        .filter_map(|i| i.get("id")?.as_str()?.parse::<usize>().ok())
+        .filter(|&id| id >= 1 && id <= rows)
+        .map(|id| id - 1)
+        .collect()
+}
+
+/// Reads a batch job's output JSONL against the dataset in `req` (same texts, labels, task,
+/// family as the export).
+pub fn import_output(req: &PredictLabelsRequest, output: &str) -> Imported {
+    let mut summary = ImportSummary::default();
+    let mut predictions: Vec<Option<Prediction>> = vec![None; req.texts.len()];
+    for (n, line) in output.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let Ok(record) = serde_json::from_str::<Value>(line) else {
+            summary.unreadable_lines.push(n + 1);
+            continue;
+        };
+        let rows = record
+            .get("modelInput")
+            .map(|m| rows_in(m, req.texts.len()))
+            .unwrap_or_default();
+        if rows.is_empty() {
+            summary.unreadable_lines.push(n + 1);
+            continue;
+        }
+        summary.records += 1;
+        let text = |i: usize| req.texts[i].clone();
+        if let Some(err) = record.get("error") {
+            summary.error_records += 1;
+            let code_str = err
+                .get("errorCode")
+                .map(|c| c.to_string())
+                .unwrap_or_default();
+            let message = err
+                .get("errorMessage")
+                .and_then(Value::as_str)
+                .unwrap_or("no message");
+            let e = ItemError::new(
+                "BatchInferenceError",
+                format!("The batch job failed this record ({code_str}): {message}"),
+            );
+            for i in rows {
+                predictions[i] = Some(Prediction::failed(i, text(i), e.clone(), None));
+            }
+            continue;
+        }
+        let parsed = record
+            .get("modelOutput")
+            .ok_or_else(|| "the record has neither modelOutput nor error".to_owned())
+            .and_then(|o| families::parse_response(req.family, o.to_string().as_bytes()));
+        let output = match parsed {
+            Ok(o) => o,
+            Err(problem) => {
+                let e = ItemError::new(
+                    code::PARSE_ERROR,
+                    format!("The batch output could not be read: {problem}."),
+                );
+                for i in rows {
+                    predictions[i] = Some(Prediction::failed(
+                        i,
+                        text(i),
+                        e.clone(),
+                        Some(line.to_owned()),
+                    ));
+                }
+                continue;
+            }
+        };
+        let ids: Vec<String> = rows.iter().map(|i| (i + 1).to_string()).collect();
+        let asked: Vec<AskedItem> = rows
+            .iter()
+            .zip(&ids)
+            .map(|(&i, id)| AskedItem {
+                id,
+                text: &req.texts[i],
+            })
+            .collect();
+        for (&i, outcome) in rows.iter().zip(interpret(
+            output.answer.as_ref(),
+            &asked,
+            &req.labels,
+            req.task,
+        )) {
+            predictions[i] = Some(match outcome {
+                Ok(a) => {
+                    let mut p = Prediction::ok(i, text(i), a.labels);
+                    p.spans = a.spans;
+                    p.warnings = a.warnings;
+                    p
+                }
+                Err(e) => Prediction::failed(i, text(i), e, Some(output.raw.clone())),
+            });
+        }
+    }
+    let predictions: Vec<Prediction> = predictions.into_iter().flatten().collect();
+    summary.rows = predictions.len();
+    Imported {
+        predictions,
+        summary,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn req(texts: &[&str], model: &str) -> PredictLabelsRequest {
+        PredictLabelsRequest::from_json(&json!({
+            "credentials": {"accessKeyId": "AKIAEMULATORUSER0001", "secretAccessKey": "secret/secret/secret"},
+            "region": "us-east-1", "modelId": model, "labels": ["spam", "ham"], "texts": texts, "batchSize": 2
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn export_has_one_record_per_batch_with_row_ids_and_native_bodies() {
+        let r = req(
+            &["a spam", "", "ham b", "c"],
+            "anthropic.claude-3-haiku-20240307-v1:0",
+        );
+        let (jsonl, count) = export_records(&r);
+        assert_eq!(count, 2);
+        let lines: Vec<Value> = jsonl
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines[0]["recordId"], "REC00000001");
+        assert_eq!(lines[1]["recordId"], "REC00000002");
+        let input = &lines[0]["modelInput"];
+        assert_eq!(input["anthropic_version"], "bedrock-2023-05-31");
+        assert!(
+            input.get("tools").is_none(),
+            "batch records ask for JSON text"
+        );
+        assert_eq!(rows_in(input, 4), vec![0, 2]);
+        assert_eq!(rows_in(&lines[1]["modelInput"], 4), vec![3]);
+        for l in &lines {
+            assert_eq!(
+                l.as_object().unwrap().len(),
+                2,
+                "only recordId and modelInput"
+            );
+        }
+    }
+
+    #[test]
+    fn import_joins_on_ids_in_any_order_and_reads_error_records() {
+        let r = req(
+            &["a spam", "ham b", "c spam", "d"],
+            "meta.llama3-1-8b-instruct-v1:0",
+        );
+        let (jsonl, _) = export_records(&r);
+        let lines: Vec<Value> = jsonl
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let out = format!(
+            "{}\n{}\nnot json\n",
+            // Second record first: order is not guaranteed.
+            json!({"recordId": "REC00000002", "modelInput": lines[1]["modelInput"], "error": {"errorCode": 400, "errorMessage": "bad request"}}),
+            json!({"recordId": "REC00000001", "modelInput": lines[0]["modelInput"], "modelOutput": {"generation": "{\"results\":[{\"id\":\"2\",\"label\":\"HAM\"},{\"id\":\"1\",\"label\":\"spam\"}]}", "stop_reason": "stop"}}),
+        );
+        let imported = import_output(&r, &out);
+        let p = &imported.predictions;
+        assert_eq!(p.len(), 4);
+        assert_eq!(
+            (p[0].index, p[0].labels.clone()),
+            (0, vec!["spam".to_string()])
+        );
+        assert_eq!(p[1].labels, vec!["ham"]);
+        assert_eq!(p[2].error.as_ref().unwrap().code, "BatchInferenceError");
+        assert!(p[3].error.as_ref().unwrap().message.contains("bad request"));
+        assert_eq!(
+            imported.summary,
+            ImportSummary {
+                records: 2,
+                error_records: 1,
+                rows: 4,
+                unreadable_lines: vec![3]
+            }
+        );
+    }
+}

@@ -1,0 +1,86 @@
+//! Cache keys for predictions: the same model, prompt, labels, task and text give the same
+//! answer key, so a repeated item is answered from the workspace's cache without a request.
+//! Anything that changes what the model is asked (instructions, template, examples, label
+//! descriptions, sampling, family) changes the key; credentials, region and endpoint do not.
+
+use crate::request::PredictLabelsRequest;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+/// The part of the key shared by every item of `req`.
+fn settings_json(req: &PredictLabelsRequest) -> String {
+    json!({
+        "v": 1,
+        "model": req.model_id,
+        "family": req.family.name(),
+        "task": req.task.as_str(),
+        "labels": req.labels.iter().map(|l| json!([l.name, l.description])).collect::<Vec<_>>(),
+        "instructions": req.instructions,
+        "userPrompt": req.user_prompt,
+        "examples": req.examples.iter().map(|e| json!([e.text, e.labels])).collect::<Vec<_>>(),
+        "temperature": req.temperature,
+        "topP": req.top_p,
+        "maxTokens": req.max_tokens,
+    })
+    .to_string()
+}
+
+/// One hex SHA-256 key per text of `req`.
+pub fn cache_keys(req: &PredictLabelsRequest) -> Vec<String> {
+    let settings = settings_json(req);
+    req.texts
+        .iter()
+        .map(|text| {
+            let mut h = Sha256::new();
+            h.update(settings.as_bytes());
+            h.update([0u8]);
+            h.update(text.as_bytes());
+            hex::encode(h.finalize())
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::Value;
+
+    fn req(extra: Value) -> PredictLabelsRequest {
+        let mut v = json!({
+            "credentials": {"accessKeyId": "AKIAEMULATORUSER0001", "secretAccessKey": "secret/secret/secret"},
+            "region": "us-east-1", "modelId": "anthropic.claude-3-haiku-20240307-v1:0",
+            "labels": ["a", "b"], "texts": ["one", "two", "one"]
+        });
+        for (k, val) in extra.as_object().unwrap() {
+            v[k] = val.clone();
+        }
+        PredictLabelsRequest::from_json(&v).unwrap()
+    }
+
+    #[test]
+    fn same_question_same_key_and_anything_that_changes_the_question_changes_it() {
+        let base = cache_keys(&req(json!({})));
+        assert_eq!(base[0], base[2]);
+        assert_ne!(base[0], base[1]);
+        assert_eq!(base[0].len(), 64);
+        for change in [
+            json!({"modelId": "us.anthropic.claude-3-haiku-20240307-v1:0"}),
+            json!({"task": "multi"}),
+            json!({"labels": ["a", "c"]}),
+            json!({"labels": ["a", {"name": "b", "description": "bee"}]}),
+            json!({"instructions": "Be strict."}),
+            json!({"userPrompt": "{text}"}),
+            json!({"temperature": 0.5}),
+            json!({"examples": [{"text": "x", "labels": ["a"]}]}),
+        ] {
+            assert_ne!(cache_keys(&req(change.clone()))[0], base[0], "{change}");
+        }
+        for same in [
+            json!({"region": "eu-west-1"}),
+            json!({"endpoint": "http://127.0.0.1:1"}),
+            json!({"batchSize": 3}),
+        ] {
+            assert_eq!(cache_keys(&req(same.clone()))[0], base[0], "{same}");
+        }
+    }
+}

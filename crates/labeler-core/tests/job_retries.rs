@@ -1,0 +1,365 @@
+//! Retries, backoff, clock skew and fail-fast errors, on a virtual clock.
+
+use labeler_core::http::HttpResponse;
+use labeler_core::{Job, PredictLabelsRequest, PredictLabelsResult};
+use serde_json::json;
+
+const T0: f64 = 1_735_787_045_000.0; // 2025-01-02T03:04:05Z
+
+fn job(extra: serde_json::Value) -> Job {
+    let mut v = json!({
+        "credentials": {"accessKeyId": "AKIAEMULATORUSER0001", "secretAccessKey": "secret/secret/secret"},
+        "region": "us-east-1",
+        "modelId": "anthropic.claude-3-haiku-20240307-v1:0",
+        "labels": ["positive", "negative"],
+        "texts": ["positive"],
+    });
+    for (k, val) in extra.as_object().unwrap() {
+        v[k] = val.clone();
+    }
+    Job::new(PredictLabelsRequest::from_json(&v).unwrap()).unwrap()
+}
+
+fn ok_body() -> HttpResponse {
+    HttpResponse {
+        status: 200,
+        headers: vec![],
+        body: serde_json::to_vec(&json!({"content": [{"type": "tool_use", "name": "record_labels", "input": {"results": [{"id": "1", "label": "positive"}]}}]})).unwrap(),
+    }
+}
+
+fn error(status: u16, code: &str, message: &str, headers: &[(&str, &str)]) -> HttpResponse {
+    let mut h: Vec<(String, String)> = headers
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    h.push((
+        "x-amzn-ErrorType".into(),
+        format!("{code}:http://internal.amazon.com/coral/com.amazon.bedrock/"),
+    ));
+    HttpResponse {
+        status,
+        headers: h,
+        body: serde_json::to_vec(&json!({ "message": message })).unwrap(),
+    }
+}
+
+/// Drives `job` on a virtual clock. `server(n, x_amz_date)` answers the n-th request (0-based).
+/// Returns the result, and the (send time, x-amz-date) of each request.
+fn drive(
+    mut job: Job,
+    mut server: impl FnMut(usize, &str) -> Option<HttpResponse>,
+) -> (
+    Result<PredictLabelsResult, labeler_core::LabelerError>,
+    Vec<(f64, String)>,
+) {
+    let mut now = T0;
+    let mut sent = Vec::new();
+    while !job.is_done() {
+        let Some(call) = job.next_call(now) else {
+            now += job.next_wake_ms(now).expect("waiting for a backoff");
+            continue;
+        };
+        let signed = job.sign(&call.request, now).unwrap();
+        let date = signed
+            .headers
+            .iter()
+            .find(|(k, _)| k == "x-amz-date")
+            .unwrap()
+            .1
+            .clone();
+        match server(sent.len(), &date) {
+            Some(resp) => {
+                sent.push((now, date));
+                job.on_response(call.id, resp, now);
+            }
+            None => {
+                sent.push((now, date));
+                job.on_transport_error(call.id, "TypeError: Failed to fetch", now);
+            }
+        }
+    }
+    (job.into_result(), sent)
+}
+
+#[test]
+fn throttling_is_retried_with_growing_jittered_backoff_then_succeeds() {
+    let (result, sent) = drive(job(json!({})), |n, _| {
+        Some(if n < 3 {
+            error(429, "ThrottlingException", "Too many requests", &[])
+        } else {
+            ok_body()
+        })
+    });
+    let result = result.unwrap();
+    assert_eq!(result.predictions[0].labels, vec!["positive"]);
+    assert_eq!((result.usage.requests, result.usage.retries), (4, 3));
+    // Full jitter under ceilings of 0.5 s, 1 s, 2 s; signatures are fresh each time.
+    let waits: Vec<f64> = sent.windows(2).map(|w| w[1].0 - w[0].0).collect();
+    for (w, ceiling) in waits.iter().zip([500.0, 1000.0, 2000.0]) {
+        assert!(*w >= 0.0 && *w < ceiling, "{waits:?}");
+    }
+}
+
+#[test]
+fn retries_run_out_and_the_item_fails_with_the_error() {
+    let (result, sent) = drive(job(json!({"maxRetries": 2})), |_, _| {
+        Some(error(
+            503,
+            "ServiceUnavailableException",
+            "Service Unavailable",
+            &[],
+        ))
+    });
+    let p = &result.unwrap().predictions[0];
+    assert_eq!(sent.len(), 3);
+    let e = p.error.as_ref().unwrap();
+    assert_eq!(e.code, "ServiceUnavailableException");
+    assert!(
+        e.message.contains("Gave up after 3 attempts"),
+        "{}",
+        e.message
+    );
+}
+
+#[test]
+fn retry_after_is_honoured() {
+    let (_, sent) = drive(job(json!({})), |n, _| {
+        Some(if n == 0 {
+            error(
+                429,
+                "ThrottlingException",
+                "slow",
+                &[("x-amz-retry-after", "7000")],
+            )
+        } else {
+            ok_body()
+        })
+    });
+    assert!(sent[1].0 - sent[0].0 >= 7000.0);
+}
+
+#[test]
+fn model_not_ready_and_internal_errors_are_retried() {
+    for (status, code) in [
+        (429, "ModelNotReadyException"),
+        (500, "InternalServerException"),
+    ] {
+        let (result, sent) = drive(job(json!({})), |n, _| {
+            Some(if n == 0 {
+                error(status, code, "x", &[])
+            } else {
+                ok_body()
+            })
+        });
+        assert_eq!(sent.len(), 2, "{code}");
+        assert_eq!(
+            result.unwrap().predictions[0].status,
+            labeler_core::result::Status::Ok
+        );
+    }
+}
+
+#[test]
+fn expired_tokens_fail_fast_without_retries() {
+    let (result, sent) = drive(job(json!({})), |_, _| {
+        Some(error(
+            403,
+            "ExpiredTokenException",
+            "The security token included in the request is expired",
+            &[],
+        ))
+    });
+    assert_eq!(sent.len(), 1);
+    let e = result.unwrap_err();
+    assert_eq!(e.code, "ExpiredTokenException");
+}
+
+#[test]
+fn non_retryable_item_errors_are_not_retried() {
+    for (status, code) in [
+        (408, "ModelTimeoutException"),
+        (424, "ModelErrorException"),
+        (400, "ServiceQuotaExceededException"),
+    ] {
+        let (result, sent) = drive(job(json!({})), |_, _| Some(error(status, code, "x", &[])));
+        assert_eq!(sent.len(), 1, "{code}");
+        assert_eq!(
+            result.unwrap().predictions[0].error.as_ref().unwrap().code,
+            code
+        );
+    }
+}
+
+#[test]
+fn a_skewed_clock_is_corrected_from_the_date_header_and_the_request_re_signed_once() {
+    // The server's clock is 17 minutes ahead of ours.
+    let server_now = "Thu, 02 Jan 2025 03:21:05 GMT";
+    let (result, sent) = drive(job(json!({})), |n, _| {
+        Some(if n == 0 {
+            error(403, "InvalidSignatureException", "Signature expired: 20250102T030405Z is now earlier than 20250102T031605Z (20250102T032105Z - 5 min.)", &[("Date", server_now)])
+        } else {
+            ok_body()
+        })
+    });
+    assert_eq!(result.unwrap().usage.retries, 1);
+    assert_eq!(sent[0].1, "20250102T030405Z");
+    assert_eq!(
+        sent[1].1, "20250102T032105Z",
+        "re-signed with the server's clock"
+    );
+}
+
+#[test]
+fn skew_is_learnt_from_the_message_when_there_is_no_date_header() {
+    let (_, sent) = drive(job(json!({})), |n, _| {
+        Some(if n == 0 {
+            error(403, "InvalidSignatureException", "Signature not yet current: 20250102T030405Z is still later than 20250102T025000Z (20250102T024500Z + 5 min.)", &[])
+        } else {
+            ok_body()
+        })
+    });
+    assert_eq!(sent[1].1, "20250102T024500Z");
+}
+
+#[test]
+fn a_skew_refusal_is_retried_only_once() {
+    let mut n = 0;
+    let (result, sent) = drive(job(json!({})), |_, _| {
+        n += 1;
+        // A server whose clock keeps jumping: each answer is 10 more minutes ahead.
+        let date = format!("Thu, 02 Jan 2025 03:{:02}:05 GMT", 4 + 10 * n);
+        Some(error(
+            403,
+            "InvalidSignatureException",
+            "Signature expired",
+            &[("Date", &date)],
+        ))
+    });
+    assert_eq!(sent.len(), 2);
+    assert_eq!(result.unwrap_err().code, "InvalidSignatureException");
+}
+
+#[test]
+fn an_unreachable_endpoint_is_retried_then_fails_the_request() {
+    let (result, sent) = drive(job(json!({"maxRetries": 3})), |_, _| None);
+    assert_eq!(sent.len(), 4);
+    let e = result.unwrap_err();
+    assert_eq!(e.code, "NetworkError");
+    assert!(e.message.contains("4 attempts"));
+}
+
+#[test]
+fn a_network_blip_is_retried() {
+    let (result, sent) = drive(
+        job(json!({})),
+        |n, _| if n == 0 { None } else { Some(ok_body()) },
+    );
+    assert_eq!(sent.len(), 2);
+    assert_eq!(result.unwrap().predictions[0].labels, vec!["positive"]);
+}
+
+#[test]
+fn concurrent_requests_signed_with_the_old_clock_are_all_re_signed() {
+    let mut job = job(
+        json!({"texts": ["positive", "negative", "positive"], "batchSize": 1, "concurrency": 3}),
+    );
+    let skewed = error(
+        403,
+        "InvalidSignatureException",
+        "Signature expired",
+        &[("Date", "Thu, 02 Jan 2025 03:21:05 GMT")],
+    );
+    // Three requests in flight at once, all signed with our (wrong) clock.
+    let calls: Vec<_> = (0..3).map(|_| job.next_call(T0).unwrap()).collect();
+    for c in &calls {
+        job.on_response(c.id, skewed.clone(), T0);
+    }
+    let mut dates = Vec::new();
+    while let Some(c) = job.next_call(T0) {
+        let signed = job.sign(&c.request, T0).unwrap();
+        dates.push(
+            signed
+                .headers
+                .iter()
+                .find(|(k, _)| k == "x-amz-date")
+                .unwrap()
+                .1
+                .clone(),
+        );
+        job.on_response(c.id, ok_body(), T0);
+    }
+    assert_eq!(dates, vec!["20250102T032105Z"; 3]);
+    assert!(job.is_done());
+    assert_eq!(job.into_result().unwrap().usage.retries, 3);
+}
+
+#[test]
+fn throttling_lowers_the_concurrency_and_success_raises_it_again() {
+    let texts: Vec<String> = (0..40).map(|i| format!("positive {i}")).collect();
+    let mut job = job(json!({"texts": texts, "batchSize": 1, "concurrency": 8}));
+    assert_eq!(job.concurrency(), (4, 8));
+    let calls: Vec<_> = std::iter::from_fn(|| job.next_call(T0)).collect();
+    assert_eq!(calls.len(), 4, "never more in flight than the limit");
+    for c in &calls {
+        job.on_response(
+            c.id,
+            error(429, "ThrottlingException", "slow down", &[]),
+            T0,
+        );
+    }
+    assert_eq!(
+        job.concurrency().0,
+        2,
+        "four 429s from one round cut the limit once (4 × 0.7)"
+    );
+    let mut now = T0;
+    while !job.is_done() {
+        match job.next_call(now) {
+            Some(c) => job.on_response(c.id, ok_body(), now),
+            None => now += job.next_wake_ms(now).unwrap_or(1.0).max(1.0),
+        }
+    }
+    assert!(
+        job.concurrency().0 > 2,
+        "grows back after successes: {:?}",
+        job.concurrency()
+    );
+    let r = job.into_result().unwrap();
+    assert!(r
+        .predictions
+        .iter()
+        .all(|p| p.status == labeler_core::result::Status::Ok));
+}
+
+#[test]
+fn throttling_is_retried_until_the_call_budget_is_spent_not_the_per_request_limit() {
+    // maxRetries 1 does not stop throttling retries; the budget of 6 does.
+    let (result, sent) = drive(job(json!({"maxRetries": 1, "retryBudget": 6})), |_, _| {
+        Some(error(429, "ThrottlingException", "slow", &[]))
+    });
+    assert_eq!(sent.len(), 7);
+    let e = result.unwrap().predictions[0].error.clone().unwrap();
+    assert!(e.message.contains("retry budget"), "{}", e.message);
+}
+
+#[test]
+fn stopping_sends_nothing_more_and_marks_the_rest_cancelled() {
+    let mut job = job(
+        json!({"texts": ["positive a", "positive b", "positive c"], "batchSize": 1, "concurrency": 1}),
+    );
+    let c = job.next_call(T0).unwrap();
+    job.stop();
+    assert!(job.next_call(T0).is_none());
+    assert!(!job.is_done(), "the call in flight still counts");
+    job.on_response(c.id, ok_body(), T0);
+    assert!(job.is_done());
+    let r = job.into_result().unwrap();
+    assert_eq!(
+        r.predictions[0].status,
+        labeler_core::result::Status::Ok,
+        "the in-flight answer is kept"
+    );
+    assert_eq!(r.predictions[1].error.as_ref().unwrap().code, "Cancelled");
+    assert_eq!(r.predictions[2].error.as_ref().unwrap().code, "Cancelled");
+}

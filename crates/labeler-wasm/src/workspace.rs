@@ -1,0 +1,103 @@
+//! Exports for the workspace page: datasets, cache keys, metrics, batch-inference files. Each
+//! is a thin conversion around a labeler-core function.
+
+use crate::{error_to_js, to_js};
+use labeler_core::dataset::{self, Format, Table};
+use labeler_core::{LabelerError, PredictLabelsRequest};
+use serde::Deserialize;
+use wasm_bindgen::prelude::*;
+
+fn from_js<T: for<'de> Deserialize<'de>>(value: JsValue, field: &str) -> Result<T, JsValue> {
+    serde_wasm_bindgen::from_value(value).map_err(|e| {
+        error_to_js(&LabelerError::invalid_input(
+            field,
+            &format!("could not be read ({e})"),
+        ))
+    })
+}
+
+fn offline_request(value: JsValue) -> Result<PredictLabelsRequest, JsValue> {
+    let mut json: serde_json::Value = from_js(value, "request")?;
+    let req = PredictLabelsRequest::from_json_offline(&json);
+    labeler_core::credentials::wipe_request_secrets(&mut json);
+    req.map_err(|e| error_to_js(&e))
+}
+
+/// Reads a CSV, JSONL or TXT file (format from the name) into `{ columns, rows }`.
+#[wasm_bindgen(js_name = parseDataset, skip_typescript)]
+pub fn parse_dataset(bytes: &[u8], file_name: &str) -> Result<JsValue, JsValue> {
+    let format = Format::from_name(file_name).ok_or_else(|| {
+        error_to_js(&LabelerError::invalid_input(
+            "file",
+            &format!("{file_name:?} is not a .csv, .jsonl or .txt file"),
+        ))
+    })?;
+    dataset::parse(bytes, format)
+        .map(|t| to_js(&t))
+        .map_err(|m| error_to_js(&LabelerError::invalid_input("file", &m)))
+}
+
+#[derive(Deserialize)]
+struct TableIn {
+    columns: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
+/// `{ columns, rows }` as CSV text.
+#[wasm_bindgen(js_name = toCsv, skip_typescript)]
+pub fn to_csv(table: JsValue) -> Result<String, JsValue> {
+    let t: TableIn = from_js(table, "table")?;
+    Ok(dataset::to_csv(&Table {
+        columns: t.columns,
+        rows: t.rows,
+    }))
+}
+
+/// One cache key per text of `request` (no credentials needed).
+#[wasm_bindgen(js_name = cacheKeys, skip_typescript)]
+pub fn cache_keys(request: JsValue) -> Result<JsValue, JsValue> {
+    Ok(to_js(&labeler_core::cache::cache_keys(&offline_request(
+        request,
+    )?)))
+}
+
+/// The Bedrock Batch Inference input JSONL for `request`: `{ jsonl, records }`.
+#[wasm_bindgen(js_name = exportBatchInference, skip_typescript)]
+pub fn export_batch_inference(request: JsValue) -> Result<JsValue, JsValue> {
+    let (jsonl, records) =
+        labeler_core::batch_inference::export_records(&offline_request(request)?);
+    Ok(to_js(
+        &serde_json::json!({ "jsonl": jsonl, "records": records }),
+    ))
+}
+
+/// Reads a batch job's output JSONL: `{ predictions, summary }`.
+#[wasm_bindgen(js_name = importBatchInference, skip_typescript)]
+pub fn import_batch_inference(request: JsValue, output: &str) -> Result<JsValue, JsValue> {
+    Ok(to_js(&labeler_core::batch_inference::import_output(
+        &offline_request(request)?,
+        output,
+    )))
+}
+
+#[derive(Deserialize)]
+struct EvalRow {
+    labels: Option<Vec<String>>,
+    gold: String,
+}
+
+/// Accuracy, per-label precision/recall/F1 and (single-label) a confusion matrix.
+#[wasm_bindgen(skip_typescript)]
+pub fn evaluate(labels: JsValue, task: &str, rows: JsValue) -> Result<JsValue, JsValue> {
+    let labels_json: serde_json::Value = from_js(labels, "labels")?;
+    let labels =
+        labeler_core::request::parse_label_list(&labels_json).map_err(|e| error_to_js(&e))?;
+    let rows: Vec<EvalRow> = from_js(rows, "rows")?;
+    let rows: Vec<(Option<Vec<String>>, String)> =
+        rows.into_iter().map(|r| (r.labels, r.gold)).collect();
+    Ok(to_js(&labeler_core::metrics::evaluate(
+        &rows,
+        &labels,
+        task == "single",
+    )))
+}
