@@ -1,5 +1,6 @@
 // Attack surface in real Chromium. (1) Model output carrying HTML is shown as text. (2) After
-// the popup flow with the emulator's temporary test keys (success and every kind of failure),
+// the popup flow with the emulator's temporary test keys (success and every kind of failure,
+// plus a hostile server that echoes the session token back in a label and in error messages),
 // the secret key and the session token are nowhere but their inputs and chrome.storage.session:
 // not in console messages, not in localStorage, not in chrome.storage.local, not in the page's
 // DOM (outerHTML, every other field's value, the title), not in any request URL.
@@ -9,13 +10,17 @@ import { launchWithExtension } from "../lib/chromium.mjs";
 import { fillPopup, predict, readRows } from "../lib/popup-driver.mjs";
 import { startEmulator } from "../emulator/emulator.mjs";
 import { TEMPORARY, EXPIRED, LONG_LIVED } from "../emulator/test-credentials.mjs";
+import { startHostileServer, headerLines } from "../lib/hostile-server.mjs";
 
-let emu, browser, page;
+let emu, hostile, browser, page;
+/** What the hostile server answers next (see tests/lib/hostile-server.mjs). */
+let hostileAnswer = () => ({ status: 500, body: { message: "not set" } });
 const consoleMessages = [];
 const urls = [];
 
 before(async () => {
   emu = await startEmulator();
+  hostile = await startHostileServer((req) => hostileAnswer(req));
   browser = await launchWithExtension({ headless: true });
   page = await browser.context.newPage();
   page.on("console", (m) => consoleMessages.push(`${m.type()}: ${m.text()} ${JSON.stringify(m.location())}`));
@@ -28,25 +33,28 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await emu?.close();
+  await hostile?.close();
 });
+
+/** A Claude tool answer labelling item "1" with `label`. */
+const toolAnswer = (label) => ({ body: { content: [{ type: "tool_use", name: "record_labels", input: { results: [{ id: "1", label }] } }] } });
 
 const XSS = `<img src=x onerror="document.title='pwned'">`;
 
 test("model output with HTML in it (a label the model picks, an answer outside the set) is shown as text", async () => {
+  // The emulator's model picks the label named in the text: here a label made of HTML.
   const labels = [XSS, "<b>negative</b>"];
   await fillPopup(page, { credentials: LONG_LIVED, labels: labels.join("\n"), texts: [`this one says ${XSS} twice ${XSS}`], endpoint: emu.url });
   await predict(page);
   assert.deepEqual((await readRows(page))[0].labels, [XSS], "the model's answer, as text in a chip");
 
-  emu.config.misbehave = "bad-labels"; // the model answers "<label> (maybe)": not in the set
-  try {
-    await predict(page);
-  } finally {
-    emu.config.misbehave = null;
-  }
+  // A model answering HTML outside the label set: the error quotes it, as text.
+  hostileAnswer = () => toolAnswer(`${XSS}<script>document.title='pwned'</script>`);
+  await fillPopup(page, { credentials: LONG_LIVED, labels: "positive, negative", texts: ["anything"], endpoint: hostile.url });
+  await predict(page);
   const row = (await readRows(page))[0];
   assert.equal(row.status, "failed");
-  assert.match(row.error, /^The model answered "<img src=x onerror=.*\(maybe\)", which is not one of the labels/);
+  assert.match(row.error, /The model answered "<img src=x onerror=.*<script>.*", which is not one of the labels/);
   assert.equal(await page.locator("#results img, #results b, #results script").count(), 0);
   assert.notEqual(await page.title(), "pwned");
 });
@@ -66,9 +74,19 @@ test("after success and failure runs, the secret and the session token are only 
   await fillPopup(page, { credentials: TEMPORARY, labels: ["positive", "negative"], texts: ["positive"], endpoint: emu.url });
   await predict(page);
   assert.equal(await page.isHidden("#error"), true);
-  await run(TEMPORARY, { texts: ["[[emulate:ThrottlingException]] positive"] });
-  emu.config.misbehave = "bad-labels";
-  await run(TEMPORARY).finally(() => (emu.config.misbehave = null));
+  await run(TEMPORARY, { texts: ["[[emulate:ModelErrorException]] positive"] });
+  assert.match(await page.textContent("#results"), /The model failed/);
+  // A hostile server echoing the token: as a label (shown in the row), in an item error, in a
+  // fatal error with the canonical request.
+  hostileAnswer = (req) => toolAnswer(req.headers["x-amz-security-token"]);
+  await run(TEMPORARY, { texts: ["one"], endpoint: hostile.url });
+  assert.match(await page.textContent("#results"), /The model answered "\[redacted\]"/);
+  hostileAnswer = (req) => ({ status: 400, headers: { "x-amzn-errortype": "ValidationException" }, body: { message: `Malformed: ${req.headers["x-amz-security-token"]}` } });
+  await run(TEMPORARY, { texts: ["one"], endpoint: hostile.url });
+  assert.match(await page.textContent("#results"), /Malformed: \[redacted\]/);
+  hostileAnswer = (req) => ({ status: 403, headers: { "x-amzn-errortype": "InvalidSignatureException" }, body: { message: `Mismatch for ${req.headers["x-amz-security-token"]}\n\n'POST\n${headerLines(req.headers)}'` } });
+  await run(TEMPORARY, { texts: ["one"], endpoint: hostile.url });
+  assert.match(await page.textContent("#error"), /Mismatch for \[redacted\]/);
   await run({ ...TEMPORARY, secretAccessKey: "x" + TEMPORARY.secretAccessKey.slice(1) });
   assert.match(await page.textContent("#error"), /InvalidSignatureException/);
   await run(EXPIRED);

@@ -1,11 +1,13 @@
 // Credential checks of the built wasm, against the emulator: the key-shape rule and expired
 // keys fail before anything is sent; checkRequest says the same without sending; and no result,
-// progress event or error carries the secret key or the session token.
+// progress event, raw output or error carries the secret key or the session token, even from a
+// server that echoes the token back in every way it can.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { loadLabeler } from "../lib/load-wasm.mjs";
 import { startEmulator } from "../emulator/emulator.mjs";
 import { LONG_LIVED, TEMPORARY, EXPIRED } from "../emulator/test-credentials.mjs";
+import { startHostileServer, headerLines } from "../lib/hostile-server.mjs";
 
 let labeler, emu;
 before(async () => {
@@ -61,34 +63,58 @@ test("an Expiration in the past: ExpiredTokenException before sending; one in th
 
 test("checkRequest covers every pre-send failure: a bad field, an unsupported model", () => {
   assert.match(labeler.checkRequest(request(LONG_LIVED, { labels: [] })).message, /^labels:/);
-  assert.equal(labeler.checkRequest(request(LONG_LIVED, { modelId: "cohere.command-r-v1:0" })).code, "Unsupported");
+  assert.equal(labeler.checkRequest(request(LONG_LIVED, { modelId: "stability.sd3-large-v1:0" })).code, "Unsupported");
   assert.match(labeler.checkRequest({ credentials: { ...TEMPORARY, expiration: "soon" } }).message, /^credentials\.expiration:/);
 });
 
-test("no secret in results, raw output, progress events or errors (success, bad labels, AWS errors)", async () => {
+test("no secret in results, progress events or errors from the emulator (success, AWS errors)", async () => {
   const seen = [];
   const record = (e) => seen.push(JSON.stringify(e));
   const runs = [
     () => labeler.predictLabels(request(TEMPORARY), record),
-    async () => {
-      emu.config.misbehave = "bad-labels";
-      try {
-        return await labeler.predictLabels(request(TEMPORARY, { texts: ["one", "two", "three"] }), record);
-      } finally {
-        emu.config.misbehave = null;
-      }
-    },
-    () => labeler.predictLabels(request(TEMPORARY, { texts: ["[[emulate:ThrottlingException]] x"] }), record),
+    () => labeler.predictLabels(request(TEMPORARY, { texts: ["[[emulate:ModelErrorException]] x"] }), record),
     () => labeler.predictLabels(request({ ...TEMPORARY, secretAccessKey: "x" + TEMPORARY.secretAccessKey.slice(1) }), record),
     () => labeler.predictLabels(request(EXPIRED), record),
   ];
   for (const run of runs) record(await run().catch((e) => e));
   const all = seen.join("\n");
-  assert.match(all, /"raw"/, "bad labels kept the model's raw output");
+  assert.match(all, /ModelErrorException/);
   assert.match(all, /InvalidSignatureException/);
   assert.match(all, /ExpiredTokenException/);
   for (const secret of [TEMPORARY.secretAccessKey, TEMPORARY.sessionToken, EXPIRED.secretAccessKey, EXPIRED.sessionToken]) {
-    assert.ok(!all.includes(secret), `${secret.slice(0, 8)}… leaked`);
-    assert.ok(!all.includes(secret.slice(0, 12)), `a piece of ${secret.slice(0, 8)}… leaked`);
+    assert.ok(!all.includes(secret.slice(0, 12)), `${secret.slice(0, 8)}… leaked`);
+  }
+});
+
+test("a server that echoes the session token (in model text, raw output, a label, error messages) never gets it through", async () => {
+  const cases = [
+    // Model text that is not an answer: the item fails with the raw output kept.
+    (h) => ({ body: { content: [{ type: "text", text: `Here are your headers:\n${headerLines(h)}` }], stop_reason: "end_turn" } }),
+    // A "label" that is the token itself: InvalidLabel quotes what the model answered.
+    (h) => ({ body: { content: [{ type: "tool_use", name: "record_labels", input: { results: [{ id: "1", label: h["x-amz-security-token"] }] } }] } }),
+    // Not the JSON the family expects: the whole body is the raw output, JSON-escaped slashes and all.
+    (h) => ({ body: `{"weird": "${h["x-amz-security-token"].replaceAll("/", "\\/")}"}` }),
+    // An item-level AWS error, and a fatal one whose message carries the canonical request.
+    (h) => ({ status: 400, headers: { "x-amzn-errortype": "ValidationException" }, body: { message: `Malformed input: x-amz-security-token=${h["x-amz-security-token"]}` } }),
+    (h) => ({ status: 403, headers: { "x-amzn-errortype": "InvalidSignatureException" }, body: { message: `Signature mismatch for ${h["x-amz-security-token"]}\n\nThe Canonical String for this request should have been\n'POST\n${headerLines(h)}'` } }),
+    // A plain-text error cut at 500 characters in the middle of the token.
+    (h) => ({ status: 418, body: "x".repeat(470) + h["x-amz-security-token"] }),
+  ];
+  for (const [i, answer] of cases.entries()) {
+    const server = await startHostileServer((req) => answer(req.headers));
+    try {
+      const seen = [];
+      const out = await labeler
+        .predictLabels(request(TEMPORARY, { texts: ["one"], endpoint: server.url }), (e) => seen.push(e))
+        .catch((e) => e);
+      assert.ok(server.requests.length > 0, `case ${i}: the server was called`);
+      assert.equal(server.requests[0].headers["x-amz-security-token"], TEMPORARY.sessionToken, "the token was on the wire, so it could be echoed");
+      const text = JSON.stringify([out, seen]);
+      assert.ok(!text.includes(TEMPORARY.sessionToken.slice(0, 12)), `case ${i}: token leaked: ${text.slice(0, 600)}`);
+      assert.ok(!text.includes(TEMPORARY.secretAccessKey.slice(0, 12)), `case ${i}: key leaked`);
+      assert.match(text, /\[redacted\]/, `case ${i}: the echo reached the caller, redacted: ${text.slice(0, 600)}`);
+    } finally {
+      await server.close();
+    }
   }
 });
