@@ -21,6 +21,7 @@ pub mod result;
 pub mod secret;
 pub mod settings;
 pub mod sign;
+pub mod stream;
 
 pub use error::{ItemError, LabelerError};
 pub use job::{Call, Job};
