@@ -17,6 +17,8 @@ pub mod code {
     pub const PARSE_ERROR: &str = "ParseError";
     pub const MISSING_ANSWER: &str = "MissingAnswer";
     pub const UNKNOWN_ERROR: &str = "UnknownError";
+    /// A streamed response broke off, was corrupt, or ended before the model's last event.
+    pub const STREAM_ERROR: &str = "StreamError";
 }
 
 /// A request-level failure: the promise of `predictLabels` rejects with this object.
