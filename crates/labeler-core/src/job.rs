@@ -16,6 +16,7 @@ use crate::request::{PredictLabelsRequest, Task};
 use crate::result::{PredictLabelsResult, Prediction, Usage};
 use crate::secret::redact;
 use crate::sign::{sign_request, time_from_millis};
+use crate::stream::{ModelStream, StreamedResponse};
 use std::collections::VecDeque;
 
 /// One HTTP exchange the shell should perform.
@@ -36,6 +37,17 @@ pub struct Job {
     next_call_id: u64,
     usage: Usage,
     fatal: Option<LabelerError>,
+    /// Calls whose body is being streamed in (see [`Job::on_stream_start`]).
+    streams: Vec<(u64, StreamedResponse)>,
+}
+
+/// What one piece of a streamed body did (see [`Job::on_stream_bytes`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StreamStep {
+    /// False once the stream has failed or is unknown: the shell may stop reading it.
+    pub wants_more: bool,
+    /// Items that became final with this piece (report progress when non-zero).
+    pub newly_final: usize,
 }
 
 impl Job {
@@ -80,6 +92,7 @@ impl Job {
             next_call_id: 1,
             usage: Usage::default(),
             fatal: None,
+            streams: Vec::new(),
         })
     }
 
@@ -121,12 +134,18 @@ impl Job {
                 },
             ),
         };
-        bedrock_request(
-            &self.req.endpoint,
-            &self.req.model_id,
-            Operation::InvokeModel,
-            body,
-        )
+        let operation = if self.streams_answers() {
+            Operation::InvokeModelWithResponseStream
+        } else {
+            Operation::InvokeModel
+        };
+        bedrock_request(&self.req.endpoint, &self.req.model_id, operation, body)
+    }
+
+    /// Streaming was asked for and this family's stream can be read; otherwise calls go out
+    /// as `InvokeModel`, with the same answers.
+    fn streams_answers(&self) -> bool {
+        self.req.stream && ModelStream::for_family(self.family).is_some()
     }
 
     /// A signed copy of `request`, for the clock reading `now_ms` (milliseconds since the epoch).
@@ -200,6 +219,117 @@ impl Job {
         self.fail_all(err);
     }
 
+    /// The response to `call_id` has arrived, body not yet read. Returns true when the body
+    /// is to be streamed in with [`Job::on_stream_bytes`] and [`Job::on_stream_end`]; false
+    /// when the shell reads it whole and calls [`Job::on_response`] (every non-streaming call,
+    /// and every non-200 answer: errors before the stream starts are plain JSON).
+    pub fn on_stream_start(
+        &mut self,
+        call_id: u64,
+        status: u16,
+        headers: &[(String, String)],
+    ) -> bool {
+        let in_flight = self.in_flight.iter().any(|(id, _)| *id == call_id);
+        let model = ModelStream::for_family(self.family);
+        match model {
+            Some(model) if status == 200 && in_flight && self.streams_answers() => {
+                let request_id = headers
+                    .iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case("x-amzn-requestid"))
+                    .map(|(_, v)| v.clone());
+                self.streams
+                    .push((call_id, StreamedResponse::new(model, request_id)));
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The next piece of a streamed body, as it arrived (any size, split anywhere). Items
+    /// whose result entry is complete become final now, before the stream ends.
+    pub fn on_stream_bytes(&mut self, call_id: u64, bytes: &[u8]) -> StreamStep {
+        let ctx = ErrorContext {
+            model_id: &self.req.model_id,
+            region: self.req.region.as_str(),
+        };
+        let Some((_, stream)) = self.streams.iter_mut().find(|(id, _)| *id == call_id) else {
+            return StreamStep {
+                wants_more: false,
+                newly_final: 0,
+            };
+        };
+        let entries = stream.push(bytes, &ctx);
+        let wants_more = stream.wants_more();
+        let batch = self
+            .in_flight
+            .iter()
+            .find(|(id, _)| *id == call_id)
+            .map(|(_, b)| b.clone())
+            .unwrap_or_default();
+        let newly_final = entries
+            .iter()
+            .filter(|entry| self.finalize_streamed_entry(&batch, entry))
+            .count();
+        StreamStep {
+            wants_more,
+            newly_final,
+        }
+    }
+
+    /// The streamed body ended. Items not yet final get their labels from the whole answer,
+    /// or, if the stream broke, failed or ended early, its error; final items keep theirs.
+    pub fn on_stream_end(&mut self, call_id: u64) {
+        let Some(pos) = self.streams.iter().position(|(id, _)| *id == call_id) else {
+            return;
+        };
+        let (_, stream) = self.streams.swap_remove(pos);
+        let Some(batch) = self.take_in_flight(call_id) else {
+            return;
+        };
+        self.usage.requests += 1;
+        match stream.finish() {
+            Ok(output) => self.apply_output(&batch, output, &HttpResponse::default()),
+            Err(err) if is_fatal(&err) => self.fail_all(err),
+            Err(err) => {
+                let item_err = err.to_item_error();
+                for i in batch {
+                    if self.predictions[i].is_none() {
+                        self.fail(i, item_err.clone(), None);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Reading a streamed body failed midway (the connection broke): like a stream cut off.
+    pub fn on_stream_failed(&mut self, call_id: u64, message: &str) {
+        if let Some((_, stream)) = self.streams.iter_mut().find(|(id, _)| *id == call_id) {
+            stream.fail_transport(message);
+        }
+        self.on_stream_end(call_id);
+    }
+
+    /// Makes an item final from one complete result entry of a streaming answer, if the entry
+    /// is valid on its own. Entries are matched and checked by [`interpret`] itself, so an
+    /// item is final early exactly when the whole answer would give it the same labels (an
+    /// invalid entry waits for the end, where the whole answer decides).
+    fn finalize_streamed_entry(&mut self, batch: &[usize], entry: &serde_json::Value) -> bool {
+        let answer = serde_json::json!({ "results": [entry] });
+        // The same ids as build_request and apply_output give the batch.
+        for (n, &i) in batch.iter().enumerate() {
+            if self.predictions[i].is_some() {
+                continue;
+            }
+            let id = (n + 1).to_string();
+            let outcome = interpret(Some(&answer), &[id], &self.req.labels, self.req.task);
+            if let Some(Ok(labels)) = outcome.into_iter().next() {
+                self.predictions[i] = Some(Prediction::ok(i, self.req.texts[i].clone(), labels));
+                return true;
+            }
+        }
+        false
+    }
+
     fn apply_output(&mut self, batch: &[usize], output: ModelOutput, resp: &HttpResponse) {
         let usage = output
             .usage
@@ -215,6 +345,9 @@ impl Job {
             self.req.task,
         );
         for (&i, outcome) in batch.iter().zip(outcomes) {
+            if self.predictions[i].is_some() {
+                continue; // already final: its entry was complete while the answer streamed
+            }
             match outcome {
                 Ok(labels) => {
                     self.predictions[i] =

@@ -20,6 +20,9 @@ pub struct PredictLabelsRequest {
     pub top_p: Option<f64>,
     pub max_tokens: Option<u32>,
     pub endpoint: Endpoint,
+    /// Read answers as they stream (`InvokeModelWithResponseStream`) where the model family's
+    /// stream can be read; default false.
+    pub stream: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -75,6 +78,7 @@ const KNOWN_FIELDS: &[&str] = &[
     "topP",
     "maxTokens",
     "endpoint",
+    "stream",
 ];
 
 /// Limits that keep one call sane; Bedrock's own limits are larger but these catch mistakes
@@ -148,6 +152,17 @@ impl PredictLabelsRequest {
             }
         };
 
+        let stream = match obj.get("stream") {
+            None | Some(Value::Null) => false,
+            Some(Value::Bool(b)) => *b,
+            Some(_) => {
+                return Err(LabelerError::invalid_input(
+                    "stream",
+                    "must be true or false",
+                ))
+            }
+        };
+
         Ok(Self {
             credentials,
             region,
@@ -160,6 +175,7 @@ impl PredictLabelsRequest {
             top_p,
             max_tokens,
             endpoint,
+            stream,
         })
     }
 }
@@ -537,5 +553,15 @@ mod tests {
         let mut v = base();
         v["task"] = json!("many");
         assert!(err_of(v).message.starts_with("task:"));
+    }
+
+    #[test]
+    fn stream_is_an_optional_bool() {
+        assert!(!PredictLabelsRequest::from_json(&base()).unwrap().stream);
+        let mut v = base();
+        v["stream"] = json!(true);
+        assert!(PredictLabelsRequest::from_json(&v).unwrap().stream);
+        v["stream"] = json!("yes");
+        assert!(err_of(v).message.starts_with("stream: "));
     }
 }
