@@ -26,6 +26,11 @@ export interface PredictLabelsRequest {
   maxTokens?: number;
   /** Base URL override, e.g. "http://127.0.0.1:4010"; default https://bedrock-runtime.{region}.amazonaws.com */
   endpoint?: string;
+  /**
+   * Stream answers (InvokeModelWithResponseStream) and report each item the moment its answer
+   * is complete. Default false. Families whose stream is not read yet are called without it.
+   */
+  stream?: boolean;
 }
 
 export interface ItemError {
