@@ -55,6 +55,7 @@ export function readRequest(doc) {
   if (temperature !== "") request.temperature = Number(temperature);
   const endpoint = value(doc, "endpoint").trim();
   if (endpoint) request.endpoint = endpoint;
+  request.stream = doc.getElementById("stream").checked;
   return request;
 }
 
