@@ -40,6 +40,11 @@ export interface PredictLabelsRequest {
   concurrency?: number;
   /** Retries for the whole call (throttling retries draw only on this); default 5 per request, at least 20. */
   retryBudget?: number;
+  /**
+   * Stream answers (InvokeModelWithResponseStream) and report each item the moment its answer
+   * is complete. Default false. Families whose stream is not read yet are called without it.
+   */
+  stream?: boolean;
 }
 
 export interface ItemError {

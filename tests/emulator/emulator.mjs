@@ -7,8 +7,10 @@
 //   (labeling-rule.mjs) so tests know the expected labels.
 // - Can be told to misbehave: `[[emulate:CODE]]` in an item's text fails that request with
 //   CODE; POST /__emulator/config sets latency, clock skew and queued failures.
+// - Streams InvokeModelWithResponseStream as real event-stream frames (event-stream.mjs), for
+//   families with `streamChunks`; config `chunkDelayMs`, `streamFault`, `holdLastChunk`.
 //
-// CLI: node tests/emulator/emulator.mjs --port 0 [--latency-ms N] [--clock-skew-ms N]
+// CLI: node tests/emulator/emulator.mjs --port 0 [--latency-ms N] [--clock-skew-ms N] [--chunk-delay-ms N]
 //      prints its URL on the first line.
 import http from "node:http";
 import { randomUUID } from "node:crypto";
@@ -25,6 +27,7 @@ import * as titan from "./families/titan.mjs";
 import * as cohere from "./families/cohere.mjs";
 import * as deepseek from "./families/deepseek.mjs";
 import { makeChatFamily } from "./families/chat.mjs";
+import { sendEventStream, streamDirectiveIn } from "./event-stream.mjs";
 
 const jamba = makeChatFamily("jamba");
 const openai = makeChatFamily("openai", { reasoning: true });
@@ -72,9 +75,23 @@ export async function startEmulator(options = {}) {
     failNext: [],
     /** How the model misbehaves with several items: null | "drop-ids" | "repeat-ids" | "bad-labels". */
     misbehave: null,
+    /** Streaming: milliseconds between chunks. */
+    chunkDelayMs: 0,
+    /** Streaming: null | { kind: "exception", code, message?, afterChunks? } | { kind: "truncate" | "corrupt", afterChunks? } for every stream. */
+    streamFault: null,
+    /** Streaming: hold each stream's last chunk until releaseHeld() / POST /__emulator/release. */
+    holdLastChunk: false,
     ...options,
   };
-  const stats = { requests: 0, invocations: [], authFailures: 0 };
+  const stats = { requests: 0, invocations: [], authFailures: 0, streams: [] };
+  let held = [];
+  const hold = () => new Promise((resolve) => held.push(resolve));
+  const releaseHeld = () => {
+    const waiting = held;
+    held = [];
+    waiting.forEach((resolve) => resolve());
+    return waiting.length;
+  };
 
   async function handleInvoke(req, res, rawBody, modelId, stream) {
     const nowMs = Date.now() + config.clockSkewMs;
@@ -100,7 +117,7 @@ export async function startEmulator(options = {}) {
     }
     const fam = familyFor(modelId);
     if (!fam) return (entry.status = sendError(res, "ValidationException", "The provided model identifier is invalid.", { date }));
-    if (stream) return (entry.status = sendError(res, "ValidationException", "(emulator) streaming is not emulated yet", { date }));
+    if (stream && !fam.streamChunks) return (entry.status = sendError(res, "ValidationException", `(emulator) streaming is not emulated for ${fam.name} yet`, { date }));
 
     let body;
     try {
@@ -121,6 +138,19 @@ export async function startEmulator(options = {}) {
 
     const answer = answerPrompt(prompt, fam.schemaOf(body), misbehaviour(config.misbehave));
     const usage = { inputTokens: tokens(rawBody.toString("utf8")), outputTokens: tokens(JSON.stringify(answer ?? "")) };
+    if (stream) {
+      const record = { modelId, startedAt: Date.now() };
+      stats.streams.push(record);
+      entry.status = 200;
+      const fault = items.map((i) => streamDirectiveIn(i.text)).find(Boolean) ?? config.streamFault;
+      return sendEventStream(res, fam.streamChunks(body, answer, usage), {
+        chunkDelayMs: config.chunkDelayMs,
+        fault,
+        hold: config.holdLastChunk ? hold : undefined,
+        record,
+        headers: { "x-amzn-requestid": randomUUID(), date },
+      });
+    }
     const out = JSON.stringify(fam.respond(body, answer, usage));
     res.writeHead(200, {
       "content-type": "application/json",
@@ -165,12 +195,15 @@ export async function startEmulator(options = {}) {
         return reply({ ok: true });
       case "/__emulator/stats":
         return reply(stats);
+      case "/__emulator/release":
+        return reply({ released: releaseHeld() });
       case "/__emulator/config":
         if (req.method === "POST") Object.assign(config, JSON.parse(rawBody.toString("utf8") || "{}"));
         return reply(config);
       case "/__emulator/reset":
-        Object.assign(stats, { requests: 0, invocations: [], authFailures: 0 });
-        Object.assign(config, { latencyMs: 0, clockSkewMs: 0, failNext: [], misbehave: null }, options);
+        Object.assign(stats, { requests: 0, invocations: [], authFailures: 0, streams: [] });
+        Object.assign(config, { latencyMs: 0, clockSkewMs: 0, failNext: [], misbehave: null, chunkDelayMs: 0, streamFault: null, holdLastChunk: false }, options);
+        releaseHeld();
         return reply({ ok: true });
       default:
         res.writeHead(404);
@@ -185,7 +218,9 @@ export async function startEmulator(options = {}) {
     port,
     config,
     stats,
-    close: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(resolve); }),
+    /** Lets every stream held before its last chunk (config.holdLastChunk) finish; returns how many. */
+    releaseHeld,
+    close: () => new Promise((resolve) => { releaseHeld(); server.closeAllConnections?.(); server.close(resolve); }),
   };
 }
 
@@ -218,6 +253,7 @@ function parseArgs(argv) {
     else if (flag === "--host") (opts.host = value), i++;
     else if (flag === "--latency-ms") (opts.latencyMs = Number(value)), i++;
     else if (flag === "--clock-skew-ms") (opts.clockSkewMs = Number(value)), i++;
+    else if (flag === "--chunk-delay-ms") (opts.chunkDelayMs = Number(value)), i++;
     else throw new Error(`unknown flag ${flag}`);
   }
   return opts;

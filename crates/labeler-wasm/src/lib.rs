@@ -6,6 +6,7 @@
 
 mod fetch;
 mod settings;
+mod streamed_body;
 mod workspace;
 
 use js_sys::{Function, Object};
@@ -110,10 +111,15 @@ async fn worker(
             Err(e) => job
                 .borrow_mut()
                 .on_transport_error(call.id, &e.message, js_sys::Date::now()),
-            Ok(signed) => match fetch::send(&signed).await {
-                Ok(resp) => job
-                    .borrow_mut()
-                    .on_response(call.id, resp, js_sys::Date::now()),
+            Ok(signed) => match fetch::start(&signed).await {
+                Ok(resp) => {
+                    let progress = || {
+                        if let Some(cb) = &on_progress {
+                            report_progress(&job.borrow(), &mut reported.borrow_mut(), cb);
+                        }
+                    };
+                    streamed_body::deliver(&job, call.id, resp, &progress).await
+                }
                 Err(message) => {
                     job.borrow_mut()
                         .on_transport_error(call.id, &message, js_sys::Date::now())
