@@ -131,6 +131,7 @@ export async function startEmulator(options = {}) {
     const prompt = fam.promptOf(body);
     const items = itemsFromPrompt(prompt) ?? [];
     entry.items = items.length;
+    entry.texts = items.map((i) => i.text);
     entry.family = fam.name;
     entry.body = body;
     const directive = items.map((i) => directiveIn(i.text)).find(Boolean);

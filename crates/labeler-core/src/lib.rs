@@ -16,6 +16,7 @@ pub mod dataset;
 pub mod endpoint;
 pub mod error;
 pub mod error_table;
+pub mod estimate;
 pub mod families;
 pub mod http;
 pub mod job;
