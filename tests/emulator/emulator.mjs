@@ -7,8 +7,10 @@
 //   (labeling-rule.mjs) so tests know the expected labels.
 // - Can be told to misbehave: `[[emulate:CODE]]` in an item's text fails that request with
 //   CODE; POST /__emulator/config sets latency, clock skew and queued failures.
+// - Can enforce a requests-per-minute quota (`quotaRpm`) with 429 ThrottlingException, as
+//   Bedrock does when an account's on-demand quota is exhausted (used by `make bench`).
 //
-// CLI: node tests/emulator/emulator.mjs --port 0 [--latency-ms N] [--clock-skew-ms N]
+// CLI: node tests/emulator/emulator.mjs --port 0 [--latency-ms N] [--clock-skew-ms N] [--quota-rpm N]
 //      prints its URL on the first line.
 import http from "node:http";
 import { randomUUID } from "node:crypto";
@@ -37,22 +39,63 @@ export function providerOf(modelId) {
 
 const tokens = (s) => Math.max(1, Math.ceil(s.length / 4));
 
-export async function startEmulator(options = {}) {
-  const config = {
-    latencyMs: 0,
-    clockSkewMs: 0,
-    /** Queue of error codes to answer the next invocations with, one each. */
-    failNext: [],
-    /** How the model misbehaves with several items: null | "drop-ids" | "repeat-ids" | "bad-labels". */
-    misbehave: null,
-    ...options,
+const DEFAULTS = {
+  latencyMs: 0,
+  clockSkewMs: 0,
+  /** Queue of error codes to answer the next invocations with, one each. */
+  failNext: [],
+  /** How the model misbehaves with several items: null | "drop-ids" | "repeat-ids" | "bad-labels". */
+  misbehave: null,
+  /** Invocations allowed per minute (0 = no quota); more are answered 429 ThrottlingException. */
+  quotaRpm: 0,
+  /** Invocations the quota lets through at once after a pause (null = one second's worth). */
+  quotaBurst: null,
+  /**
+   * false accepts unsigned requests: only for `make bench`'s plain-fetch floor, which must cost
+   * the emulator the same as signed clients. Every test keeps the default, true.
+   */
+  verifySignatures: true,
+};
+
+/**
+ * A token bucket: `rpm / 60` tokens a second, holding at most `burst`. Bedrock's quotas are
+ * per minute, but it does not let a whole minute's worth through in the first second.
+ */
+function quotaBucket() {
+  let tokens = null;
+  let last = 0;
+  let key = "";
+  return {
+    /** Takes one token under `config`'s quota; false when the request must be throttled. */
+    take(config, nowMs) {
+      if (!(config.quotaRpm > 0)) return true;
+      const perMs = config.quotaRpm / 60_000;
+      const burst = config.quotaBurst ?? Math.max(1, config.quotaRpm / 60);
+      const k = `${config.quotaRpm}/${burst}`;
+      if (tokens === null || k !== key) [tokens, last, key] = [burst, nowMs, k];
+      tokens = Math.min(burst, tokens + (nowMs - last) * perMs);
+      last = nowMs;
+      if (tokens < 1) return false;
+      tokens -= 1;
+      return true;
+    },
+    reset() {
+      tokens = null;
+    },
   };
-  const stats = { requests: 0, invocations: [], authFailures: 0 };
+}
+
+export async function startEmulator(options = {}) {
+  const config = { ...DEFAULTS, failNext: [], ...options };
+  const stats = { requests: 0, invocations: [], authFailures: 0, throttled: 0 };
+  const quota = quotaBucket();
 
   async function handleInvoke(req, res, rawBody, modelId, stream) {
     const nowMs = Date.now() + config.clockSkewMs;
     const date = new Date(nowMs).toUTCString();
-    const verdict = await verifySignature({ method: req.method, path: req.url, headers: req.headers, body: rawBody, nowMs });
+    const verdict = config.verifySignatures
+      ? await verifySignature({ method: req.method, path: req.url, headers: req.headers, body: rawBody, nowMs })
+      : { ok: true, accessKeyId: null, region: null };
     if (!verdict.ok) {
       stats.authFailures++;
       if (verdict.capitalMessage) {
@@ -63,6 +106,11 @@ export async function startEmulator(options = {}) {
     }
     const entry = { modelId, stream, status: 0, items: 0, accessKeyId: verdict.accessKeyId, region: verdict.region };
     stats.invocations.push(entry);
+    // Throttled at once, before the model runs, as Bedrock answers an exhausted quota.
+    if (!quota.take(config, Date.now())) {
+      stats.throttled++;
+      return (entry.status = sendError(res, "ThrottlingException", undefined, { date }));
+    }
     if (config.latencyMs > 0) await new Promise((r) => setTimeout(r, config.latencyMs));
 
     if (config.failNext.length > 0) return (entry.status = sendError(res, config.failNext.shift(), undefined, { date }));
@@ -132,11 +180,15 @@ export async function startEmulator(options = {}) {
       case "/__emulator/stats":
         return reply(stats);
       case "/__emulator/config":
-        if (req.method === "POST") Object.assign(config, JSON.parse(rawBody.toString("utf8") || "{}"));
+        if (req.method === "POST") {
+          Object.assign(config, JSON.parse(rawBody.toString("utf8") || "{}"));
+          quota.reset();
+        }
         return reply(config);
       case "/__emulator/reset":
-        Object.assign(stats, { requests: 0, invocations: [], authFailures: 0 });
-        Object.assign(config, { latencyMs: 0, clockSkewMs: 0, failNext: [], misbehave: null }, options);
+        Object.assign(stats, { requests: 0, invocations: [], authFailures: 0, throttled: 0 });
+        Object.assign(config, DEFAULTS, { failNext: [] }, options);
+        quota.reset();
         return reply({ ok: true });
       default:
         res.writeHead(404);
@@ -177,6 +229,7 @@ function parseArgs(argv) {
     else if (flag === "--host") (opts.host = value), i++;
     else if (flag === "--latency-ms") (opts.latencyMs = Number(value)), i++;
     else if (flag === "--clock-skew-ms") (opts.clockSkewMs = Number(value)), i++;
+    else if (flag === "--quota-rpm") (opts.quotaRpm = Number(value)), i++;
     else throw new Error(`unknown flag ${flag}`);
   }
   return opts;
