@@ -91,7 +91,7 @@ export async function measure(ctx) {
         measurement: `Throughput at ${QUOTA_RPM} rpm quota (items/min; lost)`,
         ours: `${fmt(perMin(ours), 0)}; ${ours.lost} lost`,
         baseline: `SDK ${fmt(perMin(sdk), 0)}; ${sdk.lost} lost`,
-        ratio: `${times(perMin(ours) / QUOTA_RPM)} bound`,
+        ratio: ours.lost ? `${times(perMin(ours) / QUOTA_RPM)} bound, but ${Math.round((100 * ours.lost) / ITEMS)}% lost` : `${times(perMin(ours) / QUOTA_RPM)} bound`,
         goal: `≥ ${GOAL * 100}% of ${QUOTA_RPM}/min, 0 lost`,
         met: met(ours),
       },
