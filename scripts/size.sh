@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Prints the size of what the extension loads as its backend: the wasm and its JS glue.
-# gzip -9 (GNU gzip); brotli q11 from the brotli tool, else from Node's zlib (as make bench does).
+# gzip -9 (GNU gzip, no file name stored); brotli q11 from the brotli tool, else from Node's zlib (as make bench does).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 wasm=extension/pkg/labeler_bg.wasm
 js=extension/pkg/labeler.js
-gz() { gzip -9c "$@" | wc -c; }
+gz() { gzip -9cn "$@" | wc -c; }  # -n: no file name in the header, as a server sends it
 br() {
   if command -v brotli >/dev/null 2>&1; then brotli -c -q 11 "$@" | wc -c
   elif command -v node >/dev/null 2>&1; then
