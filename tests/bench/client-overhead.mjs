@@ -15,7 +15,7 @@ import { labelRequest } from "./lib/workload.mjs";
 import { sdkClient, sdkInvoke } from "./lib/sdk-client.mjs";
 
 const CONCURRENCY = [1, 16];
-const ROUNDS = 3;
+const ROUNDS = 5;
 const RUN_MS = 1500;
 const GOAL = 0.9;
 /** The wasm shell's own concurrency (CONCURRENCY in crates/labeler-wasm/src/lib.rs). */

@@ -15,7 +15,7 @@ import { median, fmt, mdTable, times } from "./lib/stats.mjs";
 import { CREDENTIALS, REGION, MODEL_ID } from "./lib/workload.mjs";
 
 const OUT = fileURLToPath(new URL("../out/bench/pages/", import.meta.url));
-const ROUNDS = 5;
+const ROUNDS = 9;
 const BATCH_MS = 250;
 const GOAL = 5;
 

@@ -14,7 +14,7 @@ import { launchWithExtension } from "../lib/chromium.mjs";
 import { median, fmt, mdTable, times } from "./lib/stats.mjs";
 
 const OUT = fileURLToPath(new URL("../out/bench/pages/", import.meta.url));
-const SAMPLES = 20;
+const SAMPLES = 30;
 const GOAL_MS = 20;
 
 const MODULES = {
