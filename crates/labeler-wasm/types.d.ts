@@ -129,3 +129,19 @@ export function loadSettings(): Settings;
 /** Keeps only the fields of Settings; credentials are never stored. */
 export function saveSettings(settings: Settings): void;
 export function version(): string;
+
+/**
+ * Benchmark hook for `make bench`, not part of the labeling API: builds the InvokeModel request
+ * for `modelId` with `body` at `endpoint` (a base URL) as predictLabels does, signs it
+ * `iterations` times at `timeMs` through the same signer and returns the last Authorization header.
+ */
+export function benchSign(
+  iterations: number,
+  accessKeyId: string,
+  secretAccessKey: string,
+  region: string,
+  endpoint: string,
+  modelId: string,
+  body: string,
+  timeMs: number,
+): string;

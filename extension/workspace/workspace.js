@@ -119,6 +119,22 @@ function showDataset(dataset, textColumn, goldColumn) {
   $("gold-column").value = gold != null && gold >= 0 ? String(gold) : "";
   $("text-column").disabled = $("gold-column").disabled = !!state.run;
   $("dataset-info").textContent = `${dataset.fileName}: ${formatCount(dataset.rows.length)} rows, ${dataset.columns.length} columns.`;
+  drawPreview(dataset);
+}
+
+/** The first rows of the file, so the columns can be checked at a glance. */
+function drawPreview(dataset) {
+  const head = document.createElement("tr");
+  head.append(...dataset.columns.map((c) => Object.assign(document.createElement("th"), { scope: "col", textContent: c })));
+  $("preview").tHead.replaceChildren(head);
+  $("preview").tBodies[0].replaceChildren(
+    ...dataset.rows.slice(0, 5).map((cells) => {
+      const tr = document.createElement("tr");
+      tr.append(...dataset.columns.map((_, j) => Object.assign(document.createElement("td"), { textContent: cells[j] ?? "", title: cells[j] ?? "" })));
+      return tr;
+    }),
+  );
+  $("preview-wrap").hidden = false;
 }
 
 async function loadFile(file) {

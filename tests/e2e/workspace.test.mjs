@@ -99,6 +99,7 @@ test("500 rows under a throttling quota; the tab closed mid-run, reopened and re
   assert.equal(await page.textContent("#est-requests"), "100", "estimate: 500 rows, 5 per request");
   await page.click("#predict");
   await page.waitForFunction(() => Number(document.getElementById("stat-done").textContent.replace(/\D/g, "")) >= 120, null, { timeout: 60_000 });
+  await page.setViewportSize({ width: 1280, height: 1000 });
   await page.screenshot({ path: `${REPO_ROOT}/docs/workspace.png` });
   await page.close(); // the tab closes mid-run
 

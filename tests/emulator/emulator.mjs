@@ -9,8 +9,10 @@
 //   CODE; POST /__emulator/config sets latency, clock skew and queued failures.
 // - Streams InvokeModelWithResponseStream as real event-stream frames (event-stream.mjs), for
 //   families with `streamChunks`; config `chunkDelayMs`, `streamFault`, `holdLastChunk`.
+// - Can enforce a requests-per-minute quota (`quotaRpm`) with 429 ThrottlingException, as
+//   Bedrock does when an account's on-demand quota is exhausted.
 //
-// CLI: node tests/emulator/emulator.mjs --port 0 [--latency-ms N] [--clock-skew-ms N] [--chunk-delay-ms N]
+// CLI: node tests/emulator/emulator.mjs --port 0 [--latency-ms N] [--clock-skew-ms N] [--chunk-delay-ms N] [--quota-rpm N]
 //      prints its URL on the first line.
 import http from "node:http";
 import { randomUUID } from "node:crypto";
@@ -67,23 +69,62 @@ export function familyFor(modelId) {
 
 const tokens = (s) => Math.max(1, Math.ceil(s.length / 4));
 
-export async function startEmulator(options = {}) {
-  const config = {
-    latencyMs: 0,
-    clockSkewMs: 0,
-    /** Queue of errors to answer the next invocations with, one each: a code or {code, message, headers}. */
-    failNext: [],
-    /** How the model misbehaves with several items: null | "drop-ids" | "repeat-ids" | "bad-labels". */
-    misbehave: null,
-    /** Streaming: milliseconds between chunks. */
-    chunkDelayMs: 0,
-    /** Streaming: null | { kind: "exception", code, message?, afterChunks? } | { kind: "truncate" | "corrupt", afterChunks? } for every stream. */
-    streamFault: null,
-    /** Streaming: hold each stream's last chunk until releaseHeld() / POST /__emulator/release. */
-    holdLastChunk: false,
-    ...options,
+const DEFAULTS = {
+  latencyMs: 0,
+  clockSkewMs: 0,
+  /** Queue of errors to answer the next invocations with, one each: a code or {code, message, headers}. */
+  failNext: [],
+  /** How the model misbehaves: null | "drop-ids" | "repeat-ids" | "unknown-ids" | "bad-labels". */
+  misbehave: null,
+  /** Streaming: milliseconds between chunks. */
+  chunkDelayMs: 0,
+  /** Streaming: null | { kind: "exception", code, message?, afterChunks? } | { kind: "truncate" | "corrupt", afterChunks? } for every stream. */
+  streamFault: null,
+  /** Streaming: hold each stream's last chunk until releaseHeld() / POST /__emulator/release. */
+  holdLastChunk: false,
+  /** Invocations allowed per minute (0 = no quota); more are answered 429 ThrottlingException. */
+  quotaRpm: 0,
+  /** Invocations the quota lets through at once after a pause (null = one second's worth). */
+  quotaBurst: null,
+  /**
+   * false accepts unsigned requests: only for `make bench`'s plain-fetch floor, which must cost
+   * the emulator the same as signed clients. Every test keeps the default, true.
+   */
+  verifySignatures: true,
+};
+
+/**
+ * A token bucket: `rpm / 60` tokens a second, holding at most `burst`. Bedrock's quotas are
+ * per minute, but it does not let a whole minute's worth through in the first second.
+ */
+function quotaBucket() {
+  let tokens = null;
+  let last = 0;
+  let key = "";
+  return {
+    /** Takes one token under `config`'s quota; false when the request must be throttled. */
+    take(config, nowMs) {
+      if (!(config.quotaRpm > 0)) return true;
+      const perMs = config.quotaRpm / 60_000;
+      const burst = config.quotaBurst ?? Math.max(1, config.quotaRpm / 60);
+      const k = `${config.quotaRpm}/${burst}`;
+      if (tokens === null || k !== key) [tokens, last, key] = [burst, nowMs, k];
+      tokens = Math.min(burst, tokens + (nowMs - last) * perMs);
+      last = nowMs;
+      if (tokens < 1) return false;
+      tokens -= 1;
+      return true;
+    },
+    reset() {
+      tokens = null;
+    },
   };
-  const stats = { requests: 0, invocations: [], authFailures: 0, streams: [] };
+}
+
+export async function startEmulator(options = {}) {
+  const config = { ...DEFAULTS, failNext: [], ...options };
+  const stats = { requests: 0, invocations: [], authFailures: 0, streams: [], throttled: 0 };
+  const quota = quotaBucket();
   let held = [];
   const hold = () => new Promise((resolve) => held.push(resolve));
   const releaseHeld = () => {
@@ -96,7 +137,9 @@ export async function startEmulator(options = {}) {
   async function handleInvoke(req, res, rawBody, modelId, stream) {
     const nowMs = Date.now() + config.clockSkewMs;
     const date = new Date(nowMs).toUTCString();
-    const verdict = await verifySignature({ method: req.method, path: req.url, headers: req.headers, body: rawBody, nowMs });
+    const verdict = config.verifySignatures
+      ? await verifySignature({ method: req.method, path: req.url, headers: req.headers, body: rawBody, nowMs })
+      : { ok: true, accessKeyId: null, region: null };
     if (!verdict.ok) {
       stats.authFailures++;
       if (verdict.capitalMessage) {
@@ -107,6 +150,11 @@ export async function startEmulator(options = {}) {
     }
     const entry = { modelId, stream, status: 0, items: 0, accessKeyId: verdict.accessKeyId, region: verdict.region, at: Date.now() };
     stats.invocations.push(entry);
+    // Throttled at once, before the model runs, as Bedrock answers an exhausted quota.
+    if (!quota.take(config, Date.now())) {
+      stats.throttled++;
+      return (entry.status = sendError(res, "ThrottlingException", undefined, { date }));
+    }
     if (config.latencyMs > 0) await new Promise((r) => setTimeout(r, config.latencyMs));
 
     if (config.failNext.length > 0) {
@@ -199,11 +247,15 @@ export async function startEmulator(options = {}) {
       case "/__emulator/release":
         return reply({ released: releaseHeld() });
       case "/__emulator/config":
-        if (req.method === "POST") Object.assign(config, JSON.parse(rawBody.toString("utf8") || "{}"));
+        if (req.method === "POST") {
+          Object.assign(config, JSON.parse(rawBody.toString("utf8") || "{}"));
+          quota.reset();
+        }
         return reply(config);
       case "/__emulator/reset":
-        Object.assign(stats, { requests: 0, invocations: [], authFailures: 0, streams: [] });
-        Object.assign(config, { latencyMs: 0, clockSkewMs: 0, failNext: [], misbehave: null, chunkDelayMs: 0, streamFault: null, holdLastChunk: false }, options);
+        Object.assign(stats, { requests: 0, invocations: [], authFailures: 0, streams: [], throttled: 0 });
+        Object.assign(config, DEFAULTS, { failNext: [] }, options);
+        quota.reset();
         releaseHeld();
         return reply({ ok: true });
       default:
@@ -255,6 +307,7 @@ function parseArgs(argv) {
     else if (flag === "--latency-ms") (opts.latencyMs = Number(value)), i++;
     else if (flag === "--clock-skew-ms") (opts.clockSkewMs = Number(value)), i++;
     else if (flag === "--chunk-delay-ms") (opts.chunkDelayMs = Number(value)), i++;
+    else if (flag === "--quota-rpm") (opts.quotaRpm = Number(value)), i++;
     else throw new Error(`unknown flag ${flag}`);
   }
   return opts;

@@ -4,6 +4,7 @@
 //! `fetch` and `setTimeout` are bound as globals (not through `window`), so the same package
 //! runs in the popup, an extension page or service worker, and Node 20.
 
+mod bench;
 mod fetch;
 mod settings;
 mod streamed_body;
