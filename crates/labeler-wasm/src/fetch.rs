@@ -1,4 +1,4 @@
-//! `fetch` and timers from the global scope.
+//! `fetch` from the global scope.
 
 use labeler_core::http::{HttpRequest, HttpResponse};
 use wasm_bindgen::prelude::*;
@@ -14,16 +14,6 @@ extern "C" {
     /// The global `fetch` (window, worker or Node), not `window.fetch`.
     #[wasm_bindgen(js_name = fetch)]
     fn global_fetch(input: &str, init: &RequestInit) -> js_sys::Promise;
-
-    #[wasm_bindgen(js_name = setTimeout)]
-    fn set_timeout(handler: &js_sys::Function, ms: i32) -> JsValue;
-}
-
-pub async fn sleep_ms(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        set_timeout(&resolve, ms);
-    });
-    let _ = JsFuture::from(promise).await;
 }
 
 /// Sends `req` exactly as built and signed; resolves when the status and headers are in, the
