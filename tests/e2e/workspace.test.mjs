@@ -255,6 +255,69 @@ test("pause stops sending and keeps what finished; resume finishes; cancel leave
   }
 });
 
+test("keys expiring mid-run stop it with a clear message; finished rows are kept; new keys resume it", async () => {
+  const page = await openWorkspace();
+  const csv = "text\n" + Array.from({ length: 30 }, (_, i) => `expiry test ${i} ${LABELS[i % 3]}`).join("\n") + "\n";
+  writeFileSync(`${OUT}expiry.csv`, csv);
+  await page.setInputFiles("#file", `${OUT}expiry.csv`);
+  await fillSettings(page, { batchSize: 1, concurrency: 1 });
+  // From about the 10th request on, the session is expired.
+  emu.config.failNext = [];
+  const before = emu.stats.invocations.length;
+  const watcher = setInterval(() => {
+    if (emu.stats.invocations.length - before >= 10 && emu.config.failNext.length === 0 && !watcher.fired) {
+      watcher.fired = true;
+      emu.config.failNext = Array(5).fill("ExpiredTokenException");
+    }
+  }, 1);
+  try {
+    await page.click("#predict");
+    await page.waitForSelector("#error:not([hidden])", { timeout: 30_000 });
+  } finally {
+    clearInterval(watcher);
+  }
+  emu.config.failNext = [];
+  assert.match(await page.textContent("#error"), /expired[\s\S]*aws sts assume-role/);
+  const kept = await stat(page, "done");
+  assert.ok(kept >= 9 && kept < 30, `${kept}`);
+  assert.match(await page.textContent("#run-status"), /^Paused/);
+  await page.click("#resume");
+  await waitDone(page);
+  assert.equal(await stat(page, "done"), 30);
+  await page.close();
+});
+
+test("the review table filters by label and can show failed rows first", async () => {
+  const page = await openWorkspace();
+  const csv = "text\n" + ["one positive", "two negative [[emulate:ValidationException]]", "three neutral", "four positive"].join("\n") + "\n";
+  writeFileSync(`${OUT}filter.csv`, csv);
+  await page.setInputFiles("#file", `${OUT}filter.csv`);
+  await fillSettings(page, { batchSize: 1 });
+  await page.click("#predict");
+  await waitDone(page);
+  const shown = () => page.$$eval("#results-table tbody tr", (trs) => trs.map((tr) => Number(tr.dataset.index)));
+  await page.selectOption("#filter-label", "positive");
+  await page.waitForFunction(() => document.querySelectorAll("#results-table tbody tr").length === 2);
+  assert.deepEqual(await shown(), [0, 3]);
+  await page.selectOption("#filter-label", "");
+  await page.check("#failed-first");
+  await page.waitForFunction(() => document.querySelector("#results-table tbody tr").dataset.index === "1");
+  assert.deepEqual(await shown(), [1, 0, 2, 3]);
+  assert.match(await page.textContent("#results-table tbody tr"), /failed/);
+  await page.close();
+});
+
+test("the popup's Open workspace button opens the workspace in a tab", async () => {
+  const popup = await browser.context.newPage();
+  await popup.goto(browser.popupUrl);
+  await popup.waitForSelector("#version:not(:empty)");
+  const [tab] = await Promise.all([browser.context.waitForEvent("page"), popup.click("#open-workspace")]);
+  await tab.waitForLoadState();
+  assert.equal(tab.url(), workspaceUrl());
+  await tab.close();
+  await popup.close();
+});
+
 test("no console errors", () => {
   assert.deepEqual(consoleErrors, []);
 });
