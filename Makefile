@@ -2,11 +2,12 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help deps build demo test test-rust test-node test-e2e clean
+.PHONY: help deps build demo test test-rust test-node test-e2e bench clean
 
 help:
 	@echo "make demo   build, start the Bedrock emulator, run the extension in Chromium against it"
 	@echo "make test   every test: cargo tests, Node tests of the wasm, Chromium end-to-end tests"
+	@echo "make bench  measures size, start-up, signing rate, overhead, quota throughput; writes BENCHMARKS.md"
 
 # Installs what is missing: wasm32 target, wasm-bindgen-cli (locked version), chromium, npm ci.
 deps:
@@ -29,6 +30,10 @@ test-node:
 
 test-e2e:
 	cd tests && node --test --test-concurrency=1 e2e/
+
+# Performance is measured here, never asserted in tests. Under 10 minutes on 2 cores.
+bench: build
+	node tests/bench/run-bench.mjs
 
 clean:
 	rm -rf target extension/pkg tests/out

@@ -63,6 +63,7 @@ export function readRequest(doc) {
   if (batchSize !== "") request.batchSize = Number(batchSize);
   const family = value(doc, "family");
   if (family) request.family = family;
+  request.stream = doc.getElementById("stream").checked;
   return request;
 }
 

@@ -116,6 +116,12 @@ async function run(request, permission, waitingLabel) {
 
 function wire() {
   $("predict").addEventListener("click", predict);
+  $("open-workspace").addEventListener("click", () => {
+    // The workspace is a full tab: it survives the popup closing, for long runs.
+    const url = globalThis.chrome?.runtime?.getURL?.("extension/workspace.html") ?? "workspace.html";
+    if (globalThis.chrome?.tabs?.create) chrome.tabs.create({ url });
+    else window.open(url, "_blank");
+  });
   // Enter never submits by accident; Ctrl/Cmd+Enter is the deliberate shortcut.
   document.addEventListener("keydown", (e) => {
     if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {

@@ -43,6 +43,11 @@ export interface PredictLabelsRequest {
   concurrency?: number;
   /** Retries for the whole call (throttling retries draw only on this); default 5 per request, at least 20. */
   retryBudget?: number;
+  /**
+   * Stream answers (InvokeModelWithResponseStream) and report each item the moment its answer
+   * is complete. Default false. Families whose stream is not read yet are called without it.
+   */
+  stream?: boolean;
 }
 
 export interface ItemError {
@@ -131,3 +136,19 @@ export function loadSettings(): Settings;
 /** Keeps only the fields of Settings; credentials are never stored. */
 export function saveSettings(settings: Settings): void;
 export function version(): string;
+
+/**
+ * Benchmark hook for `make bench`, not part of the labeling API: builds the InvokeModel request
+ * for `modelId` with `body` at `endpoint` (a base URL) as predictLabels does, signs it
+ * `iterations` times at `timeMs` through the same signer and returns the last Authorization header.
+ */
+export function benchSign(
+  iterations: number,
+  accessKeyId: string,
+  secretAccessKey: string,
+  region: string,
+  endpoint: string,
+  modelId: string,
+  body: string,
+  timeMs: number,
+): string;

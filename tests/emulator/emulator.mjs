@@ -7,8 +7,12 @@
 //   (labeling-rule.mjs) so tests know the expected labels.
 // - Can be told to misbehave: `[[emulate:CODE]]` in an item's text fails that request with
 //   CODE; POST /__emulator/config sets latency, clock skew and queued failures.
+// - Streams InvokeModelWithResponseStream as real event-stream frames (event-stream.mjs), for
+//   families with `streamChunks`; config `chunkDelayMs`, `streamFault`, `holdLastChunk`.
+// - Can enforce a requests-per-minute quota (`quotaRpm`) with 429 ThrottlingException, as
+//   Bedrock does when an account's on-demand quota is exhausted.
 //
-// CLI: node tests/emulator/emulator.mjs --port 0 [--latency-ms N] [--clock-skew-ms N]
+// CLI: node tests/emulator/emulator.mjs --port 0 [--latency-ms N] [--clock-skew-ms N] [--chunk-delay-ms N] [--quota-rpm N]
 //      prints its URL on the first line.
 import http from "node:http";
 import { randomUUID } from "node:crypto";
@@ -25,6 +29,7 @@ import * as titan from "./families/titan.mjs";
 import * as cohere from "./families/cohere.mjs";
 import * as deepseek from "./families/deepseek.mjs";
 import { makeChatFamily } from "./families/chat.mjs";
+import { sendEventStream, streamDirectiveIn } from "./event-stream.mjs";
 
 const jamba = makeChatFamily("jamba");
 const openai = makeChatFamily("openai", { reasoning: true });
@@ -64,22 +69,77 @@ export function familyFor(modelId) {
 
 const tokens = (s) => Math.max(1, Math.ceil(s.length / 4));
 
-export async function startEmulator(options = {}) {
-  const config = {
-    latencyMs: 0,
-    clockSkewMs: 0,
-    /** Queue of errors to answer the next invocations with, one each: a code or {code, message, headers}. */
-    failNext: [],
-    /** How the model misbehaves with several items: null | "drop-ids" | "repeat-ids" | "bad-labels". */
-    misbehave: null,
-    ...options,
+const DEFAULTS = {
+  latencyMs: 0,
+  clockSkewMs: 0,
+  /** Queue of errors to answer the next invocations with, one each: a code or {code, message, headers}. */
+  failNext: [],
+  /** How the model misbehaves: null | "drop-ids" | "repeat-ids" | "unknown-ids" | "bad-labels". */
+  misbehave: null,
+  /** Streaming: milliseconds between chunks. */
+  chunkDelayMs: 0,
+  /** Streaming: null | { kind: "exception", code, message?, afterChunks? } | { kind: "truncate" | "corrupt", afterChunks? } for every stream. */
+  streamFault: null,
+  /** Streaming: hold each stream's last chunk until releaseHeld() / POST /__emulator/release. */
+  holdLastChunk: false,
+  /** Invocations allowed per minute (0 = no quota); more are answered 429 ThrottlingException. */
+  quotaRpm: 0,
+  /** Invocations the quota lets through at once after a pause (null = one second's worth). */
+  quotaBurst: null,
+  /**
+   * false accepts unsigned requests: only for `make bench`'s plain-fetch floor, which must cost
+   * the emulator the same as signed clients. Every test keeps the default, true.
+   */
+  verifySignatures: true,
+};
+
+/**
+ * A token bucket: `rpm / 60` tokens a second, holding at most `burst`. Bedrock's quotas are
+ * per minute, but it does not let a whole minute's worth through in the first second.
+ */
+function quotaBucket() {
+  let tokens = null;
+  let last = 0;
+  let key = "";
+  return {
+    /** Takes one token under `config`'s quota; false when the request must be throttled. */
+    take(config, nowMs) {
+      if (!(config.quotaRpm > 0)) return true;
+      const perMs = config.quotaRpm / 60_000;
+      const burst = config.quotaBurst ?? Math.max(1, config.quotaRpm / 60);
+      const k = `${config.quotaRpm}/${burst}`;
+      if (tokens === null || k !== key) [tokens, last, key] = [burst, nowMs, k];
+      tokens = Math.min(burst, tokens + (nowMs - last) * perMs);
+      last = nowMs;
+      if (tokens < 1) return false;
+      tokens -= 1;
+      return true;
+    },
+    reset() {
+      tokens = null;
+    },
   };
-  const stats = { requests: 0, invocations: [], authFailures: 0 };
+}
+
+export async function startEmulator(options = {}) {
+  const config = { ...DEFAULTS, failNext: [], ...options };
+  const stats = { requests: 0, invocations: [], authFailures: 0, streams: [], throttled: 0 };
+  const quota = quotaBucket();
+  let held = [];
+  const hold = () => new Promise((resolve) => held.push(resolve));
+  const releaseHeld = () => {
+    const waiting = held;
+    held = [];
+    waiting.forEach((resolve) => resolve());
+    return waiting.length;
+  };
 
   async function handleInvoke(req, res, rawBody, modelId, stream) {
     const nowMs = Date.now() + config.clockSkewMs;
     const date = new Date(nowMs).toUTCString();
-    const verdict = await verifySignature({ method: req.method, path: req.url, headers: req.headers, body: rawBody, nowMs });
+    const verdict = config.verifySignatures
+      ? await verifySignature({ method: req.method, path: req.url, headers: req.headers, body: rawBody, nowMs })
+      : { ok: true, accessKeyId: null, region: null };
     if (!verdict.ok) {
       stats.authFailures++;
       if (verdict.capitalMessage) {
@@ -90,6 +150,11 @@ export async function startEmulator(options = {}) {
     }
     const entry = { modelId, stream, status: 0, items: 0, accessKeyId: verdict.accessKeyId, region: verdict.region, at: Date.now() };
     stats.invocations.push(entry);
+    // Throttled at once, before the model runs, as Bedrock answers an exhausted quota.
+    if (!quota.take(config, Date.now())) {
+      stats.throttled++;
+      return (entry.status = sendError(res, "ThrottlingException", undefined, { date }));
+    }
     if (config.latencyMs > 0) await new Promise((r) => setTimeout(r, config.latencyMs));
 
     if (config.failNext.length > 0) {
@@ -100,7 +165,7 @@ export async function startEmulator(options = {}) {
     }
     const fam = familyFor(modelId);
     if (!fam) return (entry.status = sendError(res, "ValidationException", "The provided model identifier is invalid.", { date }));
-    if (stream) return (entry.status = sendError(res, "ValidationException", "(emulator) streaming is not emulated yet", { date }));
+    if (stream && !fam.streamChunks) return (entry.status = sendError(res, "ValidationException", `(emulator) streaming is not emulated for ${fam.name} yet`, { date }));
 
     let body;
     try {
@@ -114,6 +179,7 @@ export async function startEmulator(options = {}) {
     const prompt = fam.promptOf(body);
     const items = itemsFromPrompt(prompt) ?? [];
     entry.items = items.length;
+    entry.texts = items.map((i) => i.text);
     entry.family = fam.name;
     entry.body = body;
     const directive = items.map((i) => directiveIn(i.text)).find(Boolean);
@@ -121,6 +187,19 @@ export async function startEmulator(options = {}) {
 
     const answer = answerPrompt(prompt, fam.schemaOf(body), misbehaviour(config.misbehave));
     const usage = { inputTokens: tokens(rawBody.toString("utf8")), outputTokens: tokens(JSON.stringify(answer ?? "")) };
+    if (stream) {
+      const record = { modelId, startedAt: Date.now() };
+      stats.streams.push(record);
+      entry.status = 200;
+      const fault = items.map((i) => streamDirectiveIn(i.text)).find(Boolean) ?? config.streamFault;
+      return sendEventStream(res, fam.streamChunks(body, answer, usage), {
+        chunkDelayMs: config.chunkDelayMs,
+        fault,
+        hold: config.holdLastChunk ? hold : undefined,
+        record,
+        headers: { "x-amzn-requestid": randomUUID(), date },
+      });
+    }
     const out = JSON.stringify(fam.respond(body, answer, usage));
     res.writeHead(200, {
       "content-type": "application/json",
@@ -165,12 +244,19 @@ export async function startEmulator(options = {}) {
         return reply({ ok: true });
       case "/__emulator/stats":
         return reply(stats);
+      case "/__emulator/release":
+        return reply({ released: releaseHeld() });
       case "/__emulator/config":
-        if (req.method === "POST") Object.assign(config, JSON.parse(rawBody.toString("utf8") || "{}"));
+        if (req.method === "POST") {
+          Object.assign(config, JSON.parse(rawBody.toString("utf8") || "{}"));
+          quota.reset();
+        }
         return reply(config);
       case "/__emulator/reset":
-        Object.assign(stats, { requests: 0, invocations: [], authFailures: 0 });
-        Object.assign(config, { latencyMs: 0, clockSkewMs: 0, failNext: [], misbehave: null }, options);
+        Object.assign(stats, { requests: 0, invocations: [], authFailures: 0, streams: [], throttled: 0 });
+        Object.assign(config, DEFAULTS, { failNext: [] }, options);
+        quota.reset();
+        releaseHeld();
         return reply({ ok: true });
       default:
         res.writeHead(404);
@@ -185,7 +271,9 @@ export async function startEmulator(options = {}) {
     port,
     config,
     stats,
-    close: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(resolve); }),
+    /** Lets every stream held before its last chunk (config.holdLastChunk) finish; returns how many. */
+    releaseHeld,
+    close: () => new Promise((resolve) => { releaseHeld(); server.closeAllConnections?.(); server.close(resolve); }),
   };
 }
 
@@ -218,6 +306,8 @@ function parseArgs(argv) {
     else if (flag === "--host") (opts.host = value), i++;
     else if (flag === "--latency-ms") (opts.latencyMs = Number(value)), i++;
     else if (flag === "--clock-skew-ms") (opts.clockSkewMs = Number(value)), i++;
+    else if (flag === "--chunk-delay-ms") (opts.chunkDelayMs = Number(value)), i++;
+    else if (flag === "--quota-rpm") (opts.quotaRpm = Number(value)), i++;
     else throw new Error(`unknown flag ${flag}`);
   }
   return opts;

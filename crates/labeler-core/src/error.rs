@@ -18,6 +18,8 @@ pub mod code {
     pub const MISSING_ANSWER: &str = "MissingAnswer";
     pub const UNKNOWN_ERROR: &str = "UnknownError";
     pub const CANCELLED: &str = "Cancelled";
+    /// A streamed response broke off, was corrupt, or ended before the model's last event.
+    pub const STREAM_ERROR: &str = "StreamError";
 }
 
 /// A request-level failure: the promise of `predictLabels` rejects with this object.

@@ -44,6 +44,8 @@ pub const TABLE: &[Row] = &[
     Row { code: "ServiceUnavailableException", status: "503", disposition: Retry, next_step: "None: retried with backoff." },
     Row { code: "InternalServerException", status: "500", disposition: Retry, next_step: "None: retried with backoff." },
     Row { code: "NetworkError", status: "—", disposition: Retry, next_step: "Retried; then: check the region, the endpoint and the connection." },
+    Row { code: "StreamError", status: "200", disposition: Retry, next_step: "None: a stream that broke off, failed a checksum or ended early is sent again for its unfinished items." },
+    Row { code: "ModelStreamErrorException", status: "424", disposition: Retry, next_step: "None: retried for the items not yet final." },
 ];
 
 /// The disposition of an error response (`code` as derived by `aws_error`).

@@ -29,6 +29,7 @@ use crate::result::{PredictLabelsResult, Prediction, Usage};
 use crate::retry::{backoff_ms, Jitter};
 use crate::secret::redact;
 use crate::sign::{sign_request, time_from_millis};
+use crate::stream::{ModelStream, StreamedResponse};
 use std::collections::VecDeque;
 
 /// One HTTP exchange the shell should perform.
@@ -92,6 +93,17 @@ pub struct Job {
     retry_budget: u64,
     /// The caller stopped the call: send nothing more.
     stopped: bool,
+    /// Calls whose body is being streamed in (see [`Job::on_stream_start`]).
+    streams: Vec<(u64, StreamedResponse)>,
+}
+
+/// What one piece of a streamed body did (see [`Job::on_stream_bytes`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StreamStep {
+    /// False once the stream has failed or is unknown: the shell may stop reading it.
+    pub wants_more: bool,
+    /// Items that became final with this piece (report progress when non-zero).
+    pub newly_final: usize,
 }
 
 impl Job {
@@ -139,6 +151,7 @@ impl Job {
             limiter,
             retry_budget,
             stopped: false,
+            streams: Vec::new(),
         })
     }
 
@@ -198,12 +211,18 @@ impl Job {
             },
             sampling,
         );
-        bedrock_request(
-            &self.req.endpoint,
-            &self.req.model_id,
-            Operation::InvokeModel,
-            body,
-        )
+        let operation = if self.streams_answers() {
+            Operation::InvokeModelWithResponseStream
+        } else {
+            Operation::InvokeModel
+        };
+        bedrock_request(&self.req.endpoint, &self.req.model_id, operation, body)
+    }
+
+    /// Streaming was asked for and this family's stream can be read; otherwise calls go out
+    /// as `InvokeModel`, with the same answers.
+    fn streams_answers(&self) -> bool {
+        self.req.stream && ModelStream::for_family(self.family).is_some()
     }
 
     /// Milliseconds until a waiting request becomes ready, when none is ready now.
@@ -264,38 +283,7 @@ impl Job {
                 self.queue.push_front(batch);
                 return;
             }
-            let throttled = resp.status == 429;
-            if throttled {
-                self.limiter.on_throttle(batch.sent_epoch);
-            }
-            let may_retry =
-                self.retry_budget > 0 && (throttled || batch.retries < self.req.max_retries);
-            match disposition(&err.code, resp.status, &err.message) {
-                Disposition::Fatal => self.fail_all(err),
-                Disposition::Retry if may_retry => {
-                    batch.retries += 1;
-                    self.retry_budget -= 1;
-                    batch.not_before_ms = now_ms
-                        + backoff_ms(batch.retries, throttled, Some(&resp), &mut self.jitter);
-                    self.usage.retries += 1;
-                    self.queue.push_back(batch);
-                }
-                Disposition::Retry | Disposition::Item => {
-                    let mut item_err = err.to_item_error();
-                    if self.retry_budget == 0 {
-                        item_err
-                            .message
-                            .push_str(" (The call's retry budget is spent.)");
-                    } else if batch.retries > 0 {
-                        item_err
-                            .message
-                            .push_str(&format!(" (Gave up after {} attempts.)", batch.retries + 1));
-                    }
-                    for &i in &batch.items {
-                        self.fail(i, item_err.clone(), None);
-                    }
-                }
-            }
+            self.settle_failure(batch, err, resp.status, Some(&resp), now_ms);
             return;
         }
         self.limiter.on_success();
@@ -316,6 +304,54 @@ impl Job {
                         ),
                         Some(raw.clone()),
                     );
+                }
+            }
+        }
+    }
+
+    /// A request failed with `err`: reject the call, retry the items not yet final with backoff,
+    /// or fail them, as `error_table` says. Items already final (streamed) keep their labels.
+    fn settle_failure(
+        &mut self,
+        mut batch: Batch,
+        err: LabelerError,
+        status: u16,
+        resp: Option<&HttpResponse>,
+        now_ms: f64,
+    ) {
+        let throttled = status == 429 || err.code == "ThrottlingException";
+        if throttled {
+            self.limiter.on_throttle(batch.sent_epoch);
+        }
+        batch.items.retain(|&i| self.predictions[i].is_none());
+        if batch.items.is_empty() {
+            return;
+        }
+        let may_retry =
+            self.retry_budget > 0 && (throttled || batch.retries < self.req.max_retries);
+        match disposition(&err.code, status, &err.message) {
+            Disposition::Fatal => self.fail_all(err),
+            Disposition::Retry if may_retry => {
+                batch.retries += 1;
+                self.retry_budget -= 1;
+                batch.not_before_ms =
+                    now_ms + backoff_ms(batch.retries, throttled, resp, &mut self.jitter);
+                self.usage.retries += 1;
+                self.queue.push_back(batch);
+            }
+            Disposition::Retry | Disposition::Item => {
+                let mut item_err = err.to_item_error();
+                if self.retry_budget == 0 {
+                    item_err
+                        .message
+                        .push_str(" (The call's retry budget is spent.)");
+                } else if batch.retries > 0 {
+                    item_err
+                        .message
+                        .push_str(&format!(" (Gave up after {} attempts.)", batch.retries + 1));
+                }
+                for &i in &batch.items {
+                    self.fail(i, item_err.clone(), None);
                 }
             }
         }
@@ -354,6 +390,125 @@ impl Job {
         }
     }
 
+    /// The response to `call_id` has arrived, body not yet read. Returns true when the body
+    /// is to be streamed in with [`Job::on_stream_bytes`] and [`Job::on_stream_end`]; false
+    /// when the shell reads it whole and calls [`Job::on_response`] (every non-streaming call,
+    /// and every non-200 answer: errors before the stream starts are plain JSON).
+    pub fn on_stream_start(
+        &mut self,
+        call_id: u64,
+        status: u16,
+        headers: &[(String, String)],
+    ) -> bool {
+        let in_flight = self.in_flight.iter().any(|(id, _)| *id == call_id);
+        let model = ModelStream::for_family(self.family);
+        match model {
+            Some(model) if status == 200 && in_flight && self.streams_answers() => {
+                let request_id = headers
+                    .iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case("x-amzn-requestid"))
+                    .map(|(_, v)| v.clone());
+                self.streams
+                    .push((call_id, StreamedResponse::new(model, request_id)));
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The next piece of a streamed body, as it arrived (any size, split anywhere). Items
+    /// whose result entry is complete become final now, before the stream ends.
+    pub fn on_stream_bytes(&mut self, call_id: u64, bytes: &[u8]) -> StreamStep {
+        let ctx = ErrorContext {
+            model_id: &self.req.model_id,
+            region: self.req.region.as_str(),
+        };
+        let Some((_, stream)) = self.streams.iter_mut().find(|(id, _)| *id == call_id) else {
+            return StreamStep {
+                wants_more: false,
+                newly_final: 0,
+            };
+        };
+        let entries = stream.push(bytes, &ctx);
+        let wants_more = stream.wants_more();
+        let batch = self
+            .in_flight
+            .iter()
+            .find(|(id, _)| *id == call_id)
+            .map(|(_, b)| b.items.clone())
+            .unwrap_or_default();
+        let newly_final = entries
+            .iter()
+            .filter(|entry| self.finalize_streamed_entry(&batch, entry))
+            .count();
+        StreamStep {
+            wants_more,
+            newly_final,
+        }
+    }
+
+    /// The streamed body ended. Items not yet final get their labels from the whole answer,
+    /// or, if the stream broke, failed or ended early, its error (retried like the same error
+    /// without streaming: the request is sent again for the items not yet final); final items
+    /// keep theirs.
+    pub fn on_stream_end(&mut self, call_id: u64, now_ms: f64) {
+        let Some(pos) = self.streams.iter().position(|(id, _)| *id == call_id) else {
+            return;
+        };
+        let (_, stream) = self.streams.swap_remove(pos);
+        let Some(batch) = self.take_in_flight(call_id) else {
+            return;
+        };
+        self.usage.requests += 1;
+        self.reached = true;
+        match stream.finish() {
+            Ok(output) => {
+                self.limiter.on_success();
+                self.apply_output(&batch, output, &HttpResponse::default())
+            }
+            Err(err) => {
+                let status = err.status.unwrap_or(0);
+                self.settle_failure(batch, err, status, None, now_ms)
+            }
+        }
+    }
+
+    /// Reading a streamed body failed midway (the connection broke): like a stream cut off.
+    pub fn on_stream_failed(&mut self, call_id: u64, message: &str, now_ms: f64) {
+        if let Some((_, stream)) = self.streams.iter_mut().find(|(id, _)| *id == call_id) {
+            stream.fail_transport(message);
+        }
+        self.on_stream_end(call_id, now_ms);
+    }
+
+    /// Makes an item final from one complete result entry of a streaming answer, if the entry
+    /// is valid on its own. Entries are matched and checked by [`interpret`] itself, so an
+    /// item is final early exactly when the whole answer would give it the same labels (an
+    /// invalid entry waits for the end, where the whole answer decides).
+    fn finalize_streamed_entry(&mut self, batch: &[usize], entry: &serde_json::Value) -> bool {
+        let answer = serde_json::json!({ "results": [entry] });
+        // The same ids as build_request and apply_output give the batch.
+        for (n, &i) in batch.iter().enumerate() {
+            if self.predictions[i].is_some() {
+                continue;
+            }
+            let id = local_id(n);
+            let asked = [AskedItem {
+                id: &id,
+                text: &self.req.texts[i],
+            }];
+            if let Some(Ok(answer)) =
+                interpret(Some(&answer), &asked, &self.req.labels, self.req.task)
+                    .into_iter()
+                    .next()
+            {
+                self.succeed(i, answer);
+                return true;
+            }
+        }
+        false
+    }
+
     fn apply_output(&mut self, batch: &Batch, output: ModelOutput, resp: &HttpResponse) {
         let usage = output
             .usage
@@ -379,6 +534,9 @@ impl Job {
         );
         let alone = batch.items.len() == 1;
         for (&i, outcome) in batch.items.iter().zip(outcomes) {
+            if self.predictions[i].is_some() {
+                continue; // already final: its entry was complete while the answer streamed
+            }
             match outcome {
                 Ok(answer) => self.succeed(i, answer),
                 Err(e)

@@ -4,7 +4,8 @@
 //! - [`job`]: the engine of one call: which HTTP requests to make, what the answers mean;
 //! - [`sign`]: SigV4 with `aws-sigv4` (signing name `bedrock`), time given by the caller;
 //! - [`prompt`], [`families`], [`answer`], [`labels`]: prompts, model bodies, answer checking;
-//! - [`aws_error`]: Bedrock error responses to typed errors with a next step.
+//! - [`aws_error`]: Bedrock error responses to typed errors with a next step;
+//! - [`stream`]: `InvokeModelWithResponseStream` bodies read as they arrive.
 
 pub mod answer;
 pub mod aws_error;
@@ -16,6 +17,7 @@ pub mod dataset;
 pub mod endpoint;
 pub mod error;
 pub mod error_table;
+pub mod estimate;
 pub mod families;
 pub mod http;
 pub mod job;
@@ -31,8 +33,9 @@ pub mod secret;
 pub mod settings;
 pub mod sign;
 pub mod spans;
+pub mod stream;
 
 pub use error::{ItemError, LabelerError};
-pub use job::{Call, Job};
+pub use job::{Call, Job, StreamStep};
 pub use request::PredictLabelsRequest;
 pub use result::PredictLabelsResult;

@@ -21,6 +21,9 @@ pub struct PredictLabelsRequest {
     pub top_p: Option<f64>,
     pub max_tokens: Option<u32>,
     pub endpoint: Endpoint,
+    /// Read answers as they stream (`InvokeModelWithResponseStream`) where the model family's
+    /// stream can be read; default false.
+    pub stream: bool,
     /// The family, when the caller names it (needed for ids that do not tell it, such as
     /// application inference profile ARNs).
     pub family: Family,
@@ -107,6 +110,7 @@ const KNOWN_FIELDS: &[&str] = &[
     "maxRetries",
     "concurrency",
     "retryBudget",
+    "stream",
 ];
 
 pub const DEFAULT_CONCURRENCY: usize = 4;
@@ -234,6 +238,16 @@ impl PredictLabelsRequest {
         let concurrency = optional_whole(obj, "concurrency", 1.0, MAX_CONCURRENCY as f64)?
             .map_or(DEFAULT_CONCURRENCY, |n| n as usize);
         let retry_budget = optional_whole(obj, "retryBudget", 0.0, 1e9)?.map(|n| n as u64);
+        let stream = match obj.get("stream") {
+            None | Some(Value::Null) => false,
+            Some(Value::Bool(b)) => *b,
+            Some(_) => {
+                return Err(LabelerError::invalid_input(
+                    "stream",
+                    "must be true or false",
+                ))
+            }
+        };
 
         Ok(Self {
             credentials,
@@ -254,6 +268,7 @@ impl PredictLabelsRequest {
             max_retries,
             concurrency,
             retry_budget,
+            stream,
         })
     }
 }
@@ -806,5 +821,15 @@ mod tests {
         let mut v = base();
         v["task"] = json!("many");
         assert!(err_of(v).message.starts_with("task:"));
+    }
+
+    #[test]
+    fn stream_is_an_optional_bool() {
+        assert!(!PredictLabelsRequest::from_json(&base()).unwrap().stream);
+        let mut v = base();
+        v["stream"] = json!(true);
+        assert!(PredictLabelsRequest::from_json(&v).unwrap().stream);
+        v["stream"] = json!("yes");
+        assert!(err_of(v).message.starts_with("stream: "));
     }
 }

@@ -4,8 +4,11 @@
 //! `fetch` and `setTimeout` are bound as globals (not through `window`), so the same package
 //! runs in the popup, an extension page or service worker, and Node 20.
 
+mod bench;
 mod fetch;
 mod settings;
+mod streamed_body;
+mod wake;
 mod workspace;
 
 use js_sys::{Function, Object};
@@ -76,21 +79,37 @@ pub async fn predict_labels(
     let job = Rc::new(RefCell::new(job));
     let reported = Rc::new(RefCell::new(Vec::<bool>::new()));
 
+    let wake = wake::Wake::default();
+    // Aborting wakes idle workers so they see it at once.
+    let on_abort = {
+        let wake = wake.clone();
+        Closure::<dyn Fn()>::new(move || wake.notify_all())
+    };
+    if let Some(s) = &signal {
+        let _ = s.add_event_listener_with_callback("abort", on_abort.as_ref().unchecked_ref());
+    }
     let workers: js_sys::Array = (0..workers)
         .map(|_| {
-            let (job, reported, on_progress, signal) = (
+            let (job, reported, on_progress, signal, wake) = (
                 job.clone(),
                 reported.clone(),
                 on_progress.clone(),
                 signal.clone(),
+                wake.clone(),
             );
             wasm_bindgen_futures::future_to_promise(async move {
-                worker(job, reported, on_progress, signal).await;
+                worker(job, reported, on_progress, signal, &wake).await;
+                // A worker leaving may be the last one that could have woken the others.
+                wake.notify_all();
                 Ok(JsValue::UNDEFINED)
             })
         })
         .collect();
-    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::all(&workers)).await?;
+    let all_done = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::all(&workers)).await;
+    if let Some(s) = &signal {
+        let _ = s.remove_event_listener_with_callback("abort", on_abort.as_ref().unchecked_ref());
+    }
+    all_done?;
 
     let job = Rc::try_unwrap(job)
         .map_err(|_| JsValue::from_str("internal: job still shared"))?
@@ -107,6 +126,7 @@ async fn worker(
     reported: Rc<RefCell<Vec<bool>>>,
     on_progress: Option<Function>,
     signal: Option<web_sys::AbortSignal>,
+    wake_up: &wake::Wake,
 ) {
     loop {
         let now = js_sys::Date::now();
@@ -121,9 +141,10 @@ async fn worker(
             (j.next_call(now), j.next_wake_ms(now))
         };
         let Some(call) = next else {
-            // Waiting out a backoff or the concurrency limit, or others are in flight and may
-            // queue more work (repairs, retries): look again soon (at most 20 ms).
-            fetch::sleep_ms(wake.map_or(20.0, |w| w.min(20.0)).max(1.0) as i32).await;
+            // Waiting out a backoff or the concurrency limit, or for others in flight, which may
+            // queue more work (repairs, retries) or finish the job: sleep until one of them
+            // wakes us or the backoff ends (a 1 s safety net otherwise).
+            wake_up.wait(wake.unwrap_or(1000.0).min(1000.0)).await;
             continue;
         };
         let signed = job.borrow().sign(&call.request, js_sys::Date::now());
@@ -131,10 +152,15 @@ async fn worker(
             Err(e) => job
                 .borrow_mut()
                 .on_transport_error(call.id, &e.message, js_sys::Date::now()),
-            Ok(signed) => match fetch::send(&signed).await {
-                Ok(resp) => job
-                    .borrow_mut()
-                    .on_response(call.id, resp, js_sys::Date::now()),
+            Ok(signed) => match fetch::start(&signed).await {
+                Ok(resp) => {
+                    let progress = || {
+                        if let Some(cb) = &on_progress {
+                            report_progress(&job.borrow(), &mut reported.borrow_mut(), cb);
+                        }
+                    };
+                    streamed_body::deliver(&job, call.id, resp, &progress).await
+                }
                 Err(message) => {
                     job.borrow_mut()
                         .on_transport_error(call.id, &message, js_sys::Date::now())
@@ -144,6 +170,7 @@ async fn worker(
         if let Some(cb) = &on_progress {
             report_progress(&job.borrow(), &mut reported.borrow_mut(), cb);
         }
+        wake_up.notify_all();
     }
 }
 

@@ -101,3 +101,11 @@ pub fn evaluate(labels: JsValue, task: &str, rows: JsValue) -> Result<JsValue, J
         task == "single",
     )))
 }
+
+/// Requests and estimated tokens for `request` (no credentials needed).
+#[wasm_bindgen(skip_typescript)]
+pub fn estimate(request: JsValue) -> Result<JsValue, JsValue> {
+    Ok(to_js(&labeler_core::estimate::estimate(&offline_request(
+        request,
+    )?)))
+}

@@ -36,3 +36,47 @@ export function respond(body, answer, usage) {
     usage: { input_tokens: usage.inputTokens, output_tokens: usage.outputTokens },
   };
 }
+
+/** How many characters of the tool input go in one input_json_delta. */
+export const STREAM_PIECE_CHARS = 12;
+
+/**
+ * The same answer as Claude streams it on Bedrock: one event per chunk, the tool input split
+ * into several input_json_delta pieces, Bedrock's invocation metrics on message_stop.
+ */
+export function streamChunks(body, answer, usage) {
+  const whole = respond(body, answer, usage);
+  const { content, usage: _, ...message } = whole;
+  const events = [
+    { type: "message_start", message: { ...message, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: usage.inputTokens, output_tokens: 1 } } },
+  ];
+  content.forEach((block, index) => {
+    if (block.type === "tool_use") {
+      events.push({ type: "content_block_start", index, content_block: { ...block, input: {} } });
+      for (const piece of pieces(JSON.stringify(block.input))) {
+        events.push({ type: "content_block_delta", index, delta: { type: "input_json_delta", partial_json: piece } });
+      }
+    } else {
+      events.push({ type: "content_block_start", index, content_block: { type: "text", text: "" } });
+      for (const piece of pieces(block.text)) {
+        events.push({ type: "content_block_delta", index, delta: { type: "text_delta", text: piece } });
+      }
+    }
+    events.push({ type: "content_block_stop", index });
+  });
+  events.push({ type: "message_delta", delta: { stop_reason: whole.stop_reason, stop_sequence: null }, usage: { output_tokens: usage.outputTokens } });
+  events.push({
+    type: "message_stop",
+    "amazon-bedrock-invocationMetrics": { inputTokenCount: usage.inputTokens, outputTokenCount: usage.outputTokens, invocationLatency: 0, firstByteLatency: 0 },
+  });
+  return events;
+}
+
+/** `text` in pieces of STREAM_PIECE_CHARS code points (never half a surrogate pair, as a model
+ * never sends half a character). */
+function pieces(text) {
+  const chars = Array.from(text);
+  const out = [];
+  for (let at = 0; at < chars.length; at += STREAM_PIECE_CHARS) out.push(chars.slice(at, at + STREAM_PIECE_CHARS).join(""));
+  return out;
+}

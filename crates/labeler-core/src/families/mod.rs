@@ -19,6 +19,10 @@ use crate::model_id::Family;
 use crate::prompt::{AnswerVia, Prompt};
 use serde_json::Value;
 
+/// Characters a tool definition adds to a request besides its schema (name, description,
+/// wrapper keys), for estimates.
+pub const TOOL_OVERHEAD_CHARS: usize = 120;
+
 /// Sampling settings; `None` leaves the model's default.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Sampling {

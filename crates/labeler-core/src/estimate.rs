@@ -1,0 +1,105 @@
+//! Estimates before a run: how many requests, and roughly how many tokens, a request will use.
+//! Input tokens are counted from the real prompts (the same builder the run uses) at about four
+//! characters per token; output tokens from the answer size per item the task needs. Models
+//! tokenize differently, so the figures are estimates, shown as such.
+
+use crate::families::{self, answer_via};
+use crate::prompt::{answer_schema, build_prompt, AnswerVia, PromptItem};
+use crate::request::{PredictLabelsRequest, Task};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Estimate {
+    pub items: u64,
+    pub requests: u64,
+    pub input_tokens: u64,
+    pub output_tokens: u64,
+}
+
+/// Characters per token used for estimates (a common rule of thumb for English text).
+const CHARS_PER_TOKEN: f64 = 4.0;
+
+fn tokens(chars: usize) -> u64 {
+    (chars as f64 / CHARS_PER_TOKEN).ceil() as u64
+}
+
+/// Output tokens per item: an id and a label name in JSON, more for several labels or spans.
+fn output_per_item(task: Task, labels: &[crate::request::Label]) -> u64 {
+    let avg_label =
+        labels.iter().map(|l| l.name.chars().count()).sum::<usize>() / labels.len().max(1);
+    let per = match task {
+        Task::Single => 20 + avg_label,
+        Task::Multi => 24 + 2 * avg_label,
+        Task::Spans => 40 + 3 * (avg_label + 20),
+    };
+    tokens(per)
+}
+
+pub fn estimate(req: &PredictLabelsRequest) -> Estimate {
+    let rows: Vec<usize> = (0..req.texts.len())
+        .filter(|&i| !req.texts[i].trim().is_empty())
+        .collect();
+    let via = answer_via(req.family);
+    let schema = answer_schema(req);
+    let mut input_chars = 0usize;
+    let mut requests = 0u64;
+    for chunk in rows.chunks(req.batch_size.max(1)) {
+        let items: Vec<PromptItem> = chunk
+            .iter()
+            .enumerate()
+            .map(|(n, &i)| PromptItem {
+                id: (n + 1).to_string(),
+                text: req.texts[i].clone(),
+            })
+            .collect();
+        let prompt = build_prompt(req, &items, via, None);
+        input_chars += prompt.system.chars().count() + prompt.user.chars().count();
+        if via == AnswerVia::Tool {
+            // The tool definition is sent with every request.
+            input_chars += schema.to_string().len() + families::TOOL_OVERHEAD_CHARS;
+        }
+        requests += 1;
+    }
+    let items = rows.len() as u64;
+    let reasoning = match req.family {
+        crate::model_id::Family::DeepSeek | crate::model_id::Family::OpenAi => 300 * requests,
+        _ => 0,
+    };
+    Estimate {
+        items,
+        requests,
+        input_tokens: tokens(input_chars),
+        output_tokens: items * output_per_item(req.task, &req.labels) + 10 * requests + reasoning,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn req(n: usize, batch: usize) -> PredictLabelsRequest {
+        let texts: Vec<String> = (0..n)
+            .map(|i| format!("text number {i} with some words"))
+            .collect();
+        PredictLabelsRequest::from_json_offline(&json!({
+            "region": "us-east-1", "modelId": "anthropic.claude-3-haiku-20240307-v1:0",
+            "labels": ["positive", "negative"], "texts": texts, "batchSize": batch
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn requests_follow_the_batch_size_and_batching_saves_input_tokens() {
+        let one = estimate(&req(25, 1));
+        let ten = estimate(&req(25, 10));
+        assert_eq!((one.requests, ten.requests), (25, 3));
+        assert_eq!(one.items, 25);
+        assert!(
+            ten.input_tokens * 3 < one.input_tokens,
+            "{ten:?} vs {one:?}"
+        );
+        assert!(ten.output_tokens > 0);
+    }
+}

@@ -1,0 +1,77 @@
+// 6. Tokens per item: input tokens per labeled item (the emulator's counts, which it derives
+// from the request body: one token per 4 characters) with a 200-token instruction block and 10
+// labels with descriptions, one item per request (batchSize: 1) vs our default batch size.
+// Needs batching (the request field `batchSize`); until predictLabels knows it, "n/a".
+import { fmt, mdTable, times } from "./lib/stats.mjs";
+import { CREDENTIALS, REGION, MODEL_ID, sampleTexts } from "./lib/workload.mjs";
+import { acceptsField } from "./lib/features.mjs";
+
+const ITEMS = 40;
+const GOAL = 0.3;
+// 800 characters: 200 tokens at the emulator's 4 characters a token.
+const INSTRUCTIONS = (
+  "You label customer reviews of hotels for a quality team. Read each review and choose the one label that " +
+  "best says what the review is mainly about. Prefer the most specific label. When a review mentions several " +
+  "topics, pick the one the writer spends most words on or feels most strongly about. Ignore greetings, " +
+  "signatures, booking numbers and dates. Do not guess beyond the text: if nothing fits well, choose other. " +
+  "Reviews may be short, informal, misspelled or in another language; label them all the same way. "
+).repeat(2).slice(0, 800);
+const LABELS = [
+  ["cleanliness", "rooms, bathrooms, linen, smells, pests"],
+  ["staff", "friendliness, help, competence of the people"],
+  ["location", "neighbourhood, transport, distance to sights"],
+  ["noise", "street noise, neighbours, thin walls"],
+  ["breakfast", "food served in the morning, its choice and quality"],
+  ["price", "value for money, fees, billing problems"],
+  ["comfort", "beds, temperature, space, furniture"],
+  ["checkin", "arrival, keys, waiting, early or late check-in"],
+  ["facilities", "pool, gym, parking, wifi, elevator"],
+  ["other", "anything that fits none of the labels above"],
+].map(([name, description]) => ({ name, description }));
+
+const request = (endpoint, texts, extra) => ({ credentials: CREDENTIALS, region: REGION, modelId: MODEL_ID, labels: LABELS, instructions: INSTRUCTIONS, texts, endpoint, ...extra });
+
+export async function measure({ labeler, emulator, log }) {
+  await emulator.configure();
+  if (!(await acceptsField(labeler, emulator.url, "batchSize", 1))) {
+    return {
+      rows: [{ measurement: "Tokens per item, default batch vs 1 per request", na: "needs batching (request field batchSize)", goal: `≤ ${GOAL * 100}% of one per request` }],
+      section: "n/a: predictLabels does not accept `batchSize` yet (batching several items per request is being built). This module runs as soon as it does.",
+    };
+  }
+  const texts = sampleTexts(ITEMS, "tokens");
+  const run = async (extra) => {
+    const r = await labeler.predictLabels(request(emulator.url, texts, extra));
+    const ok = r.predictions.filter((p) => p.status === "ok").length;
+    return { ok, requests: r.usage.requests, inputTokens: r.usage.inputTokens, perItem: r.usage.inputTokens / Math.max(ok, 1) };
+  };
+  const single = await run({ batchSize: 1 });
+  const batched = await run({});
+  log?.(`one per request: ${JSON.stringify(single)}; default: ${JSON.stringify(batched)}`);
+  const ratio = batched.perItem / single.perItem;
+  const section = [
+    `${ITEMS} items, an ${INSTRUCTIONS.length}-character (200-token) instruction block and 10 labels with descriptions. Input tokens as the emulator counts them (request body characters ÷ 4, reported back in \`usage\`).`,
+    "",
+    mdTable(
+      ["mode", "requests", "labeled", "input tokens", "input tokens per labeled item"],
+      [
+        ["one item per request (batchSize: 1)", single.requests, single.ok, single.inputTokens, fmt(single.perItem, 0)],
+        ["our default batch size", batched.requests, batched.ok, batched.inputTokens, fmt(batched.perItem, 0)],
+      ],
+    ),
+  ].join("\n");
+  return {
+    rows: [
+      {
+        measurement: "Tokens per item, default batch vs 1 per request",
+        ours: `${fmt(batched.perItem, 0)} tokens/item`,
+        baseline: `1 per request: ${fmt(single.perItem, 0)}`,
+        ratio: times(ratio),
+        goal: `≤ ${GOAL * 100}% of one per request`,
+        met: batched.ok === ITEMS && ratio <= GOAL,
+      },
+    ],
+    section,
+    data: { single, batched },
+  };
+}
