@@ -33,6 +33,7 @@ pub fn bench_sign(
         access_key_id,
         secret_access_key: Secret::new(secret_access_key),
         session_token: None,
+        expires_at_ms: None,
     };
     let endpoint = Endpoint::custom(endpoint)?;
     let unsigned = bedrock_request(
@@ -47,6 +48,7 @@ pub fn bench_sign(
         last = unsigned.clone();
         sign_request(&mut last, &credentials, region, time).map_err(|e| e.message)?;
     }
-    let authorization = last.headers.into_iter().find(|(k, _)| k == "authorization");
-    Ok(authorization.map(|(_, v)| v).unwrap_or_default())
+    // HttpRequest wipes its header values on drop, so the value is copied out, not moved.
+    let authorization = last.headers.iter().find(|(k, _)| k == "authorization");
+    Ok(authorization.map(|(_, v)| v.clone()).unwrap_or_default())
 }
