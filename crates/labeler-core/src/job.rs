@@ -550,7 +550,8 @@ impl Job {
                     // One repair request, telling the model what was wrong.
                     self.states[i].asked_alone = true;
                     self.states[i].repaired = true;
-                    let mut note = e.message.clone();
+                    // The note goes back to the model in the next prompt: never with a secret.
+                    let mut note = redact(&e.message, &self.req.credentials.secrets());
                     if output.truncated {
                         note.push_str(" The answer was cut off: keep it short.");
                     }
@@ -571,7 +572,12 @@ impl Job {
     fn succeed(&mut self, i: usize, answer: ItemAnswer) {
         let mut p = Prediction::ok(i, self.req.texts[i].clone(), answer.labels);
         p.spans = answer.spans;
+        // Warnings quote the model (a span it named that is not in the text): redacted too.
+        let secrets = self.req.credentials.secrets();
         p.warnings = answer.warnings;
+        for w in &mut p.warnings {
+            w.message = redact(&w.message, &secrets);
+        }
         self.predictions[i] = Some(p);
     }
 

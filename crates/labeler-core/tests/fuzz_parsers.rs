@@ -201,12 +201,15 @@ fn echo_of(secret: &str, how: u8, cut: usize) -> String {
 
 /// Wraps `text` the ways a response can say it: an AWS error body, a model answer, raw bytes.
 fn response_with(text: &str, shape: u8, status: u16, error_type: Option<String>) -> HttpResponse {
-    let body = match shape % 6 {
+    let body = match shape % 8 {
         0 => json!({"message": text}).to_string(),
         1 => json!({"Message": format!("{text}\n\nThe Canonical String for this request should have been\n'{text}'")}).to_string(),
         2 => json!({"content": [{"type": "text", "text": text}]}).to_string(),
         3 => json!({"content": [{"type": "tool_use", "input": {"results": [{"id": "1", "label": text}]}}]}).to_string(),
         4 => json!({"content": [{"type": "tool_use", "input": {"results": [{"id": "1", "label": [text, {"x": text}]}]}}]}).to_string(),
+        // A span the model names that is not in the text: a warning quoting it.
+        5 => json!({"content": [{"type": "tool_use", "input": {"results": [{"id": "1", "spans": [{"label": "positive", "text": text}]}]}}]}).to_string(),
+        6 => json!({"content": [{"type": "tool_use", "input": {"results": [{"id": "1", "labels": ["positive", text]}]}}]}).to_string(),
         _ => text.to_owned(),
     };
     let mut headers = vec![("x-amzn-RequestId".to_owned(), "r".to_owned())];
@@ -218,7 +221,7 @@ fn response_with(text: &str, shape: u8, status: u16, error_type: Option<String>)
 
 proptest! {
     #[test]
-    fn no_secret_reaches_messages_raw_or_results(
+    fn no_secret_reaches_messages_raw_results_or_requests(
         key in arb_secret(),
         token in arb_secret(),
         which in any::<bool>(),
@@ -227,6 +230,7 @@ proptest! {
         before in "[^\\p{C}]{0,520}",
         after in "[^\\p{C}]{0,40}",
         shape in any::<u8>(),
+        task in prop_oneof![Just("single"), Just("multi"), Just("spans")],
         status in prop_oneof![Just(200u16), Just(400), Just(403), Just(424), Just(429), Just(500), 100u16..600],
         error_type in prop::option::of(prop_oneof![
             Just("ThrottlingException".to_owned()),
@@ -242,6 +246,7 @@ proptest! {
             "modelId": "anthropic.claude-3-haiku-20240307-v1:0",
             "labels": ["positive", "negative"],
             "texts": ["hello"],
+            "task": task,
             "endpoint": "http://127.0.0.1:1",
         }));
         // A generated secret with spaces or the like is rejected; the rest must not leak.
@@ -250,13 +255,16 @@ proptest! {
         let secret = if which { &key } else { &token };
         let text = format!("{before}{}{after}", echo_of(secret, how, cut));
         let resp = response_with(&text, shape, status, error_type);
-        // Every call (retries, repairs) gets the same answer; progress is looked at after each.
+        // Every call (retries, repairs) gets the same answer; progress is looked at after each,
+        // and so is every request sent (a repair prompt quotes what the model said).
         let mut seen = Vec::new();
         let mut now = 1_000_000.0;
         for _ in 0..100 {
             if job.is_done() { break; }
             match job.next_call(now) {
                 Some(call) => {
+                    seen.push(Value::String(String::from_utf8_lossy(&call.request.body).into_owned()));
+                    seen.push(Value::String(call.request.url.clone()));
                     job.on_response(call.id, resp.clone(), now);
                     seen.push(serde_json::to_value(job.finished().collect::<Vec<_>>()).unwrap());
                 }
