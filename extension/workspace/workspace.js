@@ -11,6 +11,7 @@ import { loadPrices, pricesFor, savePrice, cost } from "./prices.js";
 import { exportTable, exportJsonl, download, exportName } from "./exporting.js";
 import { visibleRows, renderTable, PAGE_SIZE } from "./table-view.js";
 import { renderMetrics } from "./metrics-view.js";
+import { hostPatternFor, requestHostPermission } from "../host-permission.js";
 
 const $ = (id) => document.getElementById(id);
 const DEFAULT_CONCURRENCY = 8;
@@ -193,6 +194,27 @@ async function go() {
     if (e?.code === "InvalidInput") $(inputForError(e.message) ?? "")?.focus();
   }
   refresh();
+}
+
+/**
+ * `action` as a click handler that first checks the request (nothing is sent if it is bad) and
+ * asks Chrome for the region's Bedrock host. Both happen synchronously inside the click, as
+ * Chrome only prompts during a user gesture; already granted resolves without a prompt.
+ */
+function withHostPermission(action) {
+  return () => {
+    renderError($("error"), null);
+    const request = { ...liveRequest(1), texts: ["x"] };
+    const problem = labeler.checkRequest(request);
+    if (problem) {
+      renderError($("error"), problem);
+      if (problem.code === "InvalidInput") $(inputForError(problem.message) ?? "")?.focus();
+      return;
+    }
+    const pattern = hostPatternFor(request.region, request.endpoint);
+    const allowed = pattern ? requestHostPermission(pattern) : Promise.resolve({ ok: true });
+    allowed.then((r) => (r.ok ? action() : renderError($("error"), r.error)));
+  };
 }
 
 async function resumeStored() {
@@ -437,10 +459,10 @@ function wire() {
     const file = e.dataTransfer?.files?.[0];
     if (file) loadFile(file);
   });
-  $("predict").addEventListener("click", startRun);
+  $("predict").addEventListener("click", withHostPermission(startRun));
   $("pause").addEventListener("click", () => state.runner.stop("paused"));
-  $("resume").addEventListener("click", go);
-  $("resume-run").addEventListener("click", resumeStored);
+  $("resume").addEventListener("click", withHostPermission(go));
+  $("resume-run").addEventListener("click", withHostPermission(resumeStored));
   $("discard-run").addEventListener("click", async () => {
     await state.store.discardRun();
     state.run = null;
