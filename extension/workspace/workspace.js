@@ -12,9 +12,12 @@ import { exportTable, exportJsonl, download, exportName } from "./exporting.js";
 import { visibleRows, renderTable, PAGE_SIZE } from "./table-view.js";
 import { renderMetrics } from "./metrics-view.js";
 import { hostPatternFor, requestHostPermission } from "../host-permission.js";
+import { initCredentialsPanel } from "../credentials-panel.js";
 
 const $ = (id) => document.getElementById(id);
 const DEFAULT_CONCURRENCY = 8;
+/** Paste handling, expiry countdown and storage of the keys (shared with the popup). */
+let credentialsPanel = null;
 
 const state = {
   store: null,
@@ -88,6 +91,8 @@ function liveRequest(total) {
   delete req.texts;
   req.credentials = { accessKeyId: $("access-key-id").value, secretAccessKey: $("secret-access-key").value };
   if ($("session-token").value.trim()) req.credentials.sessionToken = $("session-token").value;
+  const expiration = credentialsPanel?.expiration();
+  if (expiration) req.credentials.expiration = expiration;
   req.concurrency = s.concurrency ?? DEFAULT_CONCURRENCY;
   // Throttling is retried until this budget is spent (shown in the Retries figure).
   req.retryBudget = s.retryBudget ?? Math.max(100, 2 * total);
@@ -504,6 +509,7 @@ function wire() {
 
 async function main() {
   fillPickers();
+  credentialsPanel = initCredentialsPanel(document);
   await init();
   $("version").textContent = `v${labeler.version()}`;
   restoreSettings();

@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import { launchWithExtension } from "../lib/chromium.mjs";
 import { fillPopup, predict } from "../lib/popup-driver.mjs";
 import { startEmulator } from "../emulator/emulator.mjs";
-import { LONG_LIVED } from "../emulator/test-credentials.mjs";
+import { LONG_LIVED, TEMPORARY } from "../emulator/test-credentials.mjs";
 
 let emu, browser, page;
 const sent = []; // every network request the popup makes
@@ -103,4 +103,34 @@ test("first use of a region: the click asks Chrome for that region's host, and n
   await page.waitForTimeout(500);
   assert.equal(await page.isDisabled("#predict"), true, "still waiting for the user's answer");
   assert.deepEqual(sent.slice(before), []);
+});
+
+test("the workspace: keys entered in the popup are there, and Predict asks for the region's host; refused, nothing is sent", async () => {
+  await page.reload(); // leave the pending prompt of the previous test behind
+  await page.waitForSelector("#version:not(:empty)");
+  await fillPopup(page, { credentials: TEMPORARY });
+  const ws = await browser.context.newPage();
+  ws.on("request", (r) => {
+    if (!r.url().startsWith("chrome-extension://")) sent.push(r.url());
+  });
+  await ws.goto(browser.popupUrl.replace("popup.html", "workspace.html"));
+  await ws.waitForSelector("#version:not(:empty)");
+  await ws.waitForFunction(() => document.getElementById("session-token").value !== "");
+  assert.equal(await ws.inputValue("#secret-access-key"), TEMPORARY.secretAccessKey);
+
+  await ws.setInputFiles("#file", { name: "tiny.csv", mimeType: "text/csv", buffer: Buffer.from("text\nfine\nbad\n") });
+  await ws.waitForSelector("#preview-wrap:not([hidden])");
+  await ws.selectOption("#region", "sa-east-1");
+  await ws.fill("#labels", "positive, negative");
+  await ws.evaluate(() => {
+    window.__asked = [];
+    chrome.permissions.request = (p) => (window.__asked.push(p), Promise.resolve(false)); // the user's "Deny"
+  });
+  const before = sent.length;
+  await ws.click("#predict");
+  await ws.waitForFunction(() => !document.getElementById("error").hidden);
+  assert.deepEqual(await ws.evaluate(() => window.__asked), [{ origins: ["https://bedrock-runtime.sa-east-1.amazonaws.com/*"] }]);
+  assert.match(await ws.textContent("#error"), /bedrock-runtime\.sa-east-1\.amazonaws\.com was not allowed, so nothing was sent/);
+  assert.deepEqual(sent.slice(before), []);
+  await ws.close();
 });
