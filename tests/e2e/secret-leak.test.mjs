@@ -36,6 +36,16 @@ after(async () => {
   await hostile?.close();
 });
 
+/** The hostile server answers whole JSON bodies: runs against it use InvokeModel, not the stream. */
+async function notStreaming(run) {
+  await page.uncheck("#stream");
+  try {
+    return await run();
+  } finally {
+    await page.check("#stream");
+  }
+}
+
 /** A Claude tool answer labelling item "1" with `label`. */
 const toolAnswer = (label) => ({ body: { content: [{ type: "tool_use", name: "record_labels", input: { results: [{ id: "1", label }] } }] } });
 
@@ -51,7 +61,7 @@ test("model output with HTML in it (a label the model picks, an answer outside t
   // A model answering HTML outside the label set: the error quotes it, as text.
   hostileAnswer = () => toolAnswer(`${XSS}<script>document.title='pwned'</script>`);
   await fillPopup(page, { credentials: LONG_LIVED, labels: "positive, negative", texts: ["anything"], endpoint: hostile.url });
-  await predict(page);
+  await notStreaming(() => predict(page));
   const row = (await readRows(page))[0];
   assert.equal(row.status, "failed");
   assert.match(row.error, /"<img src=x onerror=.*<script>.*" is not one of the labels/);
@@ -79,13 +89,13 @@ test("after success and failure runs, the secret and the session token are only 
   // A hostile server echoing the token: as a label (shown in the row), in an item error, in a
   // fatal error with the canonical request.
   hostileAnswer = (req) => toolAnswer(req.headers["x-amz-security-token"]);
-  await run(TEMPORARY, { texts: ["one"], endpoint: hostile.url });
+  await notStreaming(() => run(TEMPORARY, { texts: ["one"], endpoint: hostile.url }));
   assert.match(await page.textContent("#results"), /"\[redacted\]" is not one of the labels/);
   hostileAnswer = (req) => ({ status: 400, headers: { "x-amzn-errortype": "ValidationException" }, body: { message: `Malformed: ${req.headers["x-amz-security-token"]}` } });
-  await run(TEMPORARY, { texts: ["one"], endpoint: hostile.url });
+  await notStreaming(() => run(TEMPORARY, { texts: ["one"], endpoint: hostile.url }));
   assert.match(await page.textContent("#results"), /Malformed: \[redacted\]/);
   hostileAnswer = (req) => ({ status: 403, headers: { "x-amzn-errortype": "InvalidSignatureException" }, body: { message: `Mismatch for ${req.headers["x-amz-security-token"]}\n\n'POST\n${headerLines(req.headers)}'` } });
-  await run(TEMPORARY, { texts: ["one"], endpoint: hostile.url });
+  await notStreaming(() => run(TEMPORARY, { texts: ["one"], endpoint: hostile.url }));
   assert.match(await page.textContent("#error"), /Mismatch for \[redacted\]/);
   await run({ ...TEMPORARY, secretAccessKey: "x" + TEMPORARY.secretAccessKey.slice(1) });
   assert.match(await page.textContent("#error"), /InvalidSignatureException/);
