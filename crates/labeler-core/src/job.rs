@@ -616,6 +616,12 @@ impl Job {
         (self.limiter.limit(), self.limiter.max())
     }
 
+    /// How many senders the shell needs: never more than the maximum in flight, nor more than
+    /// the requests queued now plus a few for re-asks and retries that may follow.
+    pub fn senders_wanted(&self) -> usize {
+        self.limiter.max().min(self.queue.len() + 2).max(1)
+    }
+
     /// Predictions finished so far (for progress reporting).
     pub fn finished(&self) -> impl Iterator<Item = &Prediction> {
         self.predictions.iter().flatten()

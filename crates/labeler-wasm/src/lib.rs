@@ -52,9 +52,9 @@ pub async fn predict_labels(
     drop(value);
     let mut job = Job::new(req).map_err(|e| error_to_js(&e))?;
     job.seed_jitter((js_sys::Math::random() * u64::MAX as f64) as u64);
-    // One worker per request the job may ever have in flight; the job's adaptive limit decides
+    // Enough workers for the requests the job may have in flight; its adaptive limit decides
     // how many of them send at a time.
-    let workers = job.concurrency().1;
+    let workers = job.senders_wanted();
     let job = Rc::new(RefCell::new(job));
     let reported = Rc::new(RefCell::new(Vec::<bool>::new()));
 
