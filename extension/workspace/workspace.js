@@ -1,6 +1,6 @@
 // The workspace page: a dataset from a file, labelled at the quota's speed, every prediction
 // stored as it arrives, reviewable, exportable, resumable after the tab closes.
-import init, * as labeler from "../pkg/labeler.js";
+import init, * as labeler from "../pkg/labeler-full.js";
 import { REGIONS, DEFAULT_REGION } from "../regions.js";
 import { MODELS, DEFAULT_MODEL } from "../models.js";
 import { parseLabels, inputForError } from "../form.js";

@@ -4,11 +4,13 @@
 //! `fetch` and `setTimeout` are bound as globals (not through `window`), so the same package
 //! runs in the popup, an extension page or service worker, and Node 20.
 
+#[cfg(feature = "full")]
 mod bench;
 mod fetch;
 mod settings;
 mod streamed_body;
 mod wake;
+#[cfg(feature = "full")]
 mod workspace;
 
 use js_sys::{Function, Object};
@@ -20,6 +22,10 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = include_str!("../types.d.ts");
+
+#[cfg(feature = "full")]
+#[wasm_bindgen(typescript_custom_section)]
+const TS_FULL_TYPES: &str = include_str!("../types-full.d.ts");
 
 pub(crate) fn to_js<T: Serialize>(value: &T) -> JsValue {
     value
