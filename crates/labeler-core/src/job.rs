@@ -616,6 +616,11 @@ impl Job {
         (self.limiter.limit(), self.limiter.max())
     }
 
+    /// Tokens and requests so far (for progress reporting).
+    pub fn usage(&self) -> &Usage {
+        &self.usage
+    }
+
     /// Predictions finished so far (for progress reporting).
     pub fn finished(&self) -> impl Iterator<Item = &Prediction> {
         self.predictions.iter().flatten()
