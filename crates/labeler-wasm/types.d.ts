@@ -42,7 +42,8 @@ export interface PredictLabelsRequest {
   retryBudget?: number;
   /**
    * Stream answers (InvokeModelWithResponseStream) and report each item the moment its answer
-   * is complete. Default false. Families whose stream is not read yet are called without it.
+   * is complete. Default false. Claude, Nova, Llama 3.x, Mistral and Titan stream; Llama 4,
+   * Cohere, Jamba, DeepSeek and gpt-oss are called without streaming.
    */
   stream?: boolean;
 }
@@ -82,7 +83,16 @@ export interface LabelerError {
   requestId?: string;
 }
 
-export type ProgressEvent = { type: "prediction"; prediction: Prediction };
+export type Usage = PredictLabelsResult["usage"];
+
+/**
+ * `prediction`: an item became final (streamed items as soon as their result is complete).
+ * `usage`: a response (streamed or not) added tokens; `usage` holds the call's totals so far,
+ * the same fields as `PredictLabelsResult.usage`.
+ */
+export type ProgressEvent =
+  | { type: "prediction"; prediction: Prediction }
+  | { type: "usage"; usage: Usage };
 
 /**
  * When `signal` aborts, nothing more is sent; requests in flight finish and count, and items

@@ -367,10 +367,8 @@ async function importBatch(file) {
   try {
     if (!state.run) await startRunWithoutSending();
     const result = labeler.importBatchInference(offlineRequest(state.run.texts), await file.text());
-    for (const p of result.predictions) {
-      state.predictions.set(p.index, p);
-      await state.store.savePrediction(state.run.id, p, null);
-    }
+    await state.store.savePredictions(state.run.id, result.predictions.map((prediction) => ({ prediction, cacheKey: null })));
+    for (const p of result.predictions) state.predictions.set(p.index, p);
     rebuildStats();
     const s = result.summary;
     $("batch-info").textContent = `Imported ${formatCount(s.rows)} rows from ${formatCount(s.records)} records` +

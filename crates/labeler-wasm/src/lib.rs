@@ -39,7 +39,8 @@ pub(crate) fn error_to_js(err: &LabelerError) -> JsValue {
 
 /// Labels `request.texts`. Resolves with a `PredictLabelsResult`; rejects with
 /// `{ code, message, status?, requestId? }`. `onProgress`, if given, receives
-/// `{ type: "prediction", prediction }` as each item becomes final. When `signal` (an
+/// `{ type: "prediction", prediction }` as each item becomes final, and
+/// `{ type: "usage", usage }` (the totals so far) whenever a response adds tokens. When `signal` (an
 /// AbortSignal) aborts, nothing more is sent; requests in flight finish and count, and the
 /// items never sent come back `failed` with code `Cancelled`.
 #[wasm_bindgen(js_name = predictLabels, skip_typescript)]
@@ -62,7 +63,7 @@ pub async fn predict_labels(
     // how many of them send at a time.
     let workers = job.senders_wanted();
     let job = Rc::new(RefCell::new(job));
-    let reported = Rc::new(RefCell::new(Vec::<bool>::new()));
+    let reported = Rc::new(RefCell::new(Reported::default()));
 
     let wake = wake::Wake::default();
     // Aborting wakes idle workers so they see it at once.
@@ -108,7 +109,7 @@ pub async fn predict_labels(
 /// Takes calls from the job until it is done; several workers share one job.
 async fn worker(
     job: Rc<RefCell<Job>>,
-    reported: Rc<RefCell<Vec<bool>>>,
+    reported: Rc<RefCell<Reported>>,
     on_progress: Option<Function>,
     signal: Option<web_sys::AbortSignal>,
     wake_up: &wake::Wake,
@@ -159,21 +160,39 @@ async fn worker(
     }
 }
 
-/// Sends each newly final prediction to `cb` once.
-fn report_progress(job: &Job, reported: &mut Vec<bool>, cb: &Function) {
+/// What `onProgress` has been told: which items, and the token totals.
+#[derive(Default)]
+struct Reported {
+    items: Vec<bool>,
+    usage: labeler_core::result::Usage,
+}
+
+/// Sends each newly final prediction to `cb` once, then the usage totals if they changed since
+/// the last report (tokens, requests, or retries: a throttled request adds no tokens but counts).
+fn report_progress(job: &Job, reported: &mut Reported, cb: &Function) {
     for p in job.finished() {
-        if reported.len() <= p.index {
-            reported.resize(p.index + 1, false);
+        if reported.items.len() <= p.index {
+            reported.items.resize(p.index + 1, false);
         }
-        if !reported[p.index] {
-            reported[p.index] = true;
-            let event = Object::new();
-            let _ = js_sys::Reflect::set(&event, &"type".into(), &"prediction".into());
-            let _ = js_sys::Reflect::set(&event, &"prediction".into(), &to_js(p));
-            // A throwing callback must not break the run.
-            let _ = cb.call1(&JsValue::NULL, &event);
+        if !reported.items[p.index] {
+            reported.items[p.index] = true;
+            send_event(cb, "prediction", &to_js(p));
         }
     }
+    let usage = *job.usage();
+    if usage != reported.usage {
+        reported.usage = usage;
+        send_event(cb, "usage", &to_js(&usage));
+    }
+}
+
+/// Calls `cb` with `{ type: kind, [kind]: value }`.
+fn send_event(cb: &Function, kind: &str, value: &JsValue) {
+    let event = Object::new();
+    let _ = js_sys::Reflect::set(&event, &"type".into(), &kind.into());
+    let _ = js_sys::Reflect::set(&event, &kind.into(), value);
+    // A throwing callback must not break the run.
+    let _ = cb.call1(&JsValue::NULL, &event);
 }
 
 /// Non-secret settings saved by [`save_settings`], or defaults.
