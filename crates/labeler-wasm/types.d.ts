@@ -45,7 +45,8 @@ export interface PredictLabelsRequest {
   retryBudget?: number;
   /**
    * Stream answers (InvokeModelWithResponseStream) and report each item the moment its answer
-   * is complete. Default false. Families whose stream is not read yet are called without it.
+   * is complete. Default false. Claude, Nova, Llama 3.x, Mistral and Titan stream; Llama 4,
+   * Cohere, Jamba, DeepSeek and gpt-oss are called without streaming.
    */
   stream?: boolean;
 }
@@ -85,7 +86,16 @@ export interface LabelerError {
   requestId?: string;
 }
 
-export type ProgressEvent = { type: "prediction"; prediction: Prediction };
+export type Usage = PredictLabelsResult["usage"];
+
+/**
+ * `prediction`: an item became final (streamed items as soon as their result is complete).
+ * `usage`: a response (streamed or not) added tokens; `usage` holds the call's totals so far,
+ * the same fields as `PredictLabelsResult.usage`.
+ */
+export type ProgressEvent =
+  | { type: "prediction"; prediction: Prediction }
+  | { type: "usage"; usage: Usage };
 
 /** What predictLabels(request) would reject with before sending anything (a bad field, expired
  *  credentials, an unsupported model), or null. Synchronous; sends nothing. */
@@ -101,23 +111,6 @@ export function predictLabels(
   signal?: AbortSignal,
 ): Promise<PredictLabelsResult>;
 
-export interface Table { columns: string[]; rows: string[][] }
-/** Reads a .csv, .jsonl or .txt file; throws { code: "InvalidInput", message } naming the line. */
-export function parseDataset(bytes: Uint8Array, fileName: string): Table;
-export function toCsv(table: Table): string;
-/** One cache key (hex SHA-256) per text; credentials are not needed. */
-export function cacheKeys(request: Partial<PredictLabelsRequest>): string[];
-/** Input JSONL for Bedrock Batch Inference (CreateModelInvocationJob). */
-export function exportBatchInference(request: Partial<PredictLabelsRequest>): { jsonl: string; records: number };
-export function importBatchInference(request: Partial<PredictLabelsRequest>, outputJsonl: string): {
-  predictions: Prediction[];
-  summary: { records: number; errorRecords: number; rows: number; unreadableLines: number[] };
-};
-export interface LabelMetrics { label: string; precision: number; recall: number; f1: number; support: number; predicted: number }
-export function evaluate(labels: LabelSpec[], task: string, rows: { labels: string[] | null; gold: string }[]): {
-  evaluated: number; skipped: number; accuracy: number; macroF1: number; microF1: number;
-  perLabel: LabelMetrics[]; confusion?: number[][]; unknownGold: string[];
-};
 
 /** Non-secret settings persisted in localStorage. */
 export interface Settings {
@@ -136,19 +129,3 @@ export function loadSettings(): Settings;
 /** Keeps only the fields of Settings; credentials are never stored. */
 export function saveSettings(settings: Settings): void;
 export function version(): string;
-
-/**
- * Benchmark hook for `make bench`, not part of the labeling API: builds the InvokeModel request
- * for `modelId` with `body` at `endpoint` (a base URL) as predictLabels does, signs it
- * `iterations` times at `timeMs` through the same signer and returns the last Authorization header.
- */
-export function benchSign(
-  iterations: number,
-  accessKeyId: string,
-  secretAccessKey: string,
-  region: string,
-  endpoint: string,
-  modelId: string,
-  body: string,
-  timeMs: number,
-): string;

@@ -4,6 +4,37 @@
 
 import { RunStats } from "./stats.js";
 
+/**
+ * Predictions on their way to IndexedDB. A prediction counts as done (in the map, the figures
+ * and the table) only once its transaction has committed, so whatever the page shows as done
+ * survives the tab closing. Predictions arriving during a commit go in the next one together.
+ */
+class Saver {
+  constructor(store, runId, onSaved) {
+    Object.assign(this, { store, runId, onSaved, pending: [], flushing: null });
+  }
+
+  add(prediction, cacheKey) {
+    this.pending.push({ prediction, cacheKey });
+    if (!this.flushing) this.flushing = this.flush();
+  }
+
+  async flush() {
+    while (this.pending.length) {
+      const batch = this.pending;
+      this.pending = [];
+      await this.store.savePredictions(this.runId, batch);
+      for (const { prediction } of batch) this.onSaved(prediction);
+    }
+    this.flushing = null;
+  }
+
+  /** Resolves when everything added so far is committed. */
+  async drained() {
+    while (this.flushing) await this.flushing;
+  }
+}
+
 export class Runner {
   /** `labeler`: the wasm module's exports; `store`: a Store; `onChange()` redraws. */
   constructor({ labeler, store, onChange }) {
@@ -28,7 +59,13 @@ export class Runner {
     const controller = new AbortController();
     this.controller = controller;
     this.stopReason = null;
-    const writes = [];
+    const saver = new Saver(this.store, run.id, (p) => {
+      predictions.set(p.index, p);
+      stats.add(p);
+      this.onChange();
+    });
+    /** Rows sent in this segment and not yet saved, so the final result does not save them twice. */
+    const reported = new Set();
     try {
       await this.store.updateRun(run.id, { status: "running", error: null });
       const remaining = run.texts.map((_, i) => i).filter((i) => !predictions.has(i));
@@ -45,12 +82,9 @@ export class Runner {
         const p = { index: i, text: run.texts[i], labels: hit.labels, status: "ok", cached: true };
         if (hit.spans) p.spans = hit.spans;
         if (hit.warnings?.length) p.warnings = hit.warnings;
-        predictions.set(i, p);
-        stats.add(p);
-        writes.push(this.store.savePrediction(run.id, p, null));
+        saver.add(p, null);
       }
-      this.onChange();
-      if (toSend.length === 0) return await this.finish(run, "done", writes);
+      if (toSend.length === 0) return await this.finish(run, "done", saver);
 
       let usageSeen = { inputTokens: 0, outputTokens: 0, requests: 0, retries: 0 };
       const onProgress = (event) => {
@@ -69,21 +103,15 @@ export class Runner {
         }
         if (event.type !== "prediction" || event.prediction.error?.code === "Cancelled") return;
         const i = toSend[event.prediction.index];
-        const p = { ...event.prediction, index: i };
-        predictions.set(i, p);
-        stats.add(p);
-        writes.push(this.store.savePrediction(run.id, p, keyOf.get(i)));
-        this.onChange();
+        reported.add(i);
+        saver.add({ ...event.prediction, index: i }, keyOf.get(i));
       };
       const result = await this.labeler.predictLabels({ ...request, texts: toSend.map((i) => run.texts[i]) }, onProgress, controller.signal);
       // Anything not reported as it finished (there should be nothing) is stored now.
       for (const rp of result.predictions) {
         const i = toSend[rp.index];
-        if (rp.error?.code === "Cancelled" || predictions.has(i)) continue;
-        const p = { ...rp, index: i };
-        predictions.set(i, p);
-        stats.add(p);
-        writes.push(this.store.savePrediction(run.id, p, keyOf.get(i)));
+        if (rp.error?.code === "Cancelled" || reported.has(i)) continue;
+        saver.add({ ...rp, index: i }, keyOf.get(i));
       }
       stats.addUsage({
         inputTokens: result.usage.inputTokens - usageSeen.inputTokens,
@@ -91,11 +119,12 @@ export class Runner {
         requests: result.usage.requests - usageSeen.requests,
         retries: (result.usage.retries ?? 0) - usageSeen.retries,
       });
+      await saver.drained();
       const status = this.stopReason ?? (predictions.size >= run.texts.length ? "done" : "paused");
-      return await this.finish(run, status, writes);
+      return await this.finish(run, status, saver);
     } catch (error) {
       // A request-level failure (expired keys, no access…): what finished is kept.
-      await Promise.allSettled(writes);
+      await saver.drained().catch(() => {});
       await this.store.updateRun(run.id, { status: "paused", error: { code: error?.code, message: error?.message ?? String(error) } });
       return { status: "error", error };
     } finally {
@@ -104,8 +133,8 @@ export class Runner {
     }
   }
 
-  async finish(run, status, writes) {
-    await Promise.all(writes);
+  async finish(run, status, saver) {
+    await saver.drained();
     await this.store.updateRun(run.id, { status });
     return { status };
   }

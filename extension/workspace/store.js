@@ -69,11 +69,18 @@ export class Store {
 
   /** Saves one finished prediction (and, when it succeeded, caches its answer). */
   async savePrediction(runId, prediction, cacheKey) {
+    await this.savePredictions(runId, [{ prediction, cacheKey }]);
+  }
+
+  /** Saves finished predictions in one transaction; resolves once it is committed. */
+  async savePredictions(runId, entries) {
     const tx = this.db.transaction(["predictions", "cache"], "readwrite");
-    tx.objectStore("predictions").put({ runId, ...prediction });
-    if (cacheKey && prediction.status === "ok" && !prediction.cached) {
-      const { labels, spans, warnings } = prediction;
-      tx.objectStore("cache").put({ key: cacheKey, labels, spans, warnings, at: Date.now() });
+    for (const { prediction, cacheKey } of entries) {
+      tx.objectStore("predictions").put({ runId, ...prediction });
+      if (cacheKey && prediction.status === "ok" && !prediction.cached) {
+        const { labels, spans, warnings } = prediction;
+        tx.objectStore("cache").put({ key: cacheKey, labels, spans, warnings, at: Date.now() });
+      }
     }
     await done(tx);
   }

@@ -1,6 +1,6 @@
 // The workspace page: a dataset from a file, labelled at the quota's speed, every prediction
 // stored as it arrives, reviewable, exportable, resumable after the tab closes.
-import init, * as labeler from "../pkg/labeler.js";
+import init, * as labeler from "../pkg/labeler-full.js";
 import { REGIONS, DEFAULT_REGION } from "../regions.js";
 import { MODELS, DEFAULT_MODEL } from "../models.js";
 import { parseLabels, inputForError } from "../form.js";
@@ -394,10 +394,8 @@ async function importBatch(file) {
   try {
     if (!state.run) await startRunWithoutSending();
     const result = labeler.importBatchInference(offlineRequest(state.run.texts), await file.text());
-    for (const p of result.predictions) {
-      state.predictions.set(p.index, p);
-      await state.store.savePrediction(state.run.id, p, null);
-    }
+    await state.store.savePredictions(state.run.id, result.predictions.map((prediction) => ({ prediction, cacheKey: null })));
+    for (const p of result.predictions) state.predictions.set(p.index, p);
     rebuildStats();
     const s = result.summary;
     $("batch-info").textContent = `Imported ${formatCount(s.rows)} rows from ${formatCount(s.records)} records` +

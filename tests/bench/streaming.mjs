@@ -9,9 +9,10 @@ import { acceptsField } from "./lib/features.mjs";
 const ITEMS = 10;
 const RUNS = 5;
 const GOAL = 0.25;
-// How the emulator is told to stream at a fixed rate. The emulator's streaming is being built
-// in parallel: set this to its option's name and value once it exists.
-const STREAM_EMULATOR_CONFIG = { streamTokensPerSecond: 200 };
+// A fixed token rate: the emulator sends Claude's tool input 12 characters (about 3 tokens) per
+// chunk (STREAM_PIECE_CHARS in tests/emulator/families/anthropic.mjs), one chunk every 15 ms:
+// about 200 output tokens a second, a typical rate for a small model.
+const STREAM_EMULATOR_CONFIG = { chunkDelayMs: 15 };
 
 const na = (need, why) => ({
   rows: [{ measurement: "Streaming: first label ÷ full answer", na: `needs ${need}`, goal: `≤ ${GOAL * 100}%` }],

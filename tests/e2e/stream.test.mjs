@@ -113,6 +113,41 @@ test("a stream cut mid-frame shows an error on its row; the other rows keep thei
   await page.fill("#batch-size", "");
 });
 
+for (const [name, modelId] of [
+  ["Nova", "amazon.nova-lite-v1:0"],
+  ["Titan", "amazon.titan-text-express-v1"],
+  ["Llama 3", "meta.llama3-1-8b-instruct-v1:0"],
+  ["Mistral", "mistral.mistral-large-2407-v1:0"],
+]) {
+  test(`${name}: every row fills in while the model's one stream is still open`, async () => {
+    await fillPopup(page, { credentials: LONG_LIVED, region: "us-east-1", modelId, labels: LABELS, texts: TEXTS, endpoint: emu.url });
+    await page.setChecked("#stream", true);
+    Object.assign(emu.config, { chunkDelayMs: 10, holdLastChunk: true });
+    const before = emu.stats.invocations.length;
+    await page.click("#predict");
+    // The three items share one stream, held before its last chunk: all rows get their labels
+    // from the chunks before it.
+    await page.waitForFunction((n) => document.querySelectorAll('#results li[data-status="ok"]').length === n, TEXTS.length, { timeout: 15_000 });
+    assert.equal(emu.stats.streams.length, 1);
+    assert.equal(emu.stats.streams[0].lastChunkSentAt, null);
+    assert.equal(await page.locator("#summary").count(), 0, "the run has not finished");
+    const release = setInterval(() => emu.releaseHeld(), 20);
+    try {
+      await page.waitForSelector("#summary", { timeout: 15_000 });
+    } finally {
+      clearInterval(release);
+    }
+    const rows = await readRows(page);
+    rows.forEach((row, i) => {
+      assert.equal(row.status, "ok");
+      assert.deepEqual(row.labels, [expectedLabel(TEXTS[i], LABELS)]);
+    });
+    assert.match(await page.locator("#summary").textContent(), /3 labeled, 0 failed · 1 request ·/);
+    const calls = emu.stats.invocations.slice(before);
+    assert.deepEqual(calls.map((c) => [c.modelId, c.stream, c.status]), [[modelId, true, 200]]);
+  });
+}
+
 test("no console errors", () => {
   const bad = consoleMessages.filter((m) => /^(error|pageerror)/.test(m) && !/status of 4\d\d/.test(m));
   assert.deepEqual(bad, []);

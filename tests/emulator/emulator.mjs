@@ -8,7 +8,8 @@
 // - Can be told to misbehave: `[[emulate:CODE]]` in an item's text fails that request with
 //   CODE; POST /__emulator/config sets latency, clock skew and queued failures.
 // - Streams InvokeModelWithResponseStream as real event-stream frames (event-stream.mjs), for
-//   families with `streamChunks`; config `chunkDelayMs`, `streamFault`, `holdLastChunk`.
+//   families with `streamChunks` (Claude, Nova, Llama 3, Mistral, Titan), refusing models whose
+//   `streamRefusal` says so (Llama 4); config `chunkDelayMs`, `streamFault`, `holdLastChunk`.
 // - Can enforce a requests-per-minute quota (`quotaRpm`) with 429 ThrottlingException, as
 //   Bedrock does when an account's on-demand quota is exhausted.
 //
@@ -166,6 +167,8 @@ export async function startEmulator(options = {}) {
     const fam = familyFor(modelId);
     if (!fam) return (entry.status = sendError(res, "ValidationException", "The provided model identifier is invalid.", { date }));
     if (stream && !fam.streamChunks) return (entry.status = sendError(res, "ValidationException", `(emulator) streaming is not emulated for ${fam.name} yet`, { date }));
+    const refusal = stream && fam.streamRefusal?.(modelId);
+    if (refusal) return (entry.status = sendError(res, "ValidationException", refusal, { date }));
 
     let body;
     try {

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 const pkg = new URL("../../extension/pkg/", import.meta.url);
 
 export async function loadLabeler() {
-  const mod = await import(new URL("labeler.js", pkg).href);
-  mod.initSync({ module: readFileSync(fileURLToPath(new URL("labeler_bg.wasm", pkg))) });
+  const mod = await import(new URL("labeler-full.js", pkg).href);
+  mod.initSync({ module: readFileSync(fileURLToPath(new URL("labeler-full_bg.wasm", pkg))) });
   return mod;
 }

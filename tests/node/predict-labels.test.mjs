@@ -52,11 +52,40 @@ test("temporary credentials with a session token, an inference profile ARN and a
   assert.equal(last.region, "eu-west-1");
 });
 
-test("progress events arrive once per item", async () => {
+test("progress events arrive once per item, then the usage the response added", async () => {
   const seen = [];
-  await labeler.predictLabels(request(), (e) => seen.push(e));
-  assert.deepEqual(seen.map((e) => e.type), TEXTS.map(() => "prediction"));
-  assert.deepEqual(seen.map((e) => e.prediction.index).sort(), [0, 1, 2, 3]);
+  const result = await labeler.predictLabels(request(), (e) => seen.push(e));
+  assert.deepEqual(seen.map((e) => e.type), [...TEXTS.map(() => "prediction"), "usage"]);
+  assert.deepEqual(seen.filter((e) => e.type === "prediction").map((e) => e.prediction.index).sort(), [0, 1, 2, 3]);
+  assert.deepEqual(seen.at(-1).usage, result.usage);
+});
+
+test("usage events: one per response, streamed or not, with running totals", async () => {
+  for (const stream of [false, true]) {
+    for (const modelId of ["anthropic.claude-3-haiku-20240307-v1:0", "amazon.titan-text-express-v1"]) {
+      const seen = [];
+      const result = await labeler.predictLabels(request({ modelId, stream, batchSize: 1, concurrency: 2 }), (e) => seen.push(e));
+      const usage = seen.filter((e) => e.type === "usage").map((e) => e.usage);
+      const what = `${modelId}, stream ${stream}: ${JSON.stringify(usage)}`;
+      assert.equal(usage.length, TEXTS.length, what);
+      assert.deepEqual(Object.keys(usage[0]).sort(), ["inputTokens", "outputTokens", "requests", "retries"]);
+      for (let i = 1; i < usage.length; i++) {
+        assert.ok(usage[i].inputTokens > usage[i - 1].inputTokens && usage[i].outputTokens > usage[i - 1].outputTokens, what);
+        assert.ok(usage[i].requests >= usage[i - 1].requests, what);
+      }
+      assert.deepEqual(usage.at(-1), result.usage, what);
+    }
+  }
+  // A throttled request adds no tokens but counts as a request and a retry: it is reported too,
+  // so a progress display shows retries as they happen.
+  emu.config.failNext = ["ThrottlingException"];
+  const seen = [];
+  const result = await labeler.predictLabels(request(), (e) => seen.push(e));
+  const usage = seen.filter((e) => e.type === "usage").map((e) => e.usage);
+  assert.equal(usage.length, 2, JSON.stringify(usage));
+  assert.deepEqual([usage[0].requests, usage[0].retries, usage[0].inputTokens], [1, 1, 0]);
+  assert.deepEqual(usage[1], result.usage);
+  assert.deepEqual([usage[1].requests, usage[1].retries], [2, 1]);
 });
 
 test("a wrong secret rejects with InvalidSignatureException and a message about the secret", async () => {

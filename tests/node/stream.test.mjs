@@ -66,7 +66,7 @@ test("each prediction is reported while its stream is still open", async () => {
   emu.config.chunkDelayMs = 5;
   const seen = [];
   let settled = false;
-  const run = labeler.predictLabels(request(), (e) => seen.push(e)).finally(() => (settled = true));
+  const run = labeler.predictLabels(request(), (e) => e.type === "prediction" && seen.push(e)).finally(() => (settled = true));
   // Every stream stops before its last chunk (message_stop) until released.
   const deadline = Date.now() + 10_000;
   while (seen.length < TEXTS.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
@@ -89,7 +89,7 @@ test("several items in one stream become final one by one while it is still open
   emu.config.chunkDelayMs = 5;
   const seen = [];
   let settled = false;
-  const run = labeler.predictLabels(request({ batchSize: 10 }), (e) => seen.push({ ...e, at: emu.stats.streams.at(-1)?.chunksSent })).finally(() => (settled = true));
+  const run = labeler.predictLabels(request({ batchSize: 10 }), (e) => e.type === "prediction" && seen.push({ ...e, at: emu.stats.streams.at(-1)?.chunksSent })).finally(() => (settled = true));
   const deadline = Date.now() + 10_000;
   while (seen.length < TEXTS.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
   assert.equal(emu.stats.streams.length > 0, true);

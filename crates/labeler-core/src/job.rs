@@ -222,7 +222,7 @@ impl Job {
     /// Streaming was asked for and this family's stream can be read; otherwise calls go out
     /// as `InvokeModel`, with the same answers.
     fn streams_answers(&self) -> bool {
-        self.req.stream && ModelStream::for_family(self.family).is_some()
+        self.req.stream && ModelStream::for_model(self.family, &self.req.model_id).is_some()
     }
 
     /// Milliseconds until a waiting request becomes ready, when none is ready now.
@@ -401,7 +401,7 @@ impl Job {
         headers: &[(String, String)],
     ) -> bool {
         let in_flight = self.in_flight.iter().any(|(id, _)| *id == call_id);
-        let model = ModelStream::for_family(self.family);
+        let model = ModelStream::for_model(self.family, &self.req.model_id);
         match model {
             Some(model) if status == 200 && in_flight && self.streams_answers() => {
                 let request_id = headers
@@ -624,6 +624,17 @@ impl Job {
     /// How many requests may be in flight now (adaptive), and at most.
     pub fn concurrency(&self) -> (usize, usize) {
         (self.limiter.limit(), self.limiter.max())
+    }
+
+    /// How many senders the shell needs: never more than the maximum in flight, nor more than
+    /// the requests queued now plus a few for re-asks and retries that may follow.
+    pub fn senders_wanted(&self) -> usize {
+        self.limiter.max().min(self.queue.len() + 2).max(1)
+    }
+
+    /// Tokens and requests so far (for progress reporting).
+    pub fn usage(&self) -> &Usage {
+        &self.usage
     }
 
     /// Predictions finished so far (for progress reporting).

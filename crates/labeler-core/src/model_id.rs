@@ -192,6 +192,13 @@ pub fn is_nova_2(id: &str) -> bool {
     base_model_id(id).is_some_and(|b| b.starts_with("amazon.nova-2"))
 }
 
+/// Llama models that `InvokeModelWithResponseStream` serves: those whose id names the model,
+/// except Llama 4 (Bedrock's docs: Llama 4 Instruct cannot stream). Ids that name no model (an
+/// application inference profile with `family: "llama"`) may be Llama 4: not streamed either.
+pub fn llama_can_stream(id: &str) -> bool {
+    base_model_id(id).is_some_and(|b| b.starts_with("meta.llama") && !b.starts_with("meta.llama4"))
+}
+
 /// DeepSeek R1 takes a templated text prompt; later DeepSeek models take chat messages.
 pub fn is_deepseek_r1(id: &str) -> bool {
     base_model_id(id).is_some_and(|b| b.starts_with("deepseek.r1"))
@@ -277,6 +284,25 @@ mod tests {
         }
         assert_eq!(Family::from_name(" Nova "), Some(Family::Nova));
         assert_eq!(Family::from_name("gpt"), None);
+    }
+
+    #[test]
+    fn llama_4_and_unnamed_llama_models_do_not_stream() {
+        for id in [
+            "meta.llama3-8b-instruct-v1:0",
+            "us.meta.llama3-3-70b-instruct-v1:0",
+            "arn:aws:bedrock:us-west-2::foundation-model/meta.llama3-1-8b-instruct-v1:0",
+        ] {
+            assert!(llama_can_stream(id), "{id}");
+        }
+        for id in [
+            "us.meta.llama4-maverick-17b-instruct-v1:0",
+            "meta.llama4-scout-17b-instruct-v1:0",
+            "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.meta.llama4-scout-17b-instruct-v1:0",
+            "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123",
+        ] {
+            assert!(!llama_can_stream(id), "{id}");
+        }
     }
 
     #[test]

@@ -174,18 +174,7 @@ impl PredictLabelsRequest {
         let instructions = optional_string(obj, "instructions", "instructions")?;
         let temperature = optional_number(obj, "temperature", 0.0, 1.0)?;
         let top_p = optional_number(obj, "topP", 0.0, 1.0)?;
-        let max_tokens = optional_number(obj, "maxTokens", 1.0, 200_000.0)?
-            .map(|n| {
-                if n.fract() != 0.0 {
-                    Err(LabelerError::invalid_input(
-                        "maxTokens",
-                        "must be a whole number",
-                    ))
-                } else {
-                    Ok(n as u32)
-                }
-            })
-            .transpose()?;
+        let max_tokens = optional_whole(obj, "maxTokens", 1.0, 200_000.0)?.map(|n| n as u32);
         let endpoint = match optional_string(obj, "endpoint", "endpoint")? {
             None => Endpoint::aws(&region),
             Some(url) => {
@@ -204,37 +193,15 @@ impl PredictLabelsRequest {
         };
         let examples = parse_examples(obj.get("examples"), &labels)?;
         let user_prompt = optional_string(obj, "userPrompt", "userPrompt")?;
-        let batch_size = optional_number(obj, "batchSize", 1.0, MAX_BATCH_SIZE as f64)?
-            .map(|n| {
-                if n.fract() != 0.0 {
-                    Err(LabelerError::invalid_input(
-                        "batchSize",
-                        "must be a whole number",
-                    ))
-                } else {
-                    Ok(n as usize)
-                }
-            })
-            .transpose()?
-            .unwrap_or(DEFAULT_BATCH_SIZE);
-        let max_retries = optional_number(
+        let batch_size = optional_whole(obj, "batchSize", 1.0, MAX_BATCH_SIZE as f64)?
+            .map_or(DEFAULT_BATCH_SIZE, |n| n as usize);
+        let max_retries = optional_whole(
             obj,
             "maxRetries",
             0.0,
             crate::retry::MAX_RETRIES_LIMIT as f64,
         )?
-        .map(|n| {
-            if n.fract() != 0.0 {
-                Err(LabelerError::invalid_input(
-                    "maxRetries",
-                    "must be a whole number",
-                ))
-            } else {
-                Ok(n as u32)
-            }
-        })
-        .transpose()?
-        .unwrap_or(crate::retry::DEFAULT_MAX_RETRIES);
+        .map_or(crate::retry::DEFAULT_MAX_RETRIES, |n| n as u32);
         let concurrency = optional_whole(obj, "concurrency", 1.0, MAX_CONCURRENCY as f64)?
             .map_or(DEFAULT_CONCURRENCY, |n| n as usize);
         let retry_budget = optional_whole(obj, "retryBudget", 0.0, 1e9)?.map(|n| n as u64);

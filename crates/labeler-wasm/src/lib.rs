@@ -4,11 +4,13 @@
 //! `fetch` and `setTimeout` are bound as globals (not through `window`), so the same package
 //! runs in the popup, an extension page or service worker, and Node 20.
 
+#[cfg(feature = "full")]
 mod bench;
 mod fetch;
 mod settings;
 mod streamed_body;
 mod wake;
+#[cfg(feature = "full")]
 mod workspace;
 
 use js_sys::{Function, Object};
@@ -20,6 +22,10 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = include_str!("../types.d.ts");
+
+#[cfg(feature = "full")]
+#[wasm_bindgen(typescript_custom_section)]
+const TS_FULL_TYPES: &str = include_str!("../types-full.d.ts");
 
 pub(crate) fn to_js<T: Serialize>(value: &T) -> JsValue {
     value
@@ -61,7 +67,8 @@ pub fn check_request(request: JsValue) -> JsValue {
 
 /// Labels `request.texts`. Resolves with a `PredictLabelsResult`; rejects with
 /// `{ code, message, status?, requestId? }`. `onProgress`, if given, receives
-/// `{ type: "prediction", prediction }` as each item becomes final. When `signal` (an
+/// `{ type: "prediction", prediction }` as each item becomes final, and
+/// `{ type: "usage", usage }` (the totals so far) whenever a response adds tokens. When `signal` (an
 /// AbortSignal) aborts, nothing more is sent; requests in flight finish and count, and the
 /// items never sent come back `failed` with code `Cancelled`.
 #[wasm_bindgen(js_name = predictLabels, skip_typescript)]
@@ -73,11 +80,11 @@ pub async fn predict_labels(
     let req = read_request(request).map_err(|e| error_to_js(&e))?;
     let mut job = Job::new(req).map_err(|e| error_to_js(&e))?;
     job.seed_jitter((js_sys::Math::random() * u64::MAX as f64) as u64);
-    // One worker per request the job may ever have in flight; the job's adaptive limit decides
+    // Enough workers for the requests the job may have in flight; its adaptive limit decides
     // how many of them send at a time.
-    let workers = job.concurrency().1;
+    let workers = job.senders_wanted();
     let job = Rc::new(RefCell::new(job));
-    let reported = Rc::new(RefCell::new(Vec::<bool>::new()));
+    let reported = Rc::new(RefCell::new(Reported::default()));
 
     let wake = wake::Wake::default();
     // Aborting wakes idle workers so they see it at once.
@@ -123,7 +130,7 @@ pub async fn predict_labels(
 /// Takes calls from the job until it is done; several workers share one job.
 async fn worker(
     job: Rc<RefCell<Job>>,
-    reported: Rc<RefCell<Vec<bool>>>,
+    reported: Rc<RefCell<Reported>>,
     on_progress: Option<Function>,
     signal: Option<web_sys::AbortSignal>,
     wake_up: &wake::Wake,
@@ -174,21 +181,39 @@ async fn worker(
     }
 }
 
-/// Sends each newly final prediction to `cb` once.
-fn report_progress(job: &Job, reported: &mut Vec<bool>, cb: &Function) {
+/// What `onProgress` has been told: which items, and the token totals.
+#[derive(Default)]
+struct Reported {
+    items: Vec<bool>,
+    usage: labeler_core::result::Usage,
+}
+
+/// Sends each newly final prediction to `cb` once, then the usage totals if they changed since
+/// the last report (tokens, requests, or retries: a throttled request adds no tokens but counts).
+fn report_progress(job: &Job, reported: &mut Reported, cb: &Function) {
     for p in job.finished() {
-        if reported.len() <= p.index {
-            reported.resize(p.index + 1, false);
+        if reported.items.len() <= p.index {
+            reported.items.resize(p.index + 1, false);
         }
-        if !reported[p.index] {
-            reported[p.index] = true;
-            let event = Object::new();
-            let _ = js_sys::Reflect::set(&event, &"type".into(), &"prediction".into());
-            let _ = js_sys::Reflect::set(&event, &"prediction".into(), &to_js(p));
-            // A throwing callback must not break the run.
-            let _ = cb.call1(&JsValue::NULL, &event);
+        if !reported.items[p.index] {
+            reported.items[p.index] = true;
+            send_event(cb, "prediction", &to_js(p));
         }
     }
+    let usage = *job.usage();
+    if usage != reported.usage {
+        reported.usage = usage;
+        send_event(cb, "usage", &to_js(&usage));
+    }
+}
+
+/// Calls `cb` with `{ type: kind, [kind]: value }`.
+fn send_event(cb: &Function, kind: &str, value: &JsValue) {
+    let event = Object::new();
+    let _ = js_sys::Reflect::set(&event, &"type".into(), &kind.into());
+    let _ = js_sys::Reflect::set(&event, &kind.into(), value);
+    // A throwing callback must not break the run.
+    let _ = cb.call1(&JsValue::NULL, &event);
 }
 
 /// Non-secret settings saved by [`save_settings`], or defaults.

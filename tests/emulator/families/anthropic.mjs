@@ -1,5 +1,5 @@
 // Anthropic Claude Messages API on Bedrock, as the emulator answers it.
-import { id, extraneousKey, numberIn } from "./common.mjs";
+import { id, extraneousKey, numberIn, textPieces as pieces, invocationMetrics } from "./common.mjs";
 
 export const name = "anthropic";
 const ALLOWED = new Set(["anthropic_version", "max_tokens", "messages", "system", "temperature", "top_p", "top_k", "stop_sequences", "tools", "tool_choice", "anthropic_beta", "thinking", "metadata"]);
@@ -37,9 +37,6 @@ export function respond(body, answer, usage) {
   };
 }
 
-/** How many characters of the tool input go in one input_json_delta. */
-export const STREAM_PIECE_CHARS = 12;
-
 /**
  * The same answer as Claude streams it on Bedrock: one event per chunk, the tool input split
  * into several input_json_delta pieces, Bedrock's invocation metrics on message_stop.
@@ -67,16 +64,7 @@ export function streamChunks(body, answer, usage) {
   events.push({ type: "message_delta", delta: { stop_reason: whole.stop_reason, stop_sequence: null }, usage: { output_tokens: usage.outputTokens } });
   events.push({
     type: "message_stop",
-    "amazon-bedrock-invocationMetrics": { inputTokenCount: usage.inputTokens, outputTokenCount: usage.outputTokens, invocationLatency: 0, firstByteLatency: 0 },
+    "amazon-bedrock-invocationMetrics": invocationMetrics(usage),
   });
   return events;
-}
-
-/** `text` in pieces of STREAM_PIECE_CHARS code points (never half a surrogate pair, as a model
- * never sends half a character). */
-function pieces(text) {
-  const chars = Array.from(text);
-  const out = [];
-  for (let at = 0; at < chars.length; at += STREAM_PIECE_CHARS) out.push(chars.slice(at, at + STREAM_PIECE_CHARS).join(""));
-  return out;
 }

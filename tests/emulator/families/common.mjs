@@ -25,3 +25,21 @@ export const schemaInPrompt = (prompt) => schemaFromPrompt(prompt);
 
 /** Text of OpenAI-style messages. */
 export const messagesText = (messages) => (messages ?? []).map((m) => (typeof m.content === "string" ? m.content : "")).join("\n");
+
+/** How many characters of an answer go in one streamed chunk. */
+export const STREAM_PIECE_CHARS = 12;
+
+/** `text` in pieces of STREAM_PIECE_CHARS code points (never half a surrogate pair, as a model
+ * never sends half a character). */
+export function textPieces(text) {
+  const chars = Array.from(text);
+  const out = [];
+  for (let at = 0; at < chars.length; at += STREAM_PIECE_CHARS) out.push(chars.slice(at, at + STREAM_PIECE_CHARS).join(""));
+  return out;
+}
+
+/** Bedrock's `amazon-bedrock-invocationMetrics`, which it adds to the last chunk of a stream. */
+export const invocationMetrics = (usage) => ({ inputTokenCount: usage.inputTokens, outputTokenCount: usage.outputTokens, invocationLatency: 0, firstByteLatency: 0 });
+
+/** A running output-token count for chunk `i` of `n` (the last one says `total`). */
+export const tokensSoFar = (total, i, n) => Math.max(1, Math.floor((total * (i + 1)) / (n + 1)));

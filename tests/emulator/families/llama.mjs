@@ -1,5 +1,5 @@
 // Meta Llama 3.x / 4: a prompt in the Llama 3 chat template; answers `generation` text.
-import { extraneousKey, numberIn, jsonReply, schemaInPrompt } from "./common.mjs";
+import { extraneousKey, numberIn, jsonReply, schemaInPrompt, textPieces, invocationMetrics, tokensSoFar } from "./common.mjs";
 
 export const name = "llama";
 const ALLOWED = new Set(["prompt", "temperature", "top_p", "max_gen_len", "images"]);
@@ -17,4 +17,29 @@ export const schemaOf = (body) => schemaInPrompt(body.prompt);
 
 export function respond(body, answer, usage) {
   return { generation: jsonReply(answer), prompt_token_count: usage.inputTokens, generation_token_count: usage.outputTokens, stop_reason: "stop" };
+}
+
+/**
+ * Bedrock refuses to stream Llama 4 (reference §3.4); the emulator answers the streaming call
+ * for such a model with a ValidationException (the message is the emulator's own wording).
+ */
+export function streamRefusal(modelId) {
+  return /(^|[./])meta\.llama4/.test(modelId) ? "(emulator) Llama 4 models do not support InvokeModelWithResponseStream. Call InvokeModel instead." : null;
+}
+
+/**
+ * The same answer as a Llama stream (reference §3.4): the response's keys in every chunk,
+ * `generation` in pieces, the prompt count on the first chunk only, a running generation
+ * count; the last chunk has no text, the stop reason and Bedrock's metrics.
+ */
+export function streamChunks(body, answer, usage) {
+  const pieces = textPieces(respond(body, answer, usage).generation);
+  const events = pieces.map((generation, i) => ({
+    generation,
+    prompt_token_count: i === 0 ? usage.inputTokens : null,
+    generation_token_count: tokensSoFar(usage.outputTokens, i, pieces.length),
+    stop_reason: null,
+  }));
+  events.push({ generation: "", prompt_token_count: null, generation_token_count: usage.outputTokens, stop_reason: "stop", "amazon-bedrock-invocationMetrics": invocationMetrics(usage) });
+  return events;
 }

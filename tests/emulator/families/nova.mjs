@@ -1,6 +1,6 @@
 // Amazon Nova messages-v1. Accepts both documented inferenceConfig spellings
 // (max_new_tokens/top_p of Nova 1 docs, maxTokens/topP of Nova 2 docs), never both at once.
-import { id, extraneousKey } from "./common.mjs";
+import { id, extraneousKey, textPieces, invocationMetrics } from "./common.mjs";
 
 export const name = "nova";
 const ALLOWED = new Set(["schemaVersion", "system", "messages", "inferenceConfig", "toolConfig"]);
@@ -40,4 +40,28 @@ export function respond(body, answer, usage) {
     stopReason: content[0].toolUse ? "tool_use" : "end_turn",
     usage: { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, totalTokens: usage.inputTokens + usage.outputTokens },
   };
+}
+
+/**
+ * The same answer as a Nova stream (reference §3.2, ConverseStream's event names): messageStart;
+ * per content block a contentBlockStart for a tool call, its text or tool input JSON in
+ * contentBlockDelta pieces (`delta.text` / `delta.toolUse.input`), contentBlockStop;
+ * messageStop with the stop reason; metadata with the usage and Bedrock's metrics.
+ */
+export function streamChunks(body, answer, usage) {
+  const whole = respond(body, answer, usage);
+  const events = [{ messageStart: { role: "assistant" } }];
+  whole.output.message.content.forEach((block, contentBlockIndex) => {
+    if (block.toolUse) {
+      const { toolUseId, name, input } = block.toolUse;
+      events.push({ contentBlockStart: { start: { toolUse: { toolUseId, name } }, contentBlockIndex } });
+      for (const piece of textPieces(JSON.stringify(input))) events.push({ contentBlockDelta: { delta: { toolUse: { input: piece } }, contentBlockIndex } });
+    } else {
+      for (const text of textPieces(block.text)) events.push({ contentBlockDelta: { delta: { text }, contentBlockIndex } });
+    }
+    events.push({ contentBlockStop: { contentBlockIndex } });
+  });
+  events.push({ messageStop: { stopReason: whole.stopReason } });
+  events.push({ metadata: { usage: whole.usage, metrics: {}, trace: {} }, "amazon-bedrock-invocationMetrics": invocationMetrics(usage) });
+  return events;
 }

@@ -1,5 +1,5 @@
 // Amazon Titan Text: inputText + camelCase textGenerationConfig; real responses say "FINISH".
-import { extraneousKey, jsonReply, schemaInPrompt } from "./common.mjs";
+import { extraneousKey, jsonReply, schemaInPrompt, textPieces, invocationMetrics, tokensSoFar } from "./common.mjs";
 
 export const name = "titan";
 const ALLOWED = new Set(["inputText", "textGenerationConfig"]);
@@ -21,4 +21,23 @@ export const schemaOf = (body) => schemaInPrompt(body.inputText);
 
 export function respond(body, answer, usage) {
   return { inputTextTokenCount: usage.inputTokens, results: [{ tokenCount: usage.outputTokens, outputText: jsonReply(answer), completionReason: "FINISH" }] };
+}
+
+/**
+ * The same answer as a Titan stream (reference §3.3): `outputText` pieces of result 0 with a
+ * running `totalOutputTextTokenCount`; the input count on the first chunk; the last chunk
+ * carries the completion reason (FINISH, as real responses say) and Bedrock's metrics, and
+ * here no text (real last chunks may carry some: the reader's tests cover both).
+ */
+export function streamChunks(body, answer, usage) {
+  const pieces = textPieces(respond(body, answer, usage).results[0].outputText);
+  const events = pieces.map((outputText, i) => ({
+    outputText,
+    index: 0,
+    totalOutputTextTokenCount: tokensSoFar(usage.outputTokens, i, pieces.length),
+    completionReason: null,
+    inputTextTokenCount: i === 0 ? usage.inputTokens : null,
+  }));
+  events.push({ outputText: "", index: 0, totalOutputTextTokenCount: usage.outputTokens, completionReason: "FINISH", inputTextTokenCount: null, "amazon-bedrock-invocationMetrics": invocationMetrics(usage) });
+  return events;
 }

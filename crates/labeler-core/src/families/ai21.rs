@@ -4,18 +4,12 @@
 
 use super::{openai::messages, Sampling};
 use crate::prompt::Prompt;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 pub fn build_body(prompt: &Prompt, s: Sampling) -> Value {
     let mut body = Map::new();
     body.insert("messages".into(), messages(prompt, "system"));
-    body.insert("max_tokens".into(), json!(s.max_tokens.min(4096)));
-    if let Some(t) = s.temperature {
-        body.insert("temperature".into(), json!(t));
-    }
-    if let Some(p) = s.top_p {
-        body.insert("top_p".into(), json!(p));
-    }
+    s.write_into(&mut body, "max_tokens", 4096, "top_p");
     Value::Object(body)
 }
 
@@ -24,6 +18,7 @@ mod tests {
     use super::*;
     use crate::families::{parse_response, TokenUsage};
     use crate::model_id::Family;
+    use serde_json::json;
 
     #[test]
     fn body_and_response() {

@@ -12,18 +12,12 @@ pub const ANTHROPIC_VERSION: &str = "bedrock-2023-05-31";
 pub fn build_body(prompt: &Prompt, schema: Option<&Value>, s: Sampling) -> Value {
     let mut body = Map::new();
     body.insert("anthropic_version".into(), json!(ANTHROPIC_VERSION));
-    body.insert("max_tokens".into(), json!(s.max_tokens));
     body.insert("system".into(), json!(prompt.system));
     body.insert(
         "messages".into(),
         json!([{"role": "user", "content": [{"type": "text", "text": prompt.user}]}]),
     );
-    if let Some(t) = s.temperature {
-        body.insert("temperature".into(), json!(t));
-    }
-    if let Some(p) = s.top_p {
-        body.insert("top_p".into(), json!(p));
-    }
+    s.write_into(&mut body, "max_tokens", u32::MAX, "top_p");
     if let Some(schema) = schema {
         body.insert(
             "tools".into(),

@@ -9,13 +9,7 @@ pub fn build_body(prompt: &Prompt, s: Sampling) -> Value {
     let mut body = Map::new();
     body.insert("message".into(), json!(prompt.user));
     body.insert("preamble".into(), json!(prompt.system));
-    body.insert("max_tokens".into(), json!(s.max_tokens.min(4000)));
-    if let Some(t) = s.temperature {
-        body.insert("temperature".into(), json!(t));
-    }
-    if let Some(p) = s.top_p {
-        body.insert("p".into(), json!(p));
-    }
+    s.write_into(&mut body, "max_tokens", 4000, "p");
     Value::Object(body)
 }
 

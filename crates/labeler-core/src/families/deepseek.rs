@@ -20,13 +20,7 @@ pub fn build_body(prompt: &Prompt, s: Sampling, r1: bool) -> Value {
     } else {
         body.insert("messages".into(), openai::messages(prompt, "system"));
     }
-    body.insert("max_tokens".into(), json!(s.max_tokens.min(32768)));
-    if let Some(t) = s.temperature {
-        body.insert("temperature".into(), json!(t));
-    }
-    if let Some(p) = s.top_p {
-        body.insert("top_p".into(), json!(p));
-    }
+    s.write_into(&mut body, "max_tokens", 32_768, "top_p");
     Value::Object(body)
 }
 

@@ -18,13 +18,7 @@ pub fn template(prompt: &Prompt) -> String {
 pub fn build_body(prompt: &Prompt, s: Sampling) -> Value {
     let mut body = Map::new();
     body.insert("prompt".into(), json!(template(prompt)));
-    body.insert("max_gen_len".into(), json!(s.max_tokens.min(2048)));
-    if let Some(t) = s.temperature {
-        body.insert("temperature".into(), json!(t));
-    }
-    if let Some(p) = s.top_p {
-        body.insert("top_p".into(), json!(p));
-    }
+    s.write_into(&mut body, "max_gen_len", 2048, "top_p");
     Value::Object(body)
 }
 

@@ -9,16 +9,6 @@ use super::{json_in_text, str_at, ModelOutput, Sampling, TokenUsage};
 use crate::prompt::{Prompt, TOOL_DESCRIPTION, TOOL_NAME};
 use serde_json::{json, Map, Value};
 
-fn sampling_into(body: &mut Map<String, Value>, s: Sampling) {
-    body.insert("max_tokens".into(), json!(s.max_tokens));
-    if let Some(t) = s.temperature {
-        body.insert("temperature".into(), json!(t));
-    }
-    if let Some(p) = s.top_p {
-        body.insert("top_p".into(), json!(p));
-    }
-}
-
 pub fn build_text_body(prompt: &Prompt, s: Sampling) -> Value {
     let mut body = Map::new();
     // Mistral's instruct format has no system turn: the system text leads the instruction.
@@ -29,7 +19,7 @@ pub fn build_text_body(prompt: &Prompt, s: Sampling) -> Value {
             prompt.system, prompt.user
         )),
     );
-    sampling_into(&mut body, s);
+    s.write_into(&mut body, "max_tokens", u32::MAX, "top_p");
     Value::Object(body)
 }
 
@@ -46,7 +36,7 @@ pub fn build_chat_body(prompt: &Prompt, schema: Option<&Value>, s: Sampling) -> 
         );
         body.insert("tool_choice".into(), json!("any"));
     }
-    sampling_into(&mut body, s);
+    s.write_into(&mut body, "max_tokens", u32::MAX, "top_p");
     Value::Object(body)
 }
 

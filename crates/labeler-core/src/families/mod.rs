@@ -17,7 +17,7 @@ pub mod titan;
 use crate::http::HttpResponse;
 use crate::model_id::Family;
 use crate::prompt::{AnswerVia, Prompt};
-use serde_json::Value;
+use serde_json::{json, Map, Value};
 
 /// Characters a tool definition adds to a request besides its schema (name, description,
 /// wrapper keys), for estimates.
@@ -29,6 +29,27 @@ pub struct Sampling {
     pub temperature: Option<f64>,
     pub top_p: Option<f64>,
     pub max_tokens: u32,
+}
+
+impl Sampling {
+    /// Writes the sampling fields into `body` under a family's own names: the token limit as
+    /// `max_key` (at most `max_cap`), `temperature`, and top-p as `top_p_key`. Absent values are
+    /// left out, so the model's defaults apply.
+    pub fn write_into(
+        &self,
+        body: &mut Map<String, Value>,
+        max_key: &str,
+        max_cap: u32,
+        top_p_key: &str,
+    ) {
+        body.insert(max_key.into(), json!(self.max_tokens.min(max_cap)));
+        if let Some(t) = self.temperature {
+            body.insert("temperature".into(), json!(t));
+        }
+        if let Some(p) = self.top_p {
+            body.insert(top_p_key.into(), json!(p));
+        }
+    }
 }
 
 /// Token counts of one call.

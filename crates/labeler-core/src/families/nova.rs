@@ -16,13 +16,7 @@ pub fn build_body(prompt: &Prompt, schema: Option<&Value>, s: Sampling, nova_2: 
     } else {
         ("max_new_tokens", "top_p")
     };
-    config.insert(max_key.into(), json!(s.max_tokens));
-    if let Some(t) = s.temperature {
-        config.insert("temperature".into(), json!(t));
-    }
-    if let Some(p) = s.top_p {
-        config.insert(top_p_key.into(), json!(p));
-    }
+    s.write_into(&mut config, max_key, u32::MAX, top_p_key);
     let mut body = json!({
         "schemaVersion": "messages-v1",
         "system": [{"text": prompt.system}],

@@ -14,13 +14,7 @@ pub fn messages(prompt: &Prompt, system_role: &str) -> Value {
 pub fn build_body(prompt: &Prompt, s: Sampling) -> Value {
     let mut body = Map::new();
     body.insert("messages".into(), messages(prompt, "system"));
-    body.insert("max_completion_tokens".into(), json!(s.max_tokens));
-    if let Some(t) = s.temperature {
-        body.insert("temperature".into(), json!(t));
-    }
-    if let Some(p) = s.top_p {
-        body.insert("top_p".into(), json!(p));
-    }
+    s.write_into(&mut body, "max_completion_tokens", u32::MAX, "top_p");
     Value::Object(body)
 }
 

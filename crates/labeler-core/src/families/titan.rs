@@ -8,13 +8,7 @@ use serde_json::{json, Map, Value};
 
 pub fn build_body(prompt: &Prompt, s: Sampling) -> Value {
     let mut config = Map::new();
-    config.insert("maxTokenCount".into(), json!(s.max_tokens.min(8192)));
-    if let Some(t) = s.temperature {
-        config.insert("temperature".into(), json!(t));
-    }
-    if let Some(p) = s.top_p {
-        config.insert("topP".into(), json!(p));
-    }
+    s.write_into(&mut config, "maxTokenCount", 8192, "topP");
     json!({
         "inputText": format!("{}\n\nUser: {}\nBot:", prompt.system, prompt.user),
         "textGenerationConfig": config

@@ -1,0 +1,35 @@
+// Only in the "full" package (extension/pkg/labeler-full.js): the workspace and `make bench`.
+
+export interface Table { columns: string[]; rows: string[][] }
+/** Reads a .csv, .jsonl or .txt file; throws { code: "InvalidInput", message } naming the line. */
+export function parseDataset(bytes: Uint8Array, fileName: string): Table;
+export function toCsv(table: Table): string;
+/** One cache key (hex SHA-256) per text; credentials are not needed. */
+export function cacheKeys(request: Partial<PredictLabelsRequest>): string[];
+/** Input JSONL for Bedrock Batch Inference (CreateModelInvocationJob). */
+export function exportBatchInference(request: Partial<PredictLabelsRequest>): { jsonl: string; records: number };
+export function importBatchInference(request: Partial<PredictLabelsRequest>, outputJsonl: string): {
+  predictions: Prediction[];
+  summary: { records: number; errorRecords: number; rows: number; unreadableLines: number[] };
+};
+export interface LabelMetrics { label: string; precision: number; recall: number; f1: number; support: number; predicted: number }
+export function evaluate(labels: LabelSpec[], task: string, rows: { labels: string[] | null; gold: string }[]): {
+  evaluated: number; skipped: number; accuracy: number; macroF1: number; microF1: number;
+  perLabel: LabelMetrics[]; confusion?: number[][]; unknownGold: string[];
+};
+
+/**
+ * Benchmark hook for `make bench`, not part of the labeling API: builds the InvokeModel request
+ * for `modelId` with `body` at `endpoint` (a base URL) as predictLabels does, signs it
+ * `iterations` times at `timeMs` through the same signer and returns the last Authorization header.
+ */
+export function benchSign(
+  iterations: number,
+  accessKeyId: string,
+  secretAccessKey: string,
+  region: string,
+  endpoint: string,
+  modelId: string,
+  body: string,
+  timeMs: number,
+): string;
