@@ -81,7 +81,20 @@ pub fn rfc3339_millis(s: &str) -> Option<i64> {
     let (year, month, day) = (num(0, 4)?, num(5, 2)?, num(8, 2)?);
     let (hour, minute, second) = (num(11, 2)?, num(14, 2)?, num(17, 2)?);
     let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let month_days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    let month_days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
     if !(1..=12).contains(&month)
         || day < 1
         || day > month_days[(month - 1) as usize]
@@ -210,10 +223,18 @@ mod tests {
     fn asia_needs_a_token_and_akia_must_not_have_one() {
         let e = check_token_matches_key("ASIAEMULATORROLE0001", false).unwrap_err();
         assert_eq!(e.code, "InvalidInput");
-        assert!(e.message.starts_with("credentials.sessionToken:"), "{}", e.message);
+        assert!(
+            e.message.starts_with("credentials.sessionToken:"),
+            "{}",
+            e.message
+        );
         assert!(e.message.contains("ASIA"));
         let e = check_token_matches_key("AKIAEMULATORUSER0001", true).unwrap_err();
-        assert!(e.message.starts_with("credentials.sessionToken:"), "{}", e.message);
+        assert!(
+            e.message.starts_with("credentials.sessionToken:"),
+            "{}",
+            e.message
+        );
         assert!(e.message.contains("AKIA"));
         assert!(check_token_matches_key("ASIAEMULATORROLE0001", true).is_ok());
         assert!(check_token_matches_key("AKIAEMULATORUSER0001", false).is_ok());
@@ -228,11 +249,19 @@ mod tests {
         assert_eq!(z, 1_735_790_645_000);
         assert_eq!(parse_expiration("2025-01-02T04:04:05+00:00").unwrap(), z);
         assert_eq!(parse_expiration(" 2025-01-02T06:04:05+02:00 ").unwrap(), z);
-        assert!(parse_expiration("tomorrow").unwrap_err().contains("tomorrow"));
-        assert_eq!(parse_expiration("2025-01-02T04:04:05.123456Z").unwrap(), z + 123);
+        assert!(parse_expiration("tomorrow")
+            .unwrap_err()
+            .contains("tomorrow"));
+        assert_eq!(
+            parse_expiration("2025-01-02T04:04:05.123456Z").unwrap(),
+            z + 123
+        );
         assert_eq!(parse_expiration("2025-01-02t04:04:05.5z").unwrap(), z + 500);
         assert_eq!(parse_expiration("1969-12-31T23:59:59Z").unwrap(), -1000);
-        assert_eq!(parse_expiration("2024-02-29T00:00:00-00:30").unwrap(), 1_709_166_600_000);
+        assert_eq!(
+            parse_expiration("2024-02-29T00:00:00-00:30").unwrap(),
+            1_709_166_600_000
+        );
         for bad in [
             "2025-02-29T00:00:00Z",
             "2025-13-01T00:00:00Z",

@@ -30,6 +30,8 @@ pub const TABLE: &[Row] = &[
     Row { code: "InvalidSignatureException", status: "403", disposition: Fatal, next_step: "Check the Secret Access Key (it must belong to this Access Key ID)." },
     Row { code: "InvalidSignatureException (Signature expired / not yet current)", status: "403", disposition: Retry, next_step: "None: the clock is corrected from the server's time and the request re-signed once; if it still fails, set the system clock automatically." },
     Row { code: "ExpiredTokenException", status: "403", disposition: Fatal, next_step: "Run `aws sts assume-role` again and paste the new keys (fails fast, never retried)." },
+    Row { code: "ExpiredTokenException (credentials.expiration already past)", status: "—", disposition: Fatal, next_step: "Nothing is sent: run `aws sts assume-role` again and paste its output." },
+    Row { code: "PermissionDenied", status: "—", disposition: Fatal, next_step: "The extension may not reach this region's host: allow it when Chrome asks, then click Predict labels again. Nothing is sent." },
     Row { code: "AccessDeniedException", status: "403", disposition: Fatal, next_step: "Grant bedrock:InvokeModel and bedrock:InvokeModelWithResponseStream on the model." },
     Row { code: "AccessDeniedException (no access to the model yet)", status: "403", disposition: Fatal, next_step: "Request the model in the Bedrock console's Model access page (Anthropic: the use-case form)." },
     Row { code: "ValidationException (on-demand throughput isn't supported)", status: "400", disposition: Fatal, next_step: "Use the inference profile id, e.g. `us.<model id>`." },

@@ -290,7 +290,13 @@ fn parse_credentials(v: Option<&Value>) -> Result<Credentials, LabelerError> {
         }
     };
     for key in obj.keys() {
-        if !["accessKeyId", "secretAccessKey", "sessionToken", "expiration"].contains(&key.as_str())
+        if ![
+            "accessKeyId",
+            "secretAccessKey",
+            "sessionToken",
+            "expiration",
+        ]
+        .contains(&key.as_str())
         {
             return Err(LabelerError::invalid_input(
                 &format!("credentials.{key}"),

@@ -150,10 +150,7 @@ mod tests {
             assert!(out.contains(REDACTED), "{out}");
         }
         // The end of a cut-off secret stays; it is the start that identifies it.
-        assert_eq!(
-            redact("x wJalrXUtnFEMI/K7 y", &[&key]),
-            "x [redacted] y"
-        );
+        assert_eq!(redact("x wJalrXUtnFEMI/K7 y", &[&key]), "x [redacted] y");
         // Shorter pieces are ordinary text.
         assert_eq!(redact("wJalrXUtnFE", &[&key]), "wJalrXUtnFE");
     }

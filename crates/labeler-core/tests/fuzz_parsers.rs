@@ -25,10 +25,17 @@ fn arb_json() -> impl Strategy<Value = Value> {
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
         any::<i64>().prop_map(|n| json!(n)),
-        any::<f64>().prop_filter_map("finite", |f| serde_json::Number::from_f64(f).map(Value::Number)),
+        any::<f64>().prop_filter_map("finite", |f| serde_json::Number::from_f64(f)
+            .map(Value::Number)),
         any::<String>().prop_map(Value::String),
-        prop_oneof![Just("tool_use"), Just("text"), Just("1"), Just("positive"), Just("max_tokens")]
-            .prop_map(|s| Value::String(s.to_owned())),
+        prop_oneof![
+            Just("tool_use"),
+            Just("text"),
+            Just("1"),
+            Just("positive"),
+            Just("max_tokens")
+        ]
+        .prop_map(|s| Value::String(s.to_owned())),
     ];
     leaf.prop_recursive(4, 48, 6, |inner| {
         prop_oneof![
@@ -55,21 +62,37 @@ fn arb_key() -> impl Strategy<Value = String> {
 /// A Messages API response with arbitrary pieces where the parser looks.
 fn arb_anthropic_body() -> impl Strategy<Value = Value> {
     let block = prop_oneof![
-        arb_json().prop_map(|input| json!({"type": "tool_use", "name": "record_labels", "input": input})),
+        arb_json()
+            .prop_map(|input| json!({"type": "tool_use", "name": "record_labels", "input": input})),
         any::<String>().prop_map(|text| json!({"type": "text", "text": text})),
         arb_json(),
     ];
-    (prop::collection::vec(block, 0..4), arb_json(), arb_json()).prop_map(|(content, usage, stop)| {
-        json!({"content": content, "usage": usage, "stop_reason": stop})
-    })
+    (prop::collection::vec(block, 0..4), arb_json(), arb_json()).prop_map(
+        |(content, usage, stop)| json!({"content": content, "usage": usage, "stop_reason": stop}),
+    )
 }
 
 /// `{"results": [...]}` with arbitrary ids and labels, some of them right.
 fn arb_answer() -> impl Strategy<Value = Value> {
-    let id = prop_oneof![Just(json!("1")), Just(json!(2)), Just(json!(" 3 ")), arb_json()];
-    let label = prop_oneof![Just(json!("positive")), Just(json!("NEGATIVE")), Just(json!(["positive", "negative"])), arb_json()];
-    let entry = (id, label, any::<bool>())
-        .prop_map(|(id, label, plural)| if plural { json!({"id": id, "labels": label}) } else { json!({"id": id, "label": label}) });
+    let id = prop_oneof![
+        Just(json!("1")),
+        Just(json!(2)),
+        Just(json!(" 3 ")),
+        arb_json()
+    ];
+    let label = prop_oneof![
+        Just(json!("positive")),
+        Just(json!("NEGATIVE")),
+        Just(json!(["positive", "negative"])),
+        arb_json()
+    ];
+    let entry = (id, label, any::<bool>()).prop_map(|(id, label, plural)| {
+        if plural {
+            json!({"id": id, "labels": label})
+        } else {
+            json!({"id": id, "label": label})
+        }
+    });
     prop_oneof![
         prop::collection::vec(entry.clone(), 0..5).prop_map(|r| json!({"results": r})),
         prop::collection::vec(entry, 0..5).prop_map(Value::Array),
@@ -79,13 +102,20 @@ fn arb_answer() -> impl Strategy<Value = Value> {
 
 fn arb_labels() -> impl Strategy<Value = Vec<Label>> {
     prop::collection::vec(
-        prop_oneof![Just("positive".to_owned()), Just("negative".to_owned()), "[^\\p{C}]{1,12}"],
+        prop_oneof![
+            Just("positive".to_owned()),
+            Just("negative".to_owned()),
+            "[^\\p{C}]{1,12}"
+        ],
         1..5,
     )
     .prop_map(|names| {
         names
             .into_iter()
-            .map(|name| Label { name, description: None })
+            .map(|name| Label {
+                name,
+                description: None,
+            })
             .collect()
     })
 }
@@ -194,7 +224,10 @@ fn echo_of(secret: &str, how: u8, cut: usize) -> String {
     match how % 4 {
         0 => secret.to_owned(),
         1 => secret.replace('/', "\\/"),
-        2 => secret.replace('/', "%2F").replace('+', "%2B").replace('=', "%3D"),
+        2 => secret
+            .replace('/', "%2F")
+            .replace('+', "%2B")
+            .replace('=', "%3D"),
         _ => secret[..(12 + cut % (secret.len() - 11)).min(secret.len())].to_owned(),
     }
 }
@@ -216,7 +249,11 @@ fn response_with(text: &str, shape: u8, status: u16, error_type: Option<String>)
     if let Some(t) = error_type {
         headers.push(("x-amzn-ErrorType".to_owned(), t));
     }
-    HttpResponse { status, headers, body: body.into_bytes() }
+    HttpResponse {
+        status,
+        headers,
+        body: body.into_bytes(),
+    }
 }
 
 proptest! {

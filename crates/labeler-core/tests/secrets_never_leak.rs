@@ -7,7 +7,8 @@ use labeler_core::{Job, PredictLabelsRequest};
 use serde_json::json;
 
 const KEY: &str = "emuTemporarySecretKey/111111111111111111111";
-const TOKEN: &str = "IQoJb3JpZ2luX2VjEmulatorSessionToken/2222222222222222222222222222222222222222==";
+const TOKEN: &str =
+    "IQoJb3JpZ2luX2VjEmulatorSessionToken/2222222222222222222222222222222222222222==";
 
 fn job(texts: &[&str]) -> Job {
     let req = PredictLabelsRequest::from_json(&json!({
@@ -62,9 +63,16 @@ fn visible_text(mut job: Job, resp: HttpResponse) -> String {
 
 fn assert_clean(seen: &str) {
     for secret in [KEY, TOKEN] {
-        assert!(!seen.contains(&secret[..12]), "{} leaked in: {seen}", &secret[..12]);
+        assert!(
+            !seen.contains(&secret[..12]),
+            "{} leaked in: {seen}",
+            &secret[..12]
+        );
     }
-    assert!(seen.contains("[redacted]"), "the echo was there and is redacted: {seen}");
+    assert!(
+        seen.contains("[redacted]"),
+        "the echo was there and is redacted: {seen}"
+    );
 }
 
 #[test]
@@ -84,7 +92,11 @@ fn item_level_errors_echoing_secrets_are_redacted_in_progress_events() {
     let body = json!({"message": format!("The model failed on token {TOKEN}")}).to_string();
     let mut job = job(&["hello"]);
     let call = job.next_call(0.0).unwrap();
-    job.on_response(call.id, response(424, Some("ModelErrorException"), body), 0.0);
+    job.on_response(
+        call.id,
+        response(424, Some("ModelErrorException"), body),
+        0.0,
+    );
     let progress = serde_json::to_string(&job.finished().collect::<Vec<_>>()).unwrap();
     assert!(progress.contains("ModelErrorException"), "{progress}");
     assert_clean(&progress);
@@ -93,13 +105,19 @@ fn item_level_errors_echoing_secrets_are_redacted_in_progress_events() {
 #[test]
 fn retried_errors_echoing_secrets_are_redacted_once_they_give_up() {
     let body = json!({"message": format!("Too many requests for token {TOKEN}")}).to_string();
-    assert_clean(&visible_text(job(&["hello"]), response(429, Some("ThrottlingException"), body)));
+    assert_clean(&visible_text(
+        job(&["hello"]),
+        response(429, Some("ThrottlingException"), body),
+    ));
 }
 
 #[test]
 fn fatal_errors_echoing_secrets_are_redacted() {
     let body = json!({"message": format!("The security token {TOKEN} included in the request is invalid.")}).to_string();
-    let seen = visible_text(job(&["hello"]), response(403, Some("UnrecognizedClientException"), body));
+    let seen = visible_text(
+        job(&["hello"]),
+        response(403, Some("UnrecognizedClientException"), body),
+    );
     assert_clean(&seen);
     assert!(seen.contains("UnrecognizedClientException"));
 }

@@ -40,9 +40,8 @@ pub(crate) fn error_to_js(err: &LabelerError) -> JsValue {
 /// Reads and validates the caller's request; rejects expired credentials. The copy of the
 /// secrets made on the way (a `serde_json::Value`) is wiped on every path.
 fn read_request(request: JsValue) -> Result<PredictLabelsRequest, LabelerError> {
-    let mut value: serde_json::Value = serde_wasm_bindgen::from_value(request).map_err(|e| {
-        LabelerError::invalid_input("request", &format!("could not be read ({e})"))
-    })?;
+    let mut value: serde_json::Value = serde_wasm_bindgen::from_value(request)
+        .map_err(|e| LabelerError::invalid_input("request", &format!("could not be read ({e})")))?;
     let req = PredictLabelsRequest::from_json(&value);
     labeler_core::credentials::wipe_request_secrets(&mut value);
     drop(value);
