@@ -329,7 +329,8 @@ impl Job {
         }
         let may_retry =
             self.retry_budget > 0 && (throttled || batch.retries < self.req.max_retries);
-        match disposition(&err.code, status, &err.message) {
+        let what = disposition(&err.code, status, &err.message);
+        match what {
             Disposition::Fatal => self.fail_all(err),
             Disposition::Retry if may_retry => {
                 batch.retries += 1;
@@ -341,7 +342,7 @@ impl Job {
             }
             Disposition::Retry | Disposition::Item => {
                 let mut item_err = err.to_item_error();
-                if self.retry_budget == 0 {
+                if what == Disposition::Retry && self.retry_budget == 0 {
                     item_err
                         .message
                         .push_str(" (The call's retry budget is spent.)");

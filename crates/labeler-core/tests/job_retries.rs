@@ -363,3 +363,13 @@ fn stopping_sends_nothing_more_and_marks_the_rest_cancelled() {
     assert_eq!(r.predictions[1].error.as_ref().unwrap().code, "Cancelled");
     assert_eq!(r.predictions[2].error.as_ref().unwrap().code, "Cancelled");
 }
+
+#[test]
+fn an_item_error_never_blames_the_retry_budget() {
+    let (result, _) = drive(job(json!({"retryBudget": 0})), |_, _| {
+        Some(error(408, "ModelTimeoutException", "timed out", &[]))
+    });
+    let e = result.unwrap().predictions[0].error.clone().unwrap();
+    assert_eq!(e.code, "ModelTimeoutException");
+    assert!(!e.message.contains("budget"), "{}", e.message);
+}
