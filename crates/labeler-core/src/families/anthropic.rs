@@ -1,7 +1,7 @@
 //! Anthropic Claude on Bedrock: the Messages API body (`anthropic_version: bedrock-2023-05-31`),
 //! with the answer forced through a tool whose input schema enumerates the labels.
 
-use super::{json_in_text, ModelOutput, Sampling, TokenUsage};
+use super::{ModelOutput, Sampling, TokenUsage};
 use crate::prompt::{Prompt, TOOL_DESCRIPTION, TOOL_NAME};
 use serde_json::{json, Map, Value};
 
@@ -55,18 +55,9 @@ pub fn parse_response(v: &Value) -> Result<ModelOutput, String> {
             _ => {}
         }
     }
-    let raw = texts.join("\n");
-    if answer.is_none() {
-        answer = json_in_text(&raw);
-    }
     let usage = TokenUsage::from_keys(v.get("usage"), "input_tokens", "output_tokens");
     let truncated = v.get("stop_reason").and_then(Value::as_str) == Some("max_tokens");
-    Ok(ModelOutput {
-        answer,
-        raw,
-        usage,
-        truncated,
-    })
+    Ok(ModelOutput::from_blocks(answer, &texts, usage, truncated))
 }
 
 #[cfg(test)]

@@ -102,6 +102,24 @@ pub struct ModelOutput {
 }
 
 impl ModelOutput {
+    /// Output of a message made of blocks (tool calls and text): `answer` is the tool call's
+    /// input if there was one, else the JSON found in the text; `raw` joins every block.
+    pub fn from_blocks(
+        answer: Option<Value>,
+        texts: &[String],
+        usage: Option<TokenUsage>,
+        truncated: bool,
+    ) -> Self {
+        let raw = texts.join("\n");
+        let answer = answer.or_else(|| json_in_text(&raw));
+        Self {
+            answer,
+            raw,
+            usage,
+            truncated,
+        }
+    }
+
     /// Output whose answer is JSON somewhere in `text` (after dropping any reasoning).
     pub fn from_text(text: String, usage: Option<TokenUsage>, truncated: bool) -> Self {
         let answer = json_in_text(strip_reasoning(&text));

@@ -5,7 +5,7 @@
 //! `max_new_tokens` / `top_p`, Nova 2 pages use `maxTokens` / `topP`. We send each generation
 //! its documented spelling.
 
-use super::{json_in_text, ModelOutput, Sampling, TokenUsage};
+use super::{ModelOutput, Sampling, TokenUsage};
 use crate::prompt::{Prompt, TOOL_DESCRIPTION, TOOL_NAME};
 use serde_json::{json, Map, Value};
 
@@ -53,18 +53,9 @@ pub fn parse_response(v: &Value) -> Result<ModelOutput, String> {
             texts.push(t.to_owned());
         }
     }
-    let raw = texts.join("\n");
-    if answer.is_none() {
-        answer = json_in_text(&raw);
-    }
     let usage = TokenUsage::from_keys(v.get("usage"), "inputTokens", "outputTokens");
     let truncated = v.get("stopReason").and_then(Value::as_str) == Some("max_tokens");
-    Ok(ModelOutput {
-        answer,
-        raw,
-        usage,
-        truncated,
-    })
+    Ok(ModelOutput::from_blocks(answer, &texts, usage, truncated))
 }
 
 #[cfg(test)]

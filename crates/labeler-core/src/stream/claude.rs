@@ -11,7 +11,7 @@
 
 use super::bedrock::StreamFault;
 use super::StreamProblem;
-use crate::families::{json_in_text, ModelOutput, TokenUsage};
+use crate::families::{ModelOutput, TokenUsage};
 use serde_json::Value;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -210,10 +210,6 @@ impl ClaudeStream {
                 Block::ToolUse { .. } | Block::Other => {}
             }
         }
-        let raw = texts.join("\n");
-        if answer.is_none() {
-            answer = json_in_text(&raw);
-        }
         let usage = self
             .metrics
             .or(match (self.input_tokens, self.output_tokens) {
@@ -223,12 +219,12 @@ impl ClaudeStream {
                     output_tokens: o.unwrap_or(0),
                 }),
             });
-        ModelOutput {
+        ModelOutput::from_blocks(
             answer,
-            raw,
+            &texts,
             usage,
-            truncated: self.stop_reason.as_deref() == Some("max_tokens"),
-        }
+            self.stop_reason.as_deref() == Some("max_tokens"),
+        )
     }
 }
 

@@ -14,7 +14,7 @@
 //! whichever comes (the `metadata` event's shape is the least documented).
 
 use super::{invocation_metrics, parse_event, StreamProblem};
-use crate::families::{json_in_text, ModelOutput, TokenUsage};
+use crate::families::{ModelOutput, TokenUsage};
 use serde_json::Value;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -147,16 +147,12 @@ impl NovaStream {
                 Block::ToolUse(_) | Block::Other => {}
             }
         }
-        let raw = texts.join("\n");
-        if answer.is_none() {
-            answer = json_in_text(&raw);
-        }
-        ModelOutput {
+        ModelOutput::from_blocks(
             answer,
-            raw,
-            usage: self.metrics.or(self.usage),
-            truncated: self.stop_reason.as_deref() == Some("max_tokens"),
-        }
+            &texts,
+            self.metrics.or(self.usage),
+            self.stop_reason.as_deref() == Some("max_tokens"),
+        )
     }
 }
 
