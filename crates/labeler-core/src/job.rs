@@ -628,9 +628,10 @@ impl Job {
     }
 
     /// How many senders the shell needs: never more than the maximum in flight, nor more than
-    /// the requests queued now plus a few for re-asks and retries that may follow.
+    /// the requests queued at the start (re-asks and retries that follow are taken by the same
+    /// senders as they free up).
     pub fn senders_wanted(&self) -> usize {
-        self.limiter.max().min(self.queue.len() + 2).max(1)
+        self.limiter.max().min(self.queue.len()).max(1)
     }
 
     /// Tokens and requests so far (for progress reporting).
