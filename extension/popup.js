@@ -1,7 +1,8 @@
 // The popup: fills the pickers, restores non-secret settings, and runs predictLabels.
 import init, { predictLabels, checkRequest, loadSettings, saveSettings, version } from "./pkg/labeler.js";
 import { REGIONS, DEFAULT_REGION } from "./regions.js";
-import { MODELS, DEFAULT_MODEL } from "./models.js";
+import { fillPickers } from "./pickers.js";
+import { DEFAULT_MODEL } from "./models.js";
 import { readRequest, readSettings, parseTexts, inputForError } from "./form.js";
 import { renderPending, renderPrediction, renderSummary, renderError } from "./results-view.js";
 import { initCredentialsPanel } from "./credentials-panel.js";
@@ -11,22 +12,6 @@ const $ = (id) => document.getElementById(id);
 const ready = init();
 let loaded = false;
 let credentialsPanel = null;
-
-function fillPickers() {
-  // "us-east-1 · N. Virginia": the code first (what AWS docs use), the place to recognise it.
-  const place = (name) => /\(([^)]+)\)/.exec(name)?.[1] ?? name;
-  $("region").replaceChildren(...REGIONS.map(([code, name]) => {
-    const o = new Option(`${code} · ${place(name)}`, code);
-    o.title = name;
-    return o;
-  }));
-  $("model-presets").replaceChildren(...MODELS.map(([id, name]) => {
-    const o = document.createElement("option");
-    o.value = id;
-    o.label = name;
-    return o;
-  }));
-}
 
 function restoreSettings() {
   const s = loadSettings();
@@ -134,7 +119,7 @@ function wire() {
   }
 }
 
-fillPickers();
+fillPickers(document);
 wire();
 credentialsPanel = initCredentialsPanel(document);
 ready.then(() => {

@@ -2,7 +2,8 @@
 // stored as it arrives, reviewable, exportable, resumable after the tab closes.
 import init, * as labeler from "../pkg/labeler-full.js";
 import { REGIONS, DEFAULT_REGION } from "../regions.js";
-import { MODELS, DEFAULT_MODEL } from "../models.js";
+import { fillPickers } from "../pickers.js";
+import { DEFAULT_MODEL } from "../models.js";
 import { parseLabels, inputForError } from "../form.js";
 import { openStore } from "./store.js";
 import { Runner } from "./runner.js";
@@ -33,12 +34,6 @@ const state = {
 };
 
 // ---------------------------------------------------------------- settings and request
-
-function fillPickers() {
-  const place = (name) => /\(([^)]+)\)/.exec(name)?.[1] ?? name;
-  $("region").replaceChildren(...REGIONS.map(([code, name]) => new Option(`${code} · ${place(name)}`, code)));
-  $("model-presets").replaceChildren(...MODELS.map(([id, name]) => Object.assign(document.createElement("option"), { value: id, label: name })));
-}
 
 function restoreSettings() {
   const s = labeler.loadSettings();
@@ -506,7 +501,7 @@ function wire() {
 }
 
 async function main() {
-  fillPickers();
+  fillPickers(document);
   credentialsPanel = initCredentialsPanel(document);
   await init();
   $("version").textContent = `v${labeler.version()}`;

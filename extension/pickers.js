@@ -1,0 +1,27 @@
+// The region, model and family pickers, shared by the popup and the workspace.
+import { REGIONS } from "./regions.js";
+import { MODELS } from "./models.js";
+
+/** Model families for the `family` field; "" tells it from the model id. */
+export const FAMILIES = [
+  ["", "Automatic (from the model id)"],
+  ["anthropic", "Anthropic Claude"],
+  ["nova", "Amazon Nova"],
+  ["llama", "Meta Llama"],
+  ["mistral", "Mistral (text completion)"],
+  ["mistral-chat", "Mistral (chat, Large 24.07+)"],
+  ["titan", "Amazon Titan Text"],
+  ["cohere", "Cohere Command R"],
+  ["jamba", "AI21 Jamba"],
+  ["deepseek", "DeepSeek"],
+  ["openai", "OpenAI gpt-oss"],
+];
+
+/** Fills #region, #model-presets and #family in `doc`. */
+export function fillPickers(doc) {
+  // "us-east-1 · N. Virginia": the code first (what AWS docs use), the place to recognise it.
+  const place = (name) => /\(([^)]+)\)/.exec(name)?.[1] ?? name;
+  doc.getElementById("region").replaceChildren(...REGIONS.map(([code, name]) => Object.assign(new Option(`${code} · ${place(name)}`, code), { title: name })));
+  doc.getElementById("model-presets").replaceChildren(...MODELS.map(([id, name]) => Object.assign(doc.createElement("option"), { value: id, label: name })));
+  doc.getElementById("family").replaceChildren(...FAMILIES.map(([value, name]) => new Option(name, value)));
+}
