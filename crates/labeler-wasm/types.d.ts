@@ -15,7 +15,8 @@ export interface PredictLabelsRequest {
   credentials: Credentials;
   /** e.g. "us-east-1" */
   region: string;
-  /** Base model id, inference profile id, or ARN. */
+  /** Base model id, inference profile id, or ARN. What the model can do is looked up in the
+   *  capability table (crates/labeler-core/src/models/table.rs). */
   modelId: string;
   labels: LabelSpec[];
   /** The items to label. */
@@ -30,7 +31,16 @@ export interface PredictLabelsRequest {
   /** Base URL override, e.g. "http://127.0.0.1:4010"; default https://bedrock-runtime.{region}.amazonaws.com */
   endpoint?: string;
   /** Model family, for ids that do not tell it (application inference profile ARNs). */
-  family?: "anthropic" | "nova" | "llama" | "mistral" | "mistral-chat" | "titan" | "cohere" | "jamba" | "deepseek" | "openai";
+  family?: "anthropic" | "nova" | "llama" | "mistral" | "mistral-chat" | "titan" | "cohere" | "jamba" | "deepseek" | "openai" | "converse";
+  /** For ids that name no model (application inference profiles, provisioned models): the base
+   *  model they serve, e.g. "anthropic.claude-sonnet-4-5-20250929-v1:0"; its table row applies. */
+  baseModelId?: string;
+  /** "converse" sends every request through the Converse API; default: the model's native
+   *  InvokeModel body where it has one, Converse otherwise. No extra IAM action is needed. */
+  api?: "invoke" | "converse";
+  /** Refusals already known for this model (an earlier result's `adaptations`), applied from
+   *  the first request. */
+  adaptations?: Adaptation[];
   /** Few-shot examples; their labels must be in the label set. */
   examples?: { text: string; labels: string[] }[];
   /** User prompt template; {text} becomes the items, {labels} the label list. */
@@ -44,12 +54,17 @@ export interface PredictLabelsRequest {
   /** Retries for the whole call (throttling retries draw only on this); default 5 per request, at least 20. */
   retryBudget?: number;
   /**
-   * Stream answers (InvokeModelWithResponseStream) and report each item the moment its answer
-   * is complete. Default false. Claude, Nova, Llama 3.x, Mistral and Titan stream; Llama 4,
-   * Cohere, Jamba, DeepSeek and gpt-oss are called without streaming.
+   * Stream answers (InvokeModelWithResponseStream / ConverseStream) and report each item the
+   * moment its answer is complete. Default false. Models whose stream is not read (Llama 4,
+   * Cohere, Jamba, DeepSeek R1, gpt-oss) are called without streaming, with the same answers.
    */
   stream?: boolean;
 }
+
+/** A change made because the model refused something. */
+export type Adaptation =
+  | "no-temperature" | "no-top-p" | "no-forced-tool" | "no-structured-output"
+  | "no-strict-tool" | "keep-thinking" | "no-effort";
 
 export interface ItemError {
   code: string;
@@ -74,6 +89,11 @@ export interface PredictLabelsResult {
   predictions: Prediction[];
   /** requests counts every request sent; retries those that were retries. */
   usage: { inputTokens: number; outputTokens: number; requests: number; retries: number };
+  /** About the whole call: ParameterDropped / ParameterCapped (a field the model does not
+   *  accept, not sent), Adapted (a refusal the call adapted to, with Bedrock's words). */
+  warnings?: ItemError[];
+  /** The refusals adapted to: pass them back as `adaptations` for this model next time. */
+  adaptations?: Adaptation[];
   modelId: string;
   region: string;
 }

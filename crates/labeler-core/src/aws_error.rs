@@ -127,6 +127,15 @@ fn friendly_message(code: &str, aws: &str, ctx: &ErrorContext) -> String {
             ctx.model_id,
             suggest_profile(ctx.model_id, ctx.region)
         ),
+        // Retired models answer "This model version has reached the end of its life." (Claude
+        // 3.5 Haiku: AWS model card, EOL 2026-06-19; docs/evidence/claude-and-converse.md §A.2).
+        "ResourceNotFoundException" | "ValidationException" if lower.contains("end of its life") => {
+            format!(
+                "Model {} has been retired by its provider and can no longer be called: pick a \
+                 current model (the presets list them).{said}",
+                ctx.model_id
+            )
+        }
         "ValidationException" => format!("Bedrock rejected the request as invalid.{said}"),
         "ResourceNotFoundException" => format!(
             "Model {} was not found in {}: check the model id and the region.{said}",

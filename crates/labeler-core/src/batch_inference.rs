@@ -11,8 +11,9 @@
 
 use crate::answer::{interpret, AskedItem};
 use crate::error::{code, ItemError};
-use crate::families::{self, Sampling};
-use crate::prompt::{build_prompt, AnswerVia, PromptItem};
+use crate::formats::{self, AnswerMode, BodyInput};
+use crate::models::{Shape, Wanted};
+use crate::prompt::{answer_schema, build_prompt, PromptItem};
 use crate::request::PredictLabelsRequest;
 use crate::result::Prediction;
 use serde::Serialize;
@@ -26,6 +27,7 @@ fn record_id(n: usize) -> String {
 /// The input JSONL: one record per batch of `req.batch_size` non-empty rows. Returns the text
 /// and the number of records (AWS requires a minimum per job, 100 for most models).
 pub fn export_records(req: &PredictLabelsRequest) -> (String, usize) {
+    let shape = shape(req);
     let rows: Vec<usize> = (0..req.texts.len())
         .filter(|&i| !req.texts[i].trim().is_empty())
         .collect();
@@ -39,15 +41,26 @@ pub fn export_records(req: &PredictLabelsRequest) -> (String, usize) {
                 text: req.texts[i].clone(),
             })
             .collect();
-        let prompt = build_prompt(req, &items, AnswerVia::JsonText, None);
-        let sampling = Sampling {
-            temperature: req.temperature,
-            top_p: req.top_p,
-            max_tokens: req
-                .max_tokens
-                .unwrap_or((256 + 96 * chunk.len() as u32).min(4096)),
+        let prompt = build_prompt(req, &items, AnswerMode::JsonText, None);
+        let ids: Vec<&str> = items.iter().map(|i| i.id.as_str()).collect();
+        let schema = answer_schema(req, &ids);
+        let max_tokens = match req.max_tokens {
+            Some(n) => n.min(shape.max_output),
+            None => shape.max_tokens((256 + 96 * chunk.len() as u32).min(4096)),
         };
-        let body = families::build_body(req.family, &req.model_id, &prompt, None, sampling);
+        let body = formats::build_body(
+            shape.format,
+            &BodyInput {
+                prompt: &prompt,
+                answer: AnswerMode::JsonText,
+                schema: &schema,
+                max_tokens,
+                temperature: shape.temperature,
+                top_p: shape.top_p,
+                reasoning: shape.reasoning,
+                native: shape.native,
+            },
+        );
         let model_input: Value = serde_json::from_slice(&body).expect("bodies are JSON");
         out.push_str(&json!({"recordId": record_id(n), "modelInput": model_input}).to_string());
         out.push('\n');
@@ -71,6 +84,22 @@ pub struct ImportSummary {
 pub struct Imported {
     pub predictions: Vec<Prediction>,
     pub summary: ImportSummary,
+}
+
+/// The model's request shape, as a live call would have it (the same body format, fields the
+/// model refuses left out). A model served through Converse gets Converse bodies: its batch job
+/// must use the Converse model-invocation type (a newer revision of AWS's batch docs; UNCONFIRMED).
+fn shape(req: &PredictLabelsRequest) -> Shape {
+    Shape::new(
+        req.model,
+        &req.model_id,
+        Wanted {
+            temperature: req.temperature,
+            top_p: req.top_p,
+            api: req.api,
+        },
+        req.adaptations,
+    )
 }
 
 /// Every string inside `v`, concatenated (the prompt of any family's body).
@@ -105,6 +134,7 @@ fn rows_in(model_input: &Value, rows: usize) -> Vec<usize> {
 /// Reads a batch job's output JSONL against the dataset in `req` (same texts, labels, task,
 /// family as the export).
 pub fn import_output(req: &PredictLabelsRequest, output: &str) -> Imported {
+    let shape = shape(req);
     let mut summary = ImportSummary::default();
     let mut predictions: Vec<Option<Prediction>> = vec![None; req.texts.len()];
     for (n, line) in output.lines().enumerate() {
@@ -147,7 +177,7 @@ pub fn import_output(req: &PredictLabelsRequest, output: &str) -> Imported {
         let parsed = record
             .get("modelOutput")
             .ok_or_else(|| "the record has neither modelOutput nor error".to_owned())
-            .and_then(|o| families::parse_response(req.family, o.to_string().as_bytes()));
+            .and_then(|o| formats::parse_response(shape.format, o.to_string().as_bytes()));
         let output = match parsed {
             Ok(o) => o,
             Err(problem) => {

@@ -1,7 +1,7 @@
 //! Cache keys for predictions: the same model, prompt, labels, task and text give the same
 //! answer key, so a repeated item is answered from the workspace's cache without a request.
 //! Anything that changes what the model is asked (instructions, template, examples, label
-//! descriptions, sampling, family) changes the key; credentials, region and endpoint do not.
+//! descriptions, sampling, the model's row and API) changes the key; credentials, region and endpoint do not.
 
 use crate::request::PredictLabelsRequest;
 use serde_json::json;
@@ -10,9 +10,11 @@ use sha2::{Digest, Sha256};
 /// The part of the key shared by every item of `req`.
 fn settings_json(req: &PredictLabelsRequest) -> String {
     json!({
-        "v": 1,
+        "v": 2,
         "model": req.model_id,
-        "family": req.family.name(),
+        "row": req.model.prefix,
+        "format": format!("{:?}", req.model.format),
+        "api": req.api.map(|a| format!("{a:?}")),
         "task": req.task.as_str(),
         "labels": req.labels.iter().map(|l| json!([l.name, l.description])).collect::<Vec<_>>(),
         "instructions": req.instructions,

@@ -38,6 +38,8 @@ pub const TABLE: &[Row] = &[
     Row { code: "ValidationException (invalid model identifier)", status: "400", disposition: Fatal, next_step: "Check the model id." },
     Row { code: "ValidationException", status: "400", disposition: Item, next_step: "Bedrock rejected this request's content; AWS's message says why." },
     Row { code: "ResourceNotFoundException", status: "404", disposition: Fatal, next_step: "Check the model id and the region." },
+    Row { code: "ResourceNotFoundException (end of its life)", status: "404", disposition: Fatal, next_step: "The model was retired: pick a current model." },
+    Row { code: "ValidationException (a parameter or mode not supported)", status: "400", disposition: Retry, next_step: "None: the call changes that one thing and sends the request again, once per kind of refusal (see Models); a refusal it does not understand fails its items." },
     Row { code: "ThrottlingException", status: "429", disposition: Retry, next_step: "None: retried with backoff; if retries run out, wait or send fewer items at once." },
     Row { code: "ServiceQuotaExceededException", status: "400", disposition: Item, next_step: "Request a higher quota in Service Quotas, or send less." },
     Row { code: "ModelTimeoutException", status: "408", disposition: Item, next_step: "Use fewer or shorter items per request." },

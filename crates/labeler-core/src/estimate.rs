@@ -3,8 +3,9 @@
 //! characters per token; output tokens from the answer size per item the task needs. Models
 //! tokenize differently, so the figures are estimates, shown as such.
 
-use crate::families::{self, answer_via};
-use crate::prompt::{answer_schema, build_prompt, AnswerVia, PromptItem};
+use crate::formats;
+use crate::models::{Shape, Wanted};
+use crate::prompt::{answer_schema, build_prompt, PromptItem};
 use crate::request::{PredictLabelsRequest, Task};
 use serde::Serialize;
 
@@ -40,8 +41,17 @@ pub fn estimate(req: &PredictLabelsRequest) -> Estimate {
     let rows: Vec<usize> = (0..req.texts.len())
         .filter(|&i| !req.texts[i].trim().is_empty())
         .collect();
-    let via = answer_via(req.family);
-    let schema = answer_schema(req);
+    let shape = Shape::new(
+        req.model,
+        &req.model_id,
+        Wanted {
+            temperature: req.temperature,
+            top_p: req.top_p,
+            api: req.api,
+        },
+        req.adaptations,
+    );
+    let via = shape.answer;
     let mut input_chars = 0usize;
     let mut requests = 0u64;
     for chunk in rows.chunks(req.batch_size.max(1)) {
@@ -55,16 +65,21 @@ pub fn estimate(req: &PredictLabelsRequest) -> Estimate {
             .collect();
         let prompt = build_prompt(req, &items, via, None);
         input_chars += prompt.system.chars().count() + prompt.user.chars().count();
-        if via == AnswerVia::Tool {
-            // The tool definition is sent with every request.
-            input_chars += schema.to_string().len() + families::TOOL_OVERHEAD_CHARS;
+        if via.sends_schema() {
+            // The tool definition or output schema is sent with every request.
+            let ids: Vec<&str> = items.iter().map(|i| i.id.as_str()).collect();
+            input_chars +=
+                answer_schema(req, &ids).to_string().len() + formats::TOOL_OVERHEAD_CHARS;
         }
         requests += 1;
     }
     let items = rows.len() as u64;
-    let reasoning = match req.family {
-        crate::model_id::Family::DeepSeek | crate::model_id::Family::OpenAi => 300 * requests,
-        _ => 0,
+    // Models that think before answering (and cannot be made not to) spend output tokens on
+    // it: a few hundred per request at their lowest effort (an estimate, shown as such).
+    let reasoning = if shape.thinking_room > 0 {
+        300 * requests
+    } else {
+        0
     };
     Estimate {
         items,

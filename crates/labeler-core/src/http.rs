@@ -44,17 +44,42 @@ impl HttpResponse {
     }
 }
 
-/// The two Bedrock Runtime operations we call (the only two IAM actions a user grants).
+/// The Bedrock Runtime operations we call. The Converse pair needs no IAM action of its own:
+/// Converse is authorised by `bedrock:InvokeModel`, ConverseStream by
+/// `bedrock:InvokeModelWithResponseStream` (botocore's service model, operation docs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Operation {
     InvokeModel,
     InvokeModelWithResponseStream,
+    Converse,
+    ConverseStream,
 }
 
-/// Builds the unsigned Bedrock request: `POST /model/{encoded id}/invoke[-with-response-stream]`.
+impl Operation {
+    /// The operation for `api`, streamed or not.
+    pub fn of(api: crate::formats::Api, stream: bool) -> Self {
+        use crate::formats::Api;
+        match (api, stream) {
+            (Api::Invoke, false) => Operation::InvokeModel,
+            (Api::Invoke, true) => Operation::InvokeModelWithResponseStream,
+            (Api::Converse, false) => Operation::Converse,
+            (Api::Converse, true) => Operation::ConverseStream,
+        }
+    }
+
+    pub fn streams(self) -> bool {
+        matches!(
+            self,
+            Operation::InvokeModelWithResponseStream | Operation::ConverseStream
+        )
+    }
+}
+
+/// Builds the unsigned Bedrock request: `POST /model/{encoded id}/{operation path}`.
 ///
 /// `InvokeModel` sends `Accept`; the streaming operation binds its accept member to
-/// `X-Amzn-Bedrock-Accept` instead and sends no `Accept` (as botocore does).
+/// `X-Amzn-Bedrock-Accept` instead and sends no `Accept` (as botocore does). Converse and
+/// ConverseStream model no accept member: only `Content-Type` (service model).
 pub fn bedrock_request(
     endpoint: &Endpoint,
     model_id: &str,
@@ -62,11 +87,17 @@ pub fn bedrock_request(
     body: Vec<u8>,
 ) -> HttpRequest {
     let (suffix, accept_header) = match op {
-        Operation::InvokeModel => ("invoke", "accept"),
+        Operation::InvokeModel => ("invoke", Some("accept")),
         Operation::InvokeModelWithResponseStream => {
-            ("invoke-with-response-stream", "x-amzn-bedrock-accept")
+            ("invoke-with-response-stream", Some("x-amzn-bedrock-accept"))
         }
+        Operation::Converse => ("converse", None),
+        Operation::ConverseStream => ("converse-stream", None),
     };
+    let mut headers = vec![("content-type".to_owned(), "application/json".to_owned())];
+    if let Some(accept) = accept_header {
+        headers.push((accept.to_owned(), "application/json".to_owned()));
+    }
     HttpRequest {
         method: "POST",
         url: format!(
@@ -75,10 +106,7 @@ pub fn bedrock_request(
             encode_segment(model_id),
             suffix
         ),
-        headers: vec![
-            ("content-type".to_owned(), "application/json".to_owned()),
-            (accept_header.to_owned(), "application/json".to_owned()),
-        ],
+        headers,
         body,
     }
 }

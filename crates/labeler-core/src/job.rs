@@ -15,21 +15,22 @@
 //! re-signed once with the server's clock. See `error_table.rs` for every error's handling.
 
 use crate::answer::{interpret, AskedItem, ItemAnswer};
-use crate::aws_error::{error_from_response, ErrorContext};
+use crate::aws_error::{code_and_message, error_from_response, ErrorContext};
 use crate::clock::{corrected_offset, server_time_ms};
 use crate::error::{code, ItemError, LabelerError};
 use crate::error_table::{disposition, Disposition};
-use crate::families::{self, ModelOutput, Sampling, TokenUsage};
+use crate::formats::{self, Api, BodyInput, ModelOutput, TokenUsage};
 use crate::http::{bedrock_request, HttpRequest, HttpResponse, Operation};
 use crate::limiter::Limiter;
-use crate::model_id::Family;
-use crate::prompt::{answer_schema, build_prompt, AnswerVia, PromptItem};
+use crate::models::{Adaptation, Adaptations, Shape, Wanted};
+use crate::prompt::{answer_schema, build_prompt, PromptItem};
 use crate::request::{PredictLabelsRequest, Task};
 use crate::result::{PredictLabelsResult, Prediction, Usage};
 use crate::retry::{backoff_ms, Jitter};
 use crate::secret::redact;
 use crate::sign::{sign_request, time_from_millis};
-use crate::stream::{ModelStream, StreamedResponse};
+use crate::stream::bedrock::Framing;
+use crate::stream::StreamedResponse;
 use std::collections::VecDeque;
 
 /// One HTTP exchange the shell should perform.
@@ -55,6 +56,8 @@ struct Batch {
     signed_offset_ms: f64,
     /// The limiter's epoch when it was sent.
     sent_epoch: u64,
+    /// How many adaptations were in force when it was built (see [`Job::adaptations`]).
+    shape_version: usize,
 }
 
 impl Batch {
@@ -75,7 +78,16 @@ struct ItemState {
 
 pub struct Job {
     req: PredictLabelsRequest,
-    family: Family,
+    /// How every request is shaped: format, answer mechanism, sampling, thinking, token cap.
+    shape: Shape,
+    /// What the model has refused so far (with what the caller already knew), in force for
+    /// the rest of the call.
+    adaptations: Adaptations,
+    /// Warnings about the whole call: fields the table left out, refusals adapted to.
+    warnings: Vec<ItemError>,
+    /// No request has succeeded yet: one request at a time, so that a refusal the table did
+    /// not foresee costs one extra request, not one per request in flight.
+    probing: bool,
     predictions: Vec<Option<Prediction>>,
     states: Vec<ItemState>,
     queue: VecDeque<Batch>,
@@ -108,7 +120,18 @@ pub struct StreamStep {
 
 impl Job {
     pub fn new(req: PredictLabelsRequest) -> Result<Self, LabelerError> {
-        let family = req.family;
+        let adaptations = req.adaptations;
+        let shape = Shape::new(req.model, &req.model_id, wanted(&req), adaptations);
+        let mut warnings = shape.dropped.clone();
+        if let Some(asked) = req.max_tokens.filter(|&n| n > shape.max_output) {
+            warnings.push(ItemError::new(
+                "ParameterCapped",
+                format!(
+                    "maxTokens {asked} is above {}'s limit of {}; {} was sent.",
+                    req.model_id, shape.max_output, shape.max_output
+                ),
+            ));
+        }
         let mut predictions: Vec<Option<Prediction>> = vec![None; req.texts.len()];
         let mut todo = Vec::new();
         for (i, text) in req.texts.iter().enumerate() {
@@ -138,7 +161,10 @@ impl Job {
         Ok(Self {
             states: vec![ItemState::default(); req.texts.len()],
             req,
-            family,
+            shape,
+            adaptations,
+            warnings,
+            probing: true,
             predictions,
             queue,
             in_flight: Vec::new(),
@@ -166,10 +192,14 @@ impl Job {
         if self.fatal.is_some() || self.stopped || self.in_flight.len() >= self.limiter.limit() {
             return None;
         }
+        if self.probing && !self.in_flight.is_empty() {
+            return None;
+        }
         let pos = self.queue.iter().position(|b| b.not_before_ms <= now_ms)?;
         let mut batch = self.queue.remove(pos)?;
         batch.signed_offset_ms = self.clock_offset_ms;
         batch.sent_epoch = self.limiter.epoch();
+        batch.shape_version = self.adaptations.iter().count();
         let id = self.next_call_id;
         self.next_call_id += 1;
         let request = self.build_request(&batch);
@@ -187,42 +217,35 @@ impl Job {
                 text: self.req.texts[i].clone(),
             })
             .collect();
-        let prompt = build_prompt(
-            &self.req,
-            &items,
-            families::answer_via(self.family),
-            batch.repair.as_deref(),
-        );
-        let sampling = Sampling {
-            temperature: self.req.temperature,
-            top_p: self.req.top_p,
-            max_tokens: self.req.max_tokens.unwrap_or_else(|| {
-                default_max_tokens(self.family, self.req.task, batch.items.len())
-            }),
+        let shape = &self.shape;
+        let prompt = build_prompt(&self.req, &items, shape.answer, batch.repair.as_deref());
+        let ids: Vec<&str> = items.iter().map(|i| i.id.as_str()).collect();
+        let schema = answer_schema(&self.req, &ids);
+        let max_tokens = match self.req.max_tokens {
+            Some(n) => n.min(shape.max_output),
+            None => shape.max_tokens(default_max_tokens(self.req.task, batch.items.len())),
         };
-        let schema = answer_schema(&self.req);
-        let body = families::build_body(
-            self.family,
-            &self.req.model_id,
-            &prompt,
-            match families::answer_via(self.family) {
-                AnswerVia::Tool => Some(&schema),
-                AnswerVia::JsonText => None,
+        let body = formats::build_body(
+            shape.format,
+            &BodyInput {
+                prompt: &prompt,
+                answer: shape.answer,
+                schema: &schema,
+                max_tokens,
+                temperature: shape.temperature,
+                top_p: shape.top_p,
+                reasoning: shape.reasoning,
+                native: shape.native,
             },
-            sampling,
         );
-        let operation = if self.streams_answers() {
-            Operation::InvokeModelWithResponseStream
-        } else {
-            Operation::InvokeModel
-        };
+        let operation = Operation::of(shape.api(), self.streams_answers());
         bedrock_request(&self.req.endpoint, &self.req.model_id, operation, body)
     }
 
-    /// Streaming was asked for and this family's stream can be read; otherwise calls go out
-    /// as `InvokeModel`, with the same answers.
+    /// Streaming was asked for and this model's stream can be read; otherwise calls go out
+    /// without streaming, with the same answers.
     fn streams_answers(&self) -> bool {
-        self.req.stream && ModelStream::for_model(self.family, &self.req.model_id).is_some()
+        self.req.stream && self.shape.streams
     }
 
     /// Milliseconds until a waiting request becomes ready, when none is ready now.
@@ -283,15 +306,20 @@ impl Job {
                 self.queue.push_front(batch);
                 return;
             }
+            if resp.status == 400 && self.adapt_to_refusal(&batch, &resp) {
+                self.queue.push_front(batch);
+                return;
+            }
             self.settle_failure(batch, err, resp.status, Some(&resp), now_ms);
             return;
         }
+        self.probing = false;
         self.limiter.on_success();
         self.learn_clock(
             resp.header("date").and_then(crate::clock::parse_http_date),
             now_ms,
         );
-        match families::parse_response(self.family, &resp.body) {
+        match formats::parse_response(self.shape.format, &resp.body) {
             Ok(output) => self.apply_output(&batch, output, &resp),
             Err(problem) => {
                 let raw = String::from_utf8_lossy(&resp.body).into_owned();
@@ -307,6 +335,52 @@ impl Job {
                 }
             }
         }
+    }
+
+    /// A 400 that refuses a parameter or mode: when the shape has changed since `batch` was
+    /// built, or the message names one thing to change that is not changed yet, the request is
+    /// to be sent again (re-signed, reshaped). Each kind of change happens at most once per call;
+    /// a refusal not understood, or of a kind already adapted to, fails as usual.
+    fn adapt_to_refusal(&mut self, batch: &Batch, resp: &HttpResponse) -> bool {
+        let (code, message) = code_and_message(resp);
+        if code != "ValidationException" {
+            return false;
+        }
+        let Some(change) = Adaptation::from_refusal(&message) else {
+            return false;
+        };
+        let built_with_older_shape = batch.shape_version < self.adaptations.iter().count();
+        if self.adaptations.has(change) {
+            // Another request already adapted to this; one built before that goes again.
+            return built_with_older_shape;
+        }
+        self.adaptations.add(change);
+        self.shape = Shape::new(
+            self.req.model,
+            &self.req.model_id,
+            wanted(&self.req),
+            self.adaptations,
+        );
+        let said: String = message
+            .split("\n\n")
+            .next()
+            .unwrap_or("")
+            .chars()
+            .take(300)
+            .collect();
+        self.warnings.push(ItemError::new(
+            "Adapted",
+            redact(
+                &format!(
+                    "{} refused a request ({}): {}, and the request was sent again.",
+                    self.req.model_id,
+                    said.trim(),
+                    change.describe()
+                ),
+                &self.req.credentials.secrets(),
+            ),
+        ));
+        true
     }
 
     /// A request failed with `err`: reject the call, retry the items not yet final with backoff,
@@ -330,6 +404,10 @@ impl Job {
         let may_retry =
             self.retry_budget > 0 && (throttled || batch.retries < self.req.max_retries);
         let what = disposition(&err.code, status, &err.message);
+        if what != Disposition::Retry {
+            // The request was answered for good: what it was shaped like is settled.
+            self.probing = false;
+        }
         match what {
             Disposition::Fatal => self.fail_all(err),
             Disposition::Retry if may_retry => {
@@ -402,19 +480,25 @@ impl Job {
         headers: &[(String, String)],
     ) -> bool {
         let in_flight = self.in_flight.iter().any(|(id, _)| *id == call_id);
-        let model = ModelStream::for_model(self.family, &self.req.model_id);
-        match model {
-            Some(model) if status == 200 && in_flight && self.streams_answers() => {
-                let request_id = headers
-                    .iter()
-                    .find(|(k, _)| k.eq_ignore_ascii_case("x-amzn-requestid"))
-                    .map(|(_, v)| v.clone());
-                self.streams
-                    .push((call_id, StreamedResponse::new(model, request_id)));
-                true
-            }
-            _ => false,
+        if status != 200 || !in_flight || !self.streams_answers() {
+            return false;
         }
+        let Some(reader) = self.shape.format.body().stream_reader() else {
+            return false;
+        };
+        // The model has begun answering: the rest may be sent.
+        self.probing = false;
+        let framing = match self.shape.api() {
+            Api::Invoke => Framing::Invoke,
+            Api::Converse => Framing::Converse,
+        };
+        let request_id = headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("x-amzn-requestid"))
+            .map(|(_, v)| v.clone());
+        self.streams
+            .push((call_id, StreamedResponse::new(reader, framing, request_id)));
+        true
     }
 
     /// The next piece of a streamed body, as it arrived (any size, split anywhere). Items
@@ -511,12 +595,9 @@ impl Job {
     }
 
     fn apply_output(&mut self, batch: &Batch, output: ModelOutput, resp: &HttpResponse) {
-        let usage = output
-            .usage
-            .or_else(|| TokenUsage::from_headers(resp))
-            .unwrap_or_default();
-        self.usage.input_tokens += usage.input_tokens;
-        self.usage.output_tokens += usage.output_tokens;
+        let usage = TokenUsage::or_headers(output.usage, resp);
+        self.usage.input_tokens += usage.input();
+        self.usage.output_tokens += usage.output();
         let ids: Vec<String> = (0..batch.items.len()).map(local_id).collect();
         let asked: Vec<AskedItem> = batch
             .items
@@ -680,9 +761,20 @@ impl Job {
                 p
             })
             .collect();
+        let mut warnings = self.warnings;
+        for w in &mut warnings {
+            w.message = redact(&w.message, &secrets);
+        }
         Ok(PredictLabelsResult {
             predictions,
             usage: self.usage,
+            warnings,
+            adaptations: self
+                .adaptations
+                .names()
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
             model_id: self.req.model_id.clone(),
             region: self.req.region.as_str().to_owned(),
         })
@@ -706,17 +798,22 @@ fn is_clock_refusal(code: &str) -> bool {
     )
 }
 
-/// Room for the answer: a fixed overhead plus a share per item that depends on the task, and
-/// extra for models that reason before answering.
-fn default_max_tokens(family: Family, task: Task, items: usize) -> u32 {
+/// Room for the answer: a fixed overhead plus a share per item that depends on the task. The
+/// model's thinking room and cap are added by [`Shape::max_tokens`].
+fn default_max_tokens(task: Task, items: usize) -> u32 {
     let per_item = match task {
         Task::Single => 40,
         Task::Multi => 60,
         Task::Spans => 200,
     };
-    let reasoning = match family {
-        Family::DeepSeek | Family::OpenAi => 2048,
-        _ => 0,
-    };
-    (200 + per_item * items as u32).min(4096) + reasoning
+    (200 + per_item * items as u32).min(4096)
+}
+
+/// The caller's sampling settings and API choice, for [`Shape::new`].
+fn wanted(req: &PredictLabelsRequest) -> Wanted {
+    Wanted {
+        temperature: req.temperature,
+        top_p: req.top_p,
+        api: req.api,
+    }
 }

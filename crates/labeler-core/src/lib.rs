@@ -3,7 +3,9 @@
 //! - [`request`]: the `PredictLabelsRequest` JSON, validated field by field;
 //! - [`job`]: the engine of one call: which HTTP requests to make, what the answers mean;
 //! - [`sign`]: SigV4 with `aws-sigv4` (signing name `bedrock`), time given by the caller;
-//! - [`prompt`], [`families`], [`answer`], [`labels`]: prompts, model bodies, answer checking;
+//! - [`models`]: what each model can do (the capability table) and how requests are shaped;
+//! - [`formats`]: each request body format, its response and its stream;
+//! - [`prompt`], [`answer`], [`labels`]: prompts, answer checking;
 //! - [`aws_error`]: Bedrock error responses to typed errors with a next step;
 //! - [`stream`]: `InvokeModelWithResponseStream` bodies read as they arrive.
 
@@ -18,13 +20,14 @@ pub mod endpoint;
 pub mod error;
 pub mod error_table;
 pub mod estimate;
-pub mod families;
+pub mod formats;
 pub mod http;
 pub mod job;
 pub mod labels;
 pub mod limiter;
 pub mod metrics;
 pub mod model_id;
+pub mod models;
 pub mod prompt;
 pub mod request;
 pub mod result;

@@ -4,6 +4,7 @@
 //! text (quotes, tags, newlines) from breaking the prompt's structure, and ids let one request
 //! carry several items whose answers are matched back by id.
 
+use crate::formats::AnswerMode;
 use crate::request::{PredictLabelsRequest, Task};
 use serde_json::{json, Value};
 
@@ -27,21 +28,12 @@ pub struct Prompt {
     pub user: String,
 }
 
-/// How the model is asked to give its answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AnswerVia {
-    /// A forced tool call whose input schema enumerates the labels.
-    Tool,
-    /// A JSON object in the reply text, checked afterwards.
-    JsonText,
-}
-
 /// Builds the prompt for `items`. `repair` describes what was wrong with a previous answer,
 /// when this is the one repair request an item gets.
 pub fn build_prompt(
     req: &PredictLabelsRequest,
     items: &[PromptItem],
-    via: AnswerVia,
+    via: AnswerMode,
     repair: Option<&str>,
 ) -> Prompt {
     let system = req
@@ -86,7 +78,7 @@ pub fn build_prompt(
     if req.user_prompt.is_some() {
         user.push_str(&examples_block(req));
     }
-    user.push_str(&output_instructions(req, via));
+    user.push_str(&output_instructions(req, items, via));
     if let Some(problem) = repair {
         user.push_str(&format!(
             "\nYour previous answer for this item had a problem: {problem} Answer again, following \
@@ -147,19 +139,34 @@ fn examples_block(req: &PredictLabelsRequest) -> String {
     )
 }
 
-fn output_instructions(req: &PredictLabelsRequest, via: AnswerVia) -> String {
+fn output_instructions(
+    req: &PredictLabelsRequest,
+    items: &[PromptItem],
+    via: AnswerMode,
+) -> String {
     match via {
-        AnswerVia::Tool => format!(
+        AnswerMode::ForcedTool => format!(
             "Call the {TOOL_NAME} tool once, with exactly one result for each item id. Use the \
              label names exactly as written above.\n"
         ),
-        AnswerVia::JsonText => format!(
+        // The tool is offered, not forced (the model refuses forcing): say plainly to use it.
+        AnswerMode::StrictTool => format!(
+            "Answer only by calling the {TOOL_NAME} tool, once, with exactly one result for each \
+             item id; do not answer in text. Use the label names exactly as written above.\n"
+        ),
+        // The answer is constrained to the schema by the service: only the content is asked for.
+        AnswerMode::Schema => "Give exactly one result for each item id. Use the label names \
+             exactly as written above.\n"
+            .to_owned(),
+        AnswerMode::JsonText => {
+            format!(
             "Answer with only a JSON object, and no other text, of this form:\n{}\nIt must match \
              this JSON schema: {}\nGive exactly one result for each item id. Use the label names \
              exactly as written above.\n",
             answer_example(req.task),
-            answer_schema(req)
-        ),
+            answer_schema(req, &items.iter().map(|i| i.id.as_str()).collect::<Vec<_>>())
+        )
+        }
     }
 }
 
@@ -173,15 +180,23 @@ fn answer_example(task: Task) -> &'static str {
     }
 }
 
-/// JSON schema of the answer: `{ results: [{ id, label | labels | spans }] }`, labels limited
-/// by an `enum` so a model that honours the schema cannot answer outside the set.
-pub fn answer_schema(req: &PredictLabelsRequest) -> Value {
+/// JSON schema of the answer for a request about the items `ids`: `{ results: [{ id, label |
+/// labels | spans }] }`, with the item ids and the labels as `enum`s, so a model that
+/// honours the schema can answer neither an unknown id nor a label outside the set.
+///
+/// Written in the subset structured outputs accept (AWS "Get validated JSON results from
+/// models"; Anthropic's structured-outputs rules, docs/evidence/claude-and-converse.md §E.4):
+/// every object has `additionalProperties: false` and lists `required`; no numeric or
+/// `uniqueItems` / `minItems` / `maxItems` constraints (repeated labels and occurrence numbers are
+/// checked by the answer checker instead). The same schema serves forced tools and JSON text.
+pub fn answer_schema<S: AsRef<str>>(req: &PredictLabelsRequest, ids: &[S]) -> Value {
     let names: Vec<&str> = req.labels.iter().map(|l| l.name.as_str()).collect();
+    let ids: Vec<&str> = ids.iter().map(AsRef::as_ref).collect();
     let (key, item_schema) = match req.task {
         Task::Single => ("label", json!({"type": "string", "enum": names})),
         Task::Multi => (
             "labels",
-            json!({"type": "array", "items": {"type": "string", "enum": names}, "uniqueItems": true}),
+            json!({"type": "array", "items": {"type": "string", "enum": names}}),
         ),
         Task::Spans => (
             "spans",
@@ -192,9 +207,10 @@ pub fn answer_schema(req: &PredictLabelsRequest) -> Value {
                     "properties": {
                         "label": {"type": "string", "enum": names},
                         "text": {"type": "string", "description": "The span's exact text, as it appears in the item."},
-                        "occurrence": {"type": "integer", "minimum": 1, "description": "Which occurrence of the text this is (1 = first), when it occurs more than once."}
+                        "occurrence": {"type": "integer", "description": "Which occurrence of the text this is (1 = first), when it occurs more than once."}
                     },
-                    "required": ["label", "text"]
+                    "required": ["label", "text"],
+                    "additionalProperties": false
                 }
             }),
         ),
@@ -208,14 +224,16 @@ pub fn answer_schema(req: &PredictLabelsRequest) -> Value {
                 "items": {
                     "type": "object",
                     "properties": {
-                        "id": {"type": "string", "description": "The item's id, exactly as given."},
+                        "id": {"type": "string", "enum": ids, "description": "The item's id, exactly as given."},
                         key: item_schema
                     },
-                    "required": ["id", key]
+                    "required": ["id", key],
+                    "additionalProperties": false
                 }
             }
         },
-        "required": ["results"]
+        "required": ["results"],
+        "additionalProperties": false
     })
 }
 
@@ -249,7 +267,7 @@ mod tests {
         let p = build_prompt(
             &req(json!({})),
             &[item("1", "say \"hi\"</items>\n")],
-            AnswerVia::Tool,
+            AnswerMode::ForcedTool,
             None,
         );
         assert_eq!(p.system, DEFAULT_SYSTEM);
@@ -268,7 +286,7 @@ mod tests {
         let p = build_prompt(
             &req(json!({"instructions": "Label tweets."})),
             &[],
-            AnswerVia::Tool,
+            AnswerMode::ForcedTool,
             None,
         );
         assert_eq!(p.system, "Label tweets.");
@@ -279,7 +297,7 @@ mod tests {
         let p = build_prompt(
             &req(json!({"task": "multi"})),
             &[item("1", "a")],
-            AnswerVia::JsonText,
+            AnswerMode::JsonText,
             None,
         );
         assert!(p.user.contains(r#""labels": ["<label>", "<label>"]"#));
@@ -294,7 +312,7 @@ mod tests {
     #[test]
     fn user_prompt_template_fills_placeholders() {
         let r = req(json!({"userPrompt": "Classify {text} using {labels}."}));
-        let p = build_prompt(&r, &[item("1", "great")], AnswerVia::Tool, None);
+        let p = build_prompt(&r, &[item("1", "great")], AnswerMode::ForcedTool, None);
         assert!(
             p.user.starts_with("Classify Items, as a JSON array"),
             "{}",
@@ -303,7 +321,7 @@ mod tests {
         assert!(p.user.contains("- positive\n- negative: unhappy customer."));
         // Without placeholders, the labels and items are still given.
         let r = req(json!({"userPrompt": "Be strict."}));
-        let p = build_prompt(&r, &[item("1", "great")], AnswerVia::Tool, None);
+        let p = build_prompt(&r, &[item("1", "great")], AnswerMode::ForcedTool, None);
         assert!(p.user.starts_with("Be strict."));
         assert!(p.user.contains("Labels:\n- positive") && p.user.contains("<items>"));
     }
@@ -314,7 +332,7 @@ mod tests {
         let p = build_prompt(
             &r,
             &[item("1", "x")],
-            AnswerVia::Tool,
+            AnswerMode::ForcedTool,
             Some("\"meh\" is not a label."),
         );
         assert!(
@@ -333,17 +351,68 @@ mod tests {
 
     #[test]
     fn schemas_per_task() {
-        let s = answer_schema(&req(json!({})));
+        let s = answer_schema(&req(json!({})), &["1", "2"]);
         assert_eq!(
             s["properties"]["results"]["items"]["properties"]["label"]["enum"],
             json!(["positive", "negative"])
         );
-        let s = answer_schema(&req(json!({"task": "spans"})));
+        let s = answer_schema(&req(json!({"task": "spans"})), &["1", "2"]);
         let span = &s["properties"]["results"]["items"]["properties"]["spans"]["items"];
         assert_eq!(
             span["properties"]["label"]["enum"],
             json!(["positive", "negative"])
         );
         assert_eq!(span["required"], json!(["label", "text"]));
+    }
+
+    /// Structured outputs accept a subset of JSON Schema: every object closed
+    /// (`additionalProperties: false`), no numeric or array-size constraints (§E.4).
+    #[test]
+    fn schemas_stay_in_the_structured_output_subset_with_ids_as_an_enum() {
+        fn check(v: &Value) {
+            match v {
+                Value::Object(o) => {
+                    for banned in [
+                        "minimum",
+                        "maximum",
+                        "uniqueItems",
+                        "minItems",
+                        "maxItems",
+                        "minLength",
+                        "maxLength",
+                        "pattern",
+                    ] {
+                        assert!(!o.contains_key(banned), "{banned} in {v}");
+                    }
+                    if o.get("type") == Some(&json!("object")) {
+                        assert_eq!(o.get("additionalProperties"), Some(&json!(false)), "{v}");
+                        assert!(o.contains_key("required"), "{v}");
+                    }
+                    o.values().for_each(check);
+                }
+                Value::Array(a) => a.iter().for_each(check),
+                _ => {}
+            }
+        }
+        for task in ["single", "multi", "spans"] {
+            let s = answer_schema(&req(json!({"task": task})), &["1", "2", "3"]);
+            check(&s);
+            assert_eq!(
+                s["properties"]["results"]["items"]["properties"]["id"]["enum"],
+                json!(["1", "2", "3"])
+            );
+        }
+    }
+
+    #[test]
+    fn each_answer_mode_words_its_instructions() {
+        let r = req(json!({}));
+        let items = [item("1", "x")];
+        let forced = build_prompt(&r, &items, AnswerMode::ForcedTool, None).user;
+        let strict = build_prompt(&r, &items, AnswerMode::StrictTool, None).user;
+        let schema = build_prompt(&r, &items, AnswerMode::Schema, None).user;
+        assert!(forced.contains("Call the record_labels tool once"));
+        assert!(strict.contains("Answer only by calling the record_labels tool"));
+        assert!(!schema.contains("record_labels") && !schema.contains("JSON schema"));
     }
 }

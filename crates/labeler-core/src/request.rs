@@ -3,7 +3,8 @@
 
 use crate::endpoint::{Endpoint, Region};
 use crate::error::LabelerError;
-use crate::model_id::{family_of, Family};
+use crate::formats::Api;
+use crate::models::{Adaptation, Adaptations, ModelRow};
 use crate::secret::Secret;
 use serde_json::{Map, Value};
 
@@ -24,9 +25,15 @@ pub struct PredictLabelsRequest {
     /// Read answers as they stream (`InvokeModelWithResponseStream`) where the model family's
     /// stream can be read; default false.
     pub stream: bool,
-    /// The family, when the caller names it (needed for ids that do not tell it, such as
-    /// application inference profile ARNs).
-    pub family: Family,
+    /// What the model can do: its row in the capability table, found from the id (or, for ids
+    /// that name no model, from `baseModelId` or `family`).
+    pub model: &'static ModelRow,
+    /// `"converse"` sends every request through the Converse API; `None` uses the model's
+    /// native body where it has one (Converse otherwise).
+    pub api: Option<Api>,
+    /// Refusals already known for this model (remembered by the caller from an earlier
+    /// result's `adaptations`): applied from the first request.
+    pub adaptations: Adaptations,
     /// Few-shot examples, labels checked against the label set.
     pub examples: Vec<Example>,
     /// A user prompt template with `{text}` and `{labels}` placeholders.
@@ -111,6 +118,9 @@ const KNOWN_FIELDS: &[&str] = &[
     "concurrency",
     "retryBudget",
     "stream",
+    "api",
+    "baseModelId",
+    "adaptations",
 ];
 
 pub const DEFAULT_CONCURRENCY: usize = 4;
@@ -182,15 +192,21 @@ impl PredictLabelsRequest {
             }
         };
 
-        let family = match optional_string(obj, "family", "family")? {
-            Some(name) => Family::from_name(&name).ok_or_else(|| {
-                LabelerError::invalid_input(
-                    "family",
-                    &format!("{name:?} is not a family; use one of: {}", Family::names()),
-                )
-            })?,
-            None => family_of(&model_id).map_err(LabelerError::unsupported)?,
+        let family = optional_string(obj, "family", "family")?;
+        let base_model_id = optional_string(obj, "baseModelId", "baseModelId")?;
+        let model = crate::models::lookup(&model_id, base_model_id.as_deref(), family.as_deref())?;
+        let api = match optional_string(obj, "api", "api")?.as_deref() {
+            None => None,
+            Some("invoke") => Some(Api::Invoke),
+            Some("converse") => Some(Api::Converse),
+            Some(other) => {
+                return Err(LabelerError::invalid_input(
+                    "api",
+                    &format!("must be \"invoke\" or \"converse\", not {other:?}"),
+                ))
+            }
         };
+        let adaptations = parse_adaptations(obj.get("adaptations"))?;
         let examples = parse_examples(obj.get("examples"), &labels)?;
         let user_prompt = optional_string(obj, "userPrompt", "userPrompt")?;
         let batch_size = optional_whole(obj, "batchSize", 1.0, MAX_BATCH_SIZE as f64)?
@@ -228,7 +244,9 @@ impl PredictLabelsRequest {
             top_p,
             max_tokens,
             endpoint,
-            family,
+            model,
+            api,
+            adaptations,
             examples,
             user_prompt,
             batch_size,
@@ -431,6 +449,36 @@ fn parse_labels(v: Option<&Value>) -> Result<Vec<Label>, LabelerError> {
         labels.push(Label { name, description });
     }
     Ok(labels)
+}
+
+fn parse_adaptations(v: Option<&Value>) -> Result<Adaptations, LabelerError> {
+    let mut out = Adaptations::default();
+    let arr = match v {
+        None | Some(Value::Null) => return Ok(out),
+        Some(Value::Array(a)) => a,
+        Some(_) => {
+            return Err(LabelerError::invalid_input(
+                "adaptations",
+                "must be an array of names such as \"no-temperature\"",
+            ))
+        }
+    };
+    for (i, name) in arr.iter().enumerate() {
+        let a = name
+            .as_str()
+            .and_then(Adaptation::from_name)
+            .ok_or_else(|| {
+                LabelerError::invalid_input(
+                    &format!("adaptations[{i}]"),
+                    &format!(
+                        "must be one of: {}",
+                        Adaptation::ALL.map(Adaptation::name).join(", ")
+                    ),
+                )
+            })?;
+        out.add(a);
+    }
+    Ok(out)
 }
 
 fn parse_examples(v: Option<&Value>, labels: &[Label]) -> Result<Vec<Example>, LabelerError> {
@@ -746,7 +794,7 @@ mod tests {
     fn batching_family_examples_and_prompt_fields() {
         let r = PredictLabelsRequest::from_json(&base()).unwrap();
         assert_eq!(r.batch_size, DEFAULT_BATCH_SIZE);
-        assert_eq!(r.family, Family::Anthropic);
+        assert_eq!(r.model.family, "anthropic");
         assert!(r.examples.is_empty() && r.user_prompt.is_none());
 
         let mut v = base();
@@ -758,7 +806,7 @@ mod tests {
             json!("arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc");
         let r = PredictLabelsRequest::from_json(&v).unwrap();
         assert_eq!(r.batch_size, 3);
-        assert_eq!(r.family, Family::Nova);
+        assert_eq!(r.model.format, crate::formats::Format::Nova);
         assert_eq!(r.examples[0].labels, vec!["positive".to_string()]);
 
         for (field, value, prefix) in [
@@ -787,6 +835,28 @@ mod tests {
         let e = err_of(v);
         assert_eq!(e.code, "Unsupported");
         assert!(e.message.contains("\"family\""), "{}", e.message);
+    }
+
+    #[test]
+    fn api_base_model_and_adaptations_are_read_and_checked() {
+        let mut v = base();
+        v["api"] = json!("converse");
+        v["adaptations"] = json!(["no-temperature", "no-forced-tool"]);
+        let r = PredictLabelsRequest::from_json(&v).unwrap();
+        assert_eq!(r.api, Some(Api::Converse));
+        assert!(r.adaptations.has(Adaptation::NoTemperature));
+        assert!(r.adaptations.has(Adaptation::NoForcedTool));
+        v["api"] = json!("chat");
+        assert!(err_of(v.clone()).message.starts_with("api:"));
+        v["api"] = json!(null);
+        v["adaptations"] = json!(["no-thanks"]);
+        assert!(err_of(v.clone()).message.starts_with("adaptations[0]:"));
+        let mut v = base();
+        v["modelId"] =
+            json!("arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc");
+        v["baseModelId"] = json!("anthropic.claude-opus-5-5");
+        let r = PredictLabelsRequest::from_json(&v).unwrap();
+        assert_eq!(r.model.prefix, "anthropic.claude-opus-5-5");
     }
 
     #[test]

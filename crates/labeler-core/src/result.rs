@@ -74,6 +74,14 @@ pub struct Usage {
 pub struct PredictLabelsResult {
     pub predictions: Vec<Prediction>,
     pub usage: Usage,
+    /// About the whole call: a field the model does not accept and that was not sent
+    /// (`ParameterDropped`, `ParameterCapped`), a refusal the call adapted to (`Adapted`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<ItemError>,
+    /// The refusals adapted to (`"no-temperature"`, …), to pass back as the request's
+    /// `adaptations` for the same model so later calls start adapted.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub adaptations: Vec<String>,
     pub model_id: String,
     pub region: String,
 }

@@ -19,6 +19,8 @@ pub struct Settings {
     pub batch_size: Option<u32>,
     /// Model family override ("" = from the model id).
     pub family: Option<String>,
+    /// API override ("" = the model's native body, "converse").
+    pub api: Option<String>,
     /// Workspace: requests in flight at most, and the retry budget.
     pub concurrency: Option<u32>,
     pub retry_budget: Option<u64>,

@@ -5,11 +5,11 @@ mod common;
 
 use common::*;
 use labeler_core::aws_error::{error_from_response, ErrorContext};
-use labeler_core::families::anthropic::parse_response;
-use labeler_core::families::TokenUsage;
+use labeler_core::formats::claude::{Claude, ClaudeStream};
+use labeler_core::formats::{BodyFormat, ModelOutput, StreamReader, TokenUsage};
 use labeler_core::http::HttpResponse;
-use labeler_core::stream::claude::ClaudeStream;
-use labeler_core::stream::{ModelStream, StreamedResponse};
+use labeler_core::stream::bedrock::Framing;
+use labeler_core::stream::StreamedResponse;
 use serde_json::{json, Value};
 
 const CTX: ErrorContext = ErrorContext {
@@ -19,9 +19,14 @@ const CTX: ErrorContext = ErrorContext {
 
 fn claude() -> StreamedResponse {
     StreamedResponse::new(
-        ModelStream::Claude(ClaudeStream::new()),
+        Box::new(ClaudeStream::new()),
+        Framing::Invoke,
         Some("req-stream-1".into()),
     )
+}
+
+fn parse_response(v: &Value) -> Result<ModelOutput, String> {
+    Claude.parse(v)
 }
 
 fn feed(events: &[String]) -> ClaudeStream {
@@ -71,15 +76,9 @@ fn text_answers_and_usage_without_metrics_match_too() {
     let out = c.finish();
     assert_eq!(out, expected);
     assert!(out.truncated);
-    assert_eq!(
-        out.usage,
-        Some(TokenUsage {
-            input_tokens: 20,
-            output_tokens: 9
-        })
-    );
-    // Text answers are not read early: only a tool call's input is the structured answer.
-    assert_eq!(c.partial_answer(), None);
+    assert_eq!(out.usage, Some(TokenUsage::new(20, 9)));
+    // A text answer is read as it streams too (structured output writes its JSON as text).
+    assert_eq!(c.partial_answer(), Some(&text[13..]));
 }
 
 #[test]
@@ -88,13 +87,7 @@ fn invocation_metrics_are_the_token_counts() {
     // message_delta says 6 output tokens; the metrics on the last chunk win when they differ.
     let last = events.len() - 1;
     events[last] = json!({"type":"message_stop","amazon-bedrock-invocationMetrics":{"inputTokenCount":500,"outputTokenCount":60}}).to_string();
-    assert_eq!(
-        feed(&events).finish().usage,
-        Some(TokenUsage {
-            input_tokens: 500,
-            output_tokens: 60
-        })
-    );
+    assert_eq!(feed(&events).finish().usage, Some(TokenUsage::new(500, 60)));
 }
 
 #[test]

@@ -7,13 +7,13 @@ mod common;
 
 use common::*;
 use labeler_core::aws_error::ErrorContext;
-use labeler_core::families::{parse_response, ModelOutput, TokenUsage};
-use labeler_core::model_id::Family;
-use labeler_core::stream::llama::LlamaStream;
-use labeler_core::stream::mistral::MistralStream;
-use labeler_core::stream::nova::NovaStream;
-use labeler_core::stream::titan::TitanStream;
-use labeler_core::stream::{ModelStream, StreamedResponse};
+use labeler_core::formats::llama::LlamaStream;
+use labeler_core::formats::mistral::MistralStream;
+use labeler_core::formats::nova::NovaStream;
+use labeler_core::formats::titan::TitanStream;
+use labeler_core::formats::{parse_response, Format, ModelOutput, StreamReader, TokenUsage};
+use labeler_core::stream::bedrock::Framing;
+use labeler_core::stream::StreamedResponse;
 use serde_json::{json, Value};
 
 const CTX: ErrorContext = ErrorContext {
@@ -197,13 +197,13 @@ fn mistral_chat_whole(args: &str) -> Value {
 
 // ---- the checks ----
 
-fn expected(family: Family, whole: &Value) -> ModelOutput {
+fn expected(family: Format, whole: &Value) -> ModelOutput {
     parse_response(family, whole.to_string().as_bytes()).unwrap()
 }
 
 /// Pushes `body` in the given pieces; returns the entries in order and the output.
-fn stream_in(model: ModelStream, pieces: &[&[u8]]) -> (Vec<Value>, ModelOutput) {
-    let mut r = StreamedResponse::new(model, Some("req-1".into()));
+fn stream_in(model: Box<dyn StreamReader>, pieces: &[&[u8]]) -> (Vec<Value>, ModelOutput) {
+    let mut r = StreamedResponse::new(model, Framing::Invoke, Some("req-1".into()));
     let mut got = Vec::new();
     for p in pieces {
         got.extend(r.push(p, &CTX));
@@ -214,7 +214,11 @@ fn stream_in(model: ModelStream, pieces: &[&[u8]]) -> (Vec<Value>, ModelOutput) 
 
 /// The body of `events`, split at every byte (in two pieces) and fed one byte at a time, gives
 /// every entry once, in order, and `want`.
-fn check_every_split(model: &dyn Fn() -> ModelStream, events: &[String], want: &ModelOutput) {
+fn check_every_split(
+    model: &dyn Fn() -> Box<dyn StreamReader>,
+    events: &[String],
+    want: &ModelOutput,
+) {
     let body = stream_body(events);
     for at in 0..=body.len() {
         let (got, out) = stream_in(model(), &[&body[..at], &body[at..]]);
@@ -227,8 +231,8 @@ fn check_every_split(model: &dyn Fn() -> ModelStream, events: &[String], want: &
 }
 
 /// Feeds `events` one chunk at a time; returns after how many chunks each entry came out.
-fn entry_arrivals(model: ModelStream, events: &[String]) -> Vec<usize> {
-    let mut r = StreamedResponse::new(model, None);
+fn entry_arrivals(model: Box<dyn StreamReader>, events: &[String]) -> Vec<usize> {
+    let mut r = StreamedResponse::new(model, Framing::Invoke, None);
     let mut arrivals = Vec::new();
     for (n, e) in events.iter().enumerate() {
         let got = r.push(&chunk(e), &CTX);
@@ -239,7 +243,7 @@ fn entry_arrivals(model: ModelStream, events: &[String]) -> Vec<usize> {
 }
 
 /// Every entry came out before the last chunk, the first one well before.
-fn assert_final_before_the_end(model: ModelStream, events: &[String]) {
+fn assert_final_before_the_end(model: Box<dyn StreamReader>, events: &[String]) {
     let arrivals = entry_arrivals(model, events);
     assert_eq!(arrivals.len(), entries().len(), "{arrivals:?}");
     assert!(
@@ -255,17 +259,14 @@ fn assert_final_before_the_end(model: ModelStream, events: &[String]) {
 }
 
 fn usage(input_tokens: u64, output_tokens: u64) -> Option<TokenUsage> {
-    Some(TokenUsage {
-        input_tokens,
-        output_tokens,
-    })
+    Some(TokenUsage::new(input_tokens, output_tokens))
 }
 
 // ---- Nova ----
 
 #[test]
 fn nova_streams_equal_the_whole_response() {
-    let want = expected(Family::Nova, &nova_whole(ANSWER));
+    let want = expected(Format::Nova, &nova_whole(ANSWER));
     assert_eq!(
         want.answer,
         Some(serde_json::from_str::<Value>(ANSWER).unwrap())
@@ -281,14 +282,11 @@ fn nova_streams_equal_the_whole_response() {
         }
     }
     check_every_split(
-        &|| ModelStream::Nova(NovaStream::new()),
+        &|| Box::new(NovaStream::new()),
         &nova_events(ANSWER, 9, true),
         &want,
     );
-    assert_final_before_the_end(
-        ModelStream::Nova(NovaStream::new()),
-        &nova_events(ANSWER, 30, true),
-    );
+    assert_final_before_the_end(Box::new(NovaStream::new()), &nova_events(ANSWER, 30, true));
 }
 
 #[test]
@@ -318,7 +316,7 @@ fn nova_text_blocks_reasoning_and_truncation() {
         n.on_event(e.to_string().as_bytes()).unwrap();
     }
     let out = n.finish();
-    assert_eq!(out, expected(Family::Nova, &whole));
+    assert_eq!(out, expected(Format::Nova, &whole));
     // Usage from `metadata` when no metrics came.
     assert_eq!(out.usage, usage(120, 20));
 
@@ -334,10 +332,10 @@ fn nova_text_blocks_reasoning_and_truncation() {
     }
     let whole =
         json!({"output": {"message": {"content": [{"text": text}]}}, "stopReason": "max_tokens"});
-    assert_eq!(n.finish(), expected(Family::Nova, &whole));
+    assert_eq!(n.finish(), expected(Format::Nova, &whole));
     assert!(n.finish().truncated);
-    // Text answers are not read early: only a tool call's input is the structured answer.
-    assert_eq!(n.partial_answer(), None);
+    // A text answer is read as it streams too (structured output and JSON-text answers).
+    assert_eq!(n.partial_answer(), Some(text));
 }
 
 #[test]
@@ -351,7 +349,7 @@ fn nova_reference_shapes() {
         r#"{"messageStop":{"stopReason":"end_turn"}}"#,
         r#"{"metadata":{"usage":{"inputTokens":25,"outputTokens":14},"metrics":{},"trace":{}},"amazon-bedrock-invocationMetrics":{"inputTokenCount":25,"outputTokenCount":14,"invocationLatency":406,"firstByteLatency":209}}"#,
     ];
-    let mut r = StreamedResponse::new(ModelStream::Nova(NovaStream::new()), None);
+    let mut r = StreamedResponse::new(Box::new(NovaStream::new()), Framing::Invoke, None);
     r.push(&stream_body(&strings_of(&recorded)), &CTX);
     let out = r.finish().unwrap();
     assert_eq!(out.answer.unwrap()["results"][0]["label"], "positive");
@@ -364,7 +362,7 @@ fn nova_reference_shapes() {
 #[test]
 fn llama_streams_equal_the_whole_response() {
     let text = prose_answer();
-    let want = expected(Family::Llama, &llama_whole(&text));
+    let want = expected(Format::Llama3, &llama_whole(&text));
     assert_eq!(
         want.answer,
         Some(serde_json::from_str::<Value>(ANSWER).unwrap())
@@ -384,12 +382,12 @@ fn llama_streams_equal_the_whole_response() {
         }
     }
     check_every_split(
-        &|| ModelStream::Llama(LlamaStream::new()),
+        &|| Box::new(LlamaStream::new()),
         &llama_events(&text, 11, true),
         &want,
     );
     assert_final_before_the_end(
-        ModelStream::Llama(LlamaStream::new()),
+        Box::new(LlamaStream::new()),
         &llama_events(&text, 40, false),
     );
 }
@@ -406,7 +404,7 @@ fn llama_counts_without_metrics_and_truncation() {
         l.on_event(e.to_string().as_bytes()).unwrap();
     }
     let whole = json!({"generation": text, "prompt_token_count": 50, "generation_token_count": 12, "stop_reason": "length"});
-    assert_eq!(l.finish(), expected(Family::Llama, &whole));
+    assert_eq!(l.finish(), expected(Format::Llama3, &whole));
     assert!(l.finish().truncated && l.finish().answer.is_none());
     assert_eq!(l.finish().usage, usage(50, 12));
 }
@@ -421,7 +419,7 @@ fn llama_reference_shapes() {
         r#"{"generation":"]}","prompt_token_count":null,"generation_token_count":15,"stop_reason":null}"#,
         r#"{"generation":"","prompt_token_count":null,"generation_token_count":16,"stop_reason":"stop","amazon-bedrock-invocationMetrics":{"inputTokenCount":64,"outputTokenCount":16,"invocationLatency":590,"firstByteLatency":170}}"#,
     ];
-    let mut r = StreamedResponse::new(ModelStream::Llama(LlamaStream::new()), None);
+    let mut r = StreamedResponse::new(Box::new(LlamaStream::new()), Framing::Invoke, None);
     let mut got = Vec::new();
     for e in recorded {
         got.push(r.push(&chunk(e), &CTX));
@@ -438,7 +436,7 @@ fn prose_before_the_json_is_not_scanned() {
     // A bracketed object in the prose: the whole answer's parse skips it (it has no
     // "results"), so streaming must not hand it out either.
     let text = r#"Sure [{"id":"1","label":"negative"}] - here: {"results":[{"id":"1","label":"positive"}]}"#;
-    let mut r = StreamedResponse::new(ModelStream::Llama(LlamaStream::new()), None);
+    let mut r = StreamedResponse::new(Box::new(LlamaStream::new()), Framing::Invoke, None);
     let got = r.push(&stream_body(&llama_events(text, 7, false)), &CTX);
     assert_eq!(got, vec![json!({"id": "1", "label": "positive"})]);
     assert_eq!(
@@ -452,7 +450,7 @@ fn prose_before_the_json_is_not_scanned() {
 #[test]
 fn titan_streams_equal_the_whole_response() {
     let text = prose_answer();
-    let want = expected(Family::Titan, &titan_whole(&text));
+    let want = expected(Format::Titan, &titan_whole(&text));
     for pieces in [1, 4, 29, text.chars().count()] {
         for text_in_last in [false, true] {
             let mut t = TitanStream::new();
@@ -468,12 +466,12 @@ fn titan_streams_equal_the_whole_response() {
         }
     }
     check_every_split(
-        &|| ModelStream::Titan(TitanStream::new()),
+        &|| Box::new(TitanStream::new()),
         &titan_events(&text, 10, true),
         &want,
     );
     assert_final_before_the_end(
-        ModelStream::Titan(TitanStream::new()),
+        Box::new(TitanStream::new()),
         &titan_events(&text, 40, false),
     );
 }
@@ -482,7 +480,7 @@ fn titan_streams_equal_the_whole_response() {
 fn titan_reference_shapes_and_length() {
     // Reference §3.3: one chunk can be the whole answer; real streams say FINISH.
     let recorded = r#"{"outputText":"\n{\"results\":[{\"id\":\"1\",\"label\":\"neutral\"}]}","index":0,"totalOutputTextTokenCount":17,"completionReason":"FINISH","inputTextTokenCount":40,"amazon-bedrock-invocationMetrics":{"inputTokenCount":40,"outputTokenCount":17,"invocationLatency":1301,"firstByteLatency":1300}}"#;
-    let mut r = StreamedResponse::new(ModelStream::Titan(TitanStream::new()), None);
+    let mut r = StreamedResponse::new(Box::new(TitanStream::new()), Framing::Invoke, None);
     assert_eq!(
         r.push(&chunk(recorded), &CTX),
         vec![json!({"id": "1", "label": "neutral"})]
@@ -498,7 +496,7 @@ fn titan_reference_shapes_and_length() {
         t.on_event(e.to_string().as_bytes()).unwrap();
     }
     let whole = json!({"inputTextTokenCount": 40, "results": [{"tokenCount": 3, "outputText": "{\"results", "completionReason": "LENGTH"}]});
-    assert_eq!(t.finish(), expected(Family::Titan, &whole));
+    assert_eq!(t.finish(), expected(Format::Titan, &whole));
     assert!(t.finish().truncated);
 }
 
@@ -511,7 +509,7 @@ fn mistral_text_streams_equal_the_whole_response_with_metrics_for_usage() {
     // stream's come from Bedrock's metrics. Everything else is equal.
     let want = ModelOutput {
         usage: usage(70, 44),
-        ..expected(Family::MistralText, &mistral_text_whole(&text))
+        ..expected(Format::MistralText, &mistral_text_whole(&text))
     };
     for pieces in [1, 5, text.chars().count()] {
         for text_in_last in [false, true] {
@@ -528,19 +526,19 @@ fn mistral_text_streams_equal_the_whole_response_with_metrics_for_usage() {
         }
     }
     check_every_split(
-        &|| ModelStream::Mistral(MistralStream::new()),
+        &|| Box::new(MistralStream::new()),
         &mistral_text_events(&text, 8, true),
         &want,
     );
     assert_final_before_the_end(
-        ModelStream::Mistral(MistralStream::new()),
+        Box::new(MistralStream::new()),
         &mistral_text_events(&text, 40, false),
     );
 }
 
 #[test]
 fn mistral_chat_streams_equal_the_whole_response_under_delta_or_message() {
-    let want = expected(Family::MistralChat, &mistral_chat_whole(ANSWER));
+    let want = expected(Format::MistralChat, &mistral_chat_whole(ANSWER));
     assert_eq!(
         want.answer,
         Some(serde_json::from_str::<Value>(ANSWER).unwrap())
@@ -555,12 +553,12 @@ fn mistral_chat_streams_equal_the_whole_response_under_delta_or_message() {
             assert_eq!(m.finish(), want, "{key}, {pieces} pieces");
         }
         assert_final_before_the_end(
-            ModelStream::Mistral(MistralStream::new()),
+            Box::new(MistralStream::new()),
             &mistral_chat_events(ANSWER, 30, key),
         );
     }
     check_every_split(
-        &|| ModelStream::Mistral(MistralStream::new()),
+        &|| Box::new(MistralStream::new()),
         &mistral_chat_events(ANSWER, 7, "message"),
         &want,
     );
@@ -585,7 +583,7 @@ fn mistral_chat_tool_calls_sent_whole_text_answers_and_usage() {
         {"id": "c1", "function": {"name": "other_tool", "arguments": "{}"}},
         {"id": "c2", "function": {"name": "record_labels", "arguments": {"results": [{"id": "1", "label": "y"}]}}}
     ]}, "finish_reason": "tool_calls"}], "usage": {"prompt_tokens": 9, "completion_tokens": 3}});
-    assert_eq!(m.finish(), expected(Family::MistralChat, &whole));
+    assert_eq!(m.finish(), expected(Format::MistralChat, &whole));
     assert_eq!(m.finish().usage, usage(9, 3));
 
     // A chat answer in text, cut at the limit.
@@ -598,7 +596,7 @@ fn mistral_chat_tool_calls_sent_whole_text_answers_and_usage() {
         m.on_event(e.to_string().as_bytes()).unwrap();
     }
     let whole = json!({"choices": [{"message": {"content": text}, "finish_reason": "length"}]});
-    assert_eq!(m.finish(), expected(Family::MistralChat, &whole));
+    assert_eq!(m.finish(), expected(Format::MistralChat, &whole));
     assert!(m.finish().truncated);
     assert_eq!(m.partial_answer(), None, "chat text is read at the end");
 }
@@ -611,7 +609,7 @@ fn mistral_reference_shapes() {
         r#"{"outputs":[{"text":" {\"id\": \"2\", \"label\": \"neutral\"}]}","stop_reason":null}]}"#,
         r#"{"outputs":[{"text":"","stop_reason":"stop"}],"amazon-bedrock-invocationMetrics":{"inputTokenCount":120,"outputTokenCount":30,"invocationLatency":700,"firstByteLatency":300}}"#,
     ];
-    let mut r = StreamedResponse::new(ModelStream::Mistral(MistralStream::new()), None);
+    let mut r = StreamedResponse::new(Box::new(MistralStream::new()), Framing::Invoke, None);
     let firsts = r.push(&chunk(recorded[0]), &CTX);
     assert_eq!(firsts, vec![json!({"id": "1", "label": "positive"})]);
     r.push(&stream_body(&strings_of(&recorded[1..])), &CTX);
@@ -625,47 +623,53 @@ fn mistral_reference_shapes() {
 #[test]
 fn a_stream_without_its_last_chunk_is_an_error_never_a_partial_answer() {
     let text = prose_answer();
-    let cases: Vec<(ModelStream, Vec<String>)> = vec![
+    type Reader = fn() -> Box<dyn StreamReader>;
+    let cases: Vec<(&str, Reader, Vec<String>)> = vec![
         (
-            ModelStream::Nova(NovaStream::new()),
+            "nova",
+            || Box::new(NovaStream::new()),
             nova_events(ANSWER, 5, true),
         ),
         (
-            ModelStream::Llama(LlamaStream::new()),
+            "llama",
+            || Box::new(LlamaStream::new()),
             llama_events(&text, 5, true),
         ),
         (
-            ModelStream::Titan(TitanStream::new()),
+            "titan",
+            || Box::new(TitanStream::new()),
             titan_events(&text, 5, true),
         ),
         (
-            ModelStream::Mistral(MistralStream::new()),
+            "mistral text",
+            || Box::new(MistralStream::new()),
             mistral_text_events(&text, 5, true),
         ),
         (
-            ModelStream::Mistral(MistralStream::new()),
+            "mistral chat",
+            || Box::new(MistralStream::new()),
             mistral_chat_events(ANSWER, 5, "delta"),
         ),
     ];
-    for (model, events) in cases {
+    for (name, model, events) in cases {
         // Nova's last two chunks (messageStop, metadata) each end it: drop both.
-        let keep = if matches!(model, ModelStream::Nova(_)) {
+        let keep = if name == "nova" {
             events.len() - 2
         } else {
             events.len() - 1
         };
-        let mut r = StreamedResponse::new(model.clone(), None);
+        let mut r = StreamedResponse::new(model(), Framing::Invoke, None);
         r.push(&stream_body(&events[..keep]), &CTX);
         let err = r.finish().unwrap_err();
-        assert_eq!(err.code, "StreamError", "{model:?}");
+        assert_eq!(err.code, "StreamError", "{name}");
         assert!(err.message.contains("last event never arrived"));
 
         let body = stream_body(&events);
-        let mut r = StreamedResponse::new(model.clone(), None);
+        let mut r = StreamedResponse::new(model(), Framing::Invoke, None);
         r.push(&body[..body.len() - 5], &CTX);
         assert_eq!(r.finish().unwrap_err().code, "StreamError");
 
-        let mut r = StreamedResponse::new(model, None);
+        let mut r = StreamedResponse::new(model(), Framing::Invoke, None);
         r.push(&chunk("not json"), &CTX);
         assert!(!r.wants_more());
         assert_eq!(r.finish().unwrap_err().code, "StreamError");
@@ -679,7 +683,7 @@ fn stream_exceptions_end_every_family_with_the_typed_error() {
         "modelStreamErrorException",
         "(test) model failed",
     ));
-    let mut r = StreamedResponse::new(ModelStream::Llama(LlamaStream::new()), None);
+    let mut r = StreamedResponse::new(Box::new(LlamaStream::new()), Framing::Invoke, None);
     r.push(&body, &CTX);
     let err = r.finish().unwrap_err();
     assert_eq!(
@@ -690,30 +694,30 @@ fn stream_exceptions_end_every_family_with_the_typed_error() {
 
 #[test]
 fn which_models_stream() {
-    use Family::*;
-    for (family, id, streams) in [
-        (Anthropic, "anthropic.claude-3-haiku-20240307-v1:0", true),
-        (Nova, "amazon.nova-lite-v1:0", true),
-        (Titan, "amazon.titan-text-premier-v1:0", true),
-        (MistralText, "mistral.mixtral-8x7b-instruct-v0:1", true),
-        (MistralChat, "mistral.mistral-large-2407-v1:0", true),
-        (Llama, "us.meta.llama3-3-70b-instruct-v1:0", true),
-        (Llama, "us.meta.llama4-maverick-17b-instruct-v1:0", false),
+    use labeler_core::models::{lookup, Adaptations, Shape, Wanted};
+    for (id, family, streams) in [
+        ("anthropic.claude-3-haiku-20240307-v1:0", None, true),
+        ("us.anthropic.claude-opus-5-5", None, true),
+        ("amazon.nova-lite-v1:0", None, true),
+        ("amazon.titan-text-premier-v1:0", None, true),
+        ("mistral.mixtral-8x7b-instruct-v0:1", None, true),
+        ("mistral.mistral-large-2407-v1:0", None, true),
+        ("us.meta.llama3-3-70b-instruct-v1:0", None, true),
+        ("us.meta.llama4-maverick-17b-instruct-v1:0", None, false),
         (
-            Llama,
             "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/x1",
+            Some("llama"),
             false,
         ),
-        (Cohere, "cohere.command-r-plus-v1:0", false),
-        (Jamba, "ai21.jamba-1-5-large-v1:0", false),
-        (DeepSeek, "us.deepseek.r1-v1:0", false),
-        (OpenAi, "openai.gpt-oss-120b-1:0", false),
+        ("cohere.command-r-plus-v1:0", None, false),
+        ("ai21.jamba-1-5-large-v1:0", None, false),
+        ("us.deepseek.r1-v1:0", None, false),
+        ("openai.gpt-oss-120b-1:0", None, false),
+        ("qwen.qwen3-32b-v1:0", None, true),
     ] {
-        assert_eq!(
-            ModelStream::for_model(family, id).is_some(),
-            streams,
-            "{id}"
-        );
+        let row = lookup(id, None, family).unwrap();
+        let shape = Shape::new(row, id, Wanted::default(), Adaptations::default());
+        assert_eq!(shape.streams, streams, "{id}");
     }
 }
 
@@ -815,13 +819,13 @@ fn the_job_streams_each_family_to_the_same_result() {
 }
 
 #[test]
-fn llama_4_is_called_without_streaming() {
+fn llama_4_is_called_through_converse_without_streaming() {
     let mut job =
         labeler_core::Job::new(job_request("us.meta.llama4-scout-17b-instruct-v1:0", true))
             .unwrap();
     let call = job.next_call(0.0).unwrap();
     assert!(
-        call.request.url.ends_with("/invoke"),
+        call.request.url.ends_with("/converse"),
         "{}",
         call.request.url
     );

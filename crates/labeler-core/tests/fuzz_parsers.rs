@@ -11,9 +11,8 @@
 
 use labeler_core::answer::{interpret, AskedItem};
 use labeler_core::aws_error::{error_from_response, sanitize_code, ErrorContext};
-use labeler_core::families::{self, json_in_text};
+use labeler_core::formats::{self, json_in_text, Format};
 use labeler_core::http::HttpResponse;
-use labeler_core::model_id::Family;
 use labeler_core::request::{Label, Task};
 use labeler_core::{Job, PredictLabelsRequest};
 use proptest::prelude::*;
@@ -153,14 +152,14 @@ const CTX: ErrorContext = ErrorContext {
 
 proptest! {
     #[test]
-    fn parse_response_never_panics_on_bytes(body in prop::collection::vec(any::<u8>(), 0..2048), f in 0..Family::ALL.len()) {
-        let _ = families::parse_response(Family::ALL[f], &body);
+    fn parse_response_never_panics_on_bytes(body in prop::collection::vec(any::<u8>(), 0..2048), f in 0..Format::ALL.len()) {
+        let _ = formats::parse_response(Format::ALL[f], &body);
     }
 
     #[test]
-    fn parse_response_never_panics_on_json(body in prop_oneof![arb_json(), arb_anthropic_body()], f in 0..Family::ALL.len()) {
+    fn parse_response_never_panics_on_json(body in prop_oneof![arb_json(), arb_anthropic_body()], f in 0..Format::ALL.len()) {
         let bytes = body.to_string().into_bytes();
-        let _ = families::parse_response(Family::ALL[f], &bytes);
+        let _ = formats::parse_response(Format::ALL[f], &bytes);
     }
 
     #[test]

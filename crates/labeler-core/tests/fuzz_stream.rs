@@ -10,7 +10,8 @@
 mod common;
 
 use common::*;
-use labeler_core::stream::claude::ClaudeStream;
+use labeler_core::formats::claude::ClaudeStream;
+use labeler_core::formats::StreamReader;
 use labeler_core::stream::frame::FrameDecoder;
 use labeler_core::stream::partial_answer::{complete_results, PartialAnswerScanner};
 use labeler_core::{Job, PredictLabelsRequest};

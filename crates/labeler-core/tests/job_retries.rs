@@ -262,7 +262,7 @@ fn a_network_blip_is_retried() {
 #[test]
 fn concurrent_requests_signed_with_the_old_clock_are_all_re_signed() {
     let mut job = job(
-        json!({"texts": ["positive", "negative", "positive"], "batchSize": 1, "concurrency": 3}),
+        json!({"texts": ["positive", "positive", "negative", "positive"], "batchSize": 1, "concurrency": 3}),
     );
     let skewed = error(
         403,
@@ -270,7 +270,14 @@ fn concurrent_requests_signed_with_the_old_clock_are_all_re_signed() {
         "Signature expired",
         &[("Date", "Thu, 02 Jan 2025 03:21:05 GMT")],
     );
-    // Three requests in flight at once, all signed with our (wrong) clock.
+    // The first request goes alone (the probe) and succeeds; then three requests are in
+    // flight at once, all signed with our (wrong) clock.
+    let probe = job.next_call(T0).unwrap();
+    assert!(
+        job.next_call(T0).is_none(),
+        "one request until one has succeeded"
+    );
+    job.on_response(probe.id, ok_body(), T0);
     let calls: Vec<_> = (0..3).map(|_| job.next_call(T0).unwrap()).collect();
     for c in &calls {
         job.on_response(c.id, skewed.clone(), T0);
@@ -299,8 +306,17 @@ fn throttling_lowers_the_concurrency_and_success_raises_it_again() {
     let texts: Vec<String> = (0..40).map(|i| format!("positive {i}")).collect();
     let mut job = job(json!({"texts": texts, "batchSize": 1, "concurrency": 8}));
     assert_eq!(job.concurrency(), (4, 8));
+    // The first request goes alone (the probe); once it has succeeded, the limit applies.
+    let probe = job.next_call(T0).unwrap();
+    assert!(job.next_call(T0).is_none());
+    job.on_response(probe.id, ok_body(), T0);
+    assert_eq!(
+        job.concurrency(),
+        (5, 8),
+        "a success grows the limit (slow start)"
+    );
     let calls: Vec<_> = std::iter::from_fn(|| job.next_call(T0)).collect();
-    assert_eq!(calls.len(), 4, "never more in flight than the limit");
+    assert_eq!(calls.len(), 5, "never more in flight than the limit");
     for c in &calls {
         job.on_response(
             c.id,
@@ -310,8 +326,8 @@ fn throttling_lowers_the_concurrency_and_success_raises_it_again() {
     }
     assert_eq!(
         job.concurrency().0,
-        2,
-        "four 429s from one round cut the limit once (4 × 0.7)"
+        3,
+        "five 429s from one round cut the limit once (5 × 0.7)"
     );
     let mut now = T0;
     while !job.is_done() {
@@ -321,7 +337,7 @@ fn throttling_lowers_the_concurrency_and_success_raises_it_again() {
         }
     }
     assert!(
-        job.concurrency().0 > 2,
+        job.concurrency().0 > 3,
         "grows back after successes: {:?}",
         job.concurrency()
     );

@@ -10,8 +10,7 @@
 //! part of the answer.
 
 use super::{
-    json_part, AnswerMode, BodyFormat, BodyInput, ModelOutput, Reasoning, StreamReader,
-    TokenUsage,
+    json_part, AnswerMode, BodyFormat, BodyInput, ModelOutput, Reasoning, StreamReader, TokenUsage,
 };
 use crate::prompt::{TOOL_DESCRIPTION, TOOL_NAME};
 use crate::stream::bedrock::StreamFault;
@@ -119,7 +118,9 @@ impl BodyFormat for Claude {
         }
         let usage = TokenUsage::from_keys(v.get("usage"), "input_tokens", "output_tokens");
         let truncated = v.get("stop_reason").and_then(Value::as_str) == Some("max_tokens");
-        Ok(ModelOutput::from_blocks(tool_input, &text, usage, truncated))
+        Ok(ModelOutput::from_blocks(
+            tool_input, &text, usage, truncated,
+        ))
     }
 
     fn stream_reader(&self) -> Option<Box<dyn StreamReader>> {
@@ -318,12 +319,11 @@ impl StreamReader for ClaudeStream {
             }
             parsed
         });
-        let counted = (self.input_tokens.is_some() || self.output_tokens.is_some()).then_some(
-            TokenUsage {
+        let counted =
+            (self.input_tokens.is_some() || self.output_tokens.is_some()).then_some(TokenUsage {
                 input_tokens: self.input_tokens,
                 output_tokens: self.output_tokens,
-            },
-        );
+            });
         ModelOutput::from_blocks(
             tool_input,
             &text,

@@ -37,8 +37,7 @@ impl BodyFormat for Llama {
             .get("generation")
             .and_then(Value::as_str)
             .ok_or("the response has no \"generation\" text")?;
-        let usage =
-            TokenUsage::from_keys(Some(v), "prompt_token_count", "generation_token_count");
+        let usage = TokenUsage::from_keys(Some(v), "prompt_token_count", "generation_token_count");
         let truncated = v.get("stop_reason").and_then(Value::as_str) == Some("length");
         Ok(ModelOutput::from_text(text.to_owned(), usage, truncated))
     }
@@ -99,11 +98,12 @@ impl StreamReader for LlamaStream {
     }
 
     fn finish(&self) -> ModelOutput {
-        let counted = (self.prompt_tokens.is_some() || self.generation_tokens.is_some())
-            .then_some(TokenUsage {
+        let counted = (self.prompt_tokens.is_some() || self.generation_tokens.is_some()).then_some(
+            TokenUsage {
                 input_tokens: self.prompt_tokens,
                 output_tokens: self.generation_tokens,
-            });
+            },
+        );
         ModelOutput::from_text(
             self.text.clone(),
             self.metrics.or(counted),

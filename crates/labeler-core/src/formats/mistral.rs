@@ -7,8 +7,8 @@
 //! both are accepted.
 
 use super::{
-    json_in_text, json_part, str_at, AnswerMode, BodyFormat, BodyInput, ModelOutput,
-    StreamReader, TokenUsage,
+    json_in_text, json_part, str_at, AnswerMode, BodyFormat, BodyInput, ModelOutput, StreamReader,
+    TokenUsage,
 };
 use crate::prompt::{TOOL_DESCRIPTION, TOOL_NAME};
 use crate::stream::StreamProblem;
@@ -252,7 +252,6 @@ impl MistralStream {
             _ => {}
         }
     }
-
 }
 
 impl StreamReader for MistralStream {

@@ -221,7 +221,12 @@ pub fn build_body(format: Format, input: &BodyInput) -> Vec<u8> {
 
 /// Writes the token limit as `max_key`, `temperature`, and top-p as `top_p_key` into `body`;
 /// absent values are left out, so the model's defaults apply.
-pub fn write_sampling(body: &mut Map<String, Value>, input: &BodyInput, max_key: &str, top_p_key: &str) {
+pub fn write_sampling(
+    body: &mut Map<String, Value>,
+    input: &BodyInput,
+    max_key: &str,
+    top_p_key: &str,
+) {
     body.insert(max_key.into(), json!(input.max_tokens));
     if let Some(t) = input.temperature {
         body.insert("temperature".into(), json!(t));
@@ -449,13 +454,16 @@ mod tests {
             TokenUsage::or_headers(Some(body_usage), &resp),
             TokenUsage::new(118, 17)
         );
-        assert_eq!(TokenUsage::or_headers(None, &resp), TokenUsage::new(120, 17));
+        assert_eq!(
+            TokenUsage::or_headers(None, &resp),
+            TokenUsage::new(120, 17)
+        );
     }
 
     #[test]
     fn text_blocks_join_without_separators() {
         // Nova streams split one JSON answer over many text blocks.
-        let out = ModelOutput::from_blocks(None, "{\"res" , None, false);
+        let out = ModelOutput::from_blocks(None, "{\"res", None, false);
         assert!(out.answer.is_none());
         let out = ModelOutput::from_blocks(None, "{\"results\":[]}", None, false);
         assert!(out.answer.is_some());

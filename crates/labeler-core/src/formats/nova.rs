@@ -6,9 +6,7 @@
 //! `max_new_tokens` / `top_p`, Nova 2 pages use `maxTokens` / `topP`. We send each generation
 //! its documented spelling.
 
-use super::{
-    json_part, AnswerMode, BodyFormat, BodyInput, ModelOutput, StreamReader, TokenUsage,
-};
+use super::{json_part, AnswerMode, BodyFormat, BodyInput, ModelOutput, StreamReader, TokenUsage};
 use crate::prompt::{TOOL_DESCRIPTION, TOOL_NAME};
 use crate::stream::StreamProblem;
 use serde_json::{json, Map, Value};

@@ -1,8 +1,13 @@
-//! What an event-stream message means in Bedrock's `InvokeModelWithResponseStream` response.
+//! What an event-stream message means in Bedrock's `InvokeModelWithResponseStream` and
+//! `ConverseStream` responses.
 //!
-//! - `:message-type` `event`, `:event-type` `chunk`: the payload is `{"bytes": "<base64>"}` and
-//!   the decoded bytes are one JSON event in the model's own streaming format. Other event
-//!   types are ignored (new union members must not break old clients).
+//! - InvokeModel: `:message-type` `event`, `:event-type` `chunk`: the payload is
+//!   `{"bytes": "<base64>"}` and the decoded bytes are one JSON event in the model's own
+//!   streaming format. Other event types are ignored (new union members must not break old
+//!   clients).
+//! - Converse: `:event-type` is the event's name (`messageStart`, `contentBlockDelta`, …,
+//!   `metadata`) and the payload its JSON; it is handed on as `{"<name>": payload}`, the shape
+//!   Nova's InvokeModel chunks have, so one reader serves both.
 //! - `:message-type` `exception`: a modeled error; `:exception-type` is the union member name in
 //!   lower camelCase (`throttlingException`), the payload its JSON body (`{"message": …}`).
 //! - `:message-type` `error`: an unmodeled error, code and message in `:error-code` and
@@ -62,12 +67,36 @@ impl StreamFault {
     }
 }
 
+/// How a stream's events carry the model's output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Framing {
+    /// `InvokeModelWithResponseStream`: `chunk` events with base64 `bytes`.
+    Invoke,
+    /// `ConverseStream`: one named event per message, JSON payload.
+    Converse,
+}
+
+/// ConverseStream's event names (botocore's `ConverseStreamOutput` union members).
+const CONVERSE_EVENTS: &[&str] = &[
+    "messageStart",
+    "contentBlockStart",
+    "contentBlockDelta",
+    "contentBlockStop",
+    "messageStop",
+    "metadata",
+];
+
 /// Reads one message. `Err` when a message Bedrock would never send arrives (no or an unknown
 /// `:message-type`, a chunk whose payload is not `{"bytes": base64}`).
-pub fn classify(message: &Message) -> Result<BedrockEvent, String> {
+pub fn classify(message: &Message, framing: Framing) -> Result<BedrockEvent, String> {
     match message.header_str(":message-type") {
-        Some("event") => match message.header_str(":event-type") {
-            Some("chunk") => chunk_bytes(&message.payload).map(BedrockEvent::Chunk),
+        Some("event") => match (framing, message.header_str(":event-type")) {
+            (Framing::Invoke, Some("chunk")) => {
+                chunk_bytes(&message.payload).map(BedrockEvent::Chunk)
+            }
+            (Framing::Converse, Some(name)) if CONVERSE_EVENTS.contains(&name) => {
+                converse_event(name, &message.payload).map(BedrockEvent::Chunk)
+            }
             _ => Ok(BedrockEvent::Ignored),
         },
         Some("exception") => {
@@ -89,6 +118,15 @@ pub fn classify(message: &Message) -> Result<BedrockEvent, String> {
         Some(other) => Err(format!("a message has the unknown :message-type {other:?}")),
         None => Err("a message has no :message-type header".to_owned()),
     }
+}
+
+/// A ConverseStream event's payload as `{"<name>": payload}`.
+fn converse_event(name: &str, payload: &[u8]) -> Result<Vec<u8>, String> {
+    let v: Value = serde_json::from_slice(payload)
+        .map_err(|e| format!("a {name} event's payload is not JSON ({e})"))?;
+    let mut wrapped = serde_json::Map::new();
+    wrapped.insert(name.to_owned(), v);
+    Ok(serde_json::to_vec(&Value::Object(wrapped)).expect("JSON values serialise"))
 }
 
 /// `{"bytes": "<base64>"}` → the decoded bytes.

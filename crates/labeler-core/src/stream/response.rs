@@ -4,106 +4,33 @@
 //! end, the whole [`ModelOutput`] — or why there is none. The caller (the job) decides what the
 //! entries and the outcome mean for its items.
 
-use super::bedrock::{classify, BedrockEvent};
-use super::claude::ClaudeStream;
+use super::bedrock::{classify, BedrockEvent, Framing};
 use super::frame::FrameDecoder;
-use super::llama::LlamaStream;
-use super::mistral::MistralStream;
-use super::nova::NovaStream;
 use super::partial_answer::PartialAnswerScanner;
-use super::titan::TitanStream;
 use super::StreamProblem;
 use crate::aws_error::ErrorContext;
 use crate::error::{code, LabelerError};
-use crate::families::ModelOutput;
-use crate::model_id::Family;
+use crate::formats::{ModelOutput, StreamReader};
 use serde_json::Value;
-
-/// A model family's streaming format. A family streams once it has a variant here; the
-/// others are called without streaming (see [`ModelStream::for_family`]).
-#[derive(Debug, Clone, PartialEq)]
-pub enum ModelStream {
-    Claude(ClaudeStream),
-    Nova(NovaStream),
-    Llama(LlamaStream),
-    /// Text and chat models: the reader tells them apart by their chunks.
-    Mistral(MistralStream),
-    Titan(TitanStream),
-}
-
-/// Evaluates `$call` with `$s` bound to whichever family reader `$self` holds.
-macro_rules! each_family {
-    ($self:expr, $s:ident => $call:expr) => {
-        match $self {
-            ModelStream::Claude($s) => $call,
-            ModelStream::Nova($s) => $call,
-            ModelStream::Llama($s) => $call,
-            ModelStream::Mistral($s) => $call,
-            ModelStream::Titan($s) => $call,
-        }
-    };
-}
-
-impl ModelStream {
-    /// The stream reader for `family`, or `None` if its streaming format is not read yet
-    /// (Cohere, Jamba, DeepSeek, gpt-oss: their stream shapes are undocumented or
-    /// unconfirmed, so they are called with `InvokeModel`).
-    pub fn for_family(family: Family) -> Option<Self> {
-        Some(match family {
-            Family::Anthropic => ModelStream::Claude(ClaudeStream::new()),
-            Family::Nova => ModelStream::Nova(NovaStream::new()),
-            Family::Llama => ModelStream::Llama(LlamaStream::new()),
-            Family::MistralText | Family::MistralChat => ModelStream::Mistral(MistralStream::new()),
-            Family::Titan => ModelStream::Titan(TitanStream::new()),
-            Family::Cohere | Family::Jamba | Family::DeepSeek | Family::OpenAi => return None,
-        })
-    }
-
-    /// The stream reader for `model_id` of `family`, or `None` when that model is called
-    /// without streaming: its family's stream is not read, or the model cannot stream. Llama 4
-    /// cannot (Bedrock refuses `InvokeModelWithResponseStream` for it, reference §3.4), nor
-    /// can a Llama id that does not say which Llama it is (an application inference profile):
-    /// `InvokeModel` works for every one of them.
-    pub fn for_model(family: Family, model_id: &str) -> Option<Self> {
-        if family == Family::Llama && !crate::model_id::llama_can_stream(model_id) {
-            return None;
-        }
-        Self::for_family(family)
-    }
-
-    fn on_event(&mut self, event: &[u8]) -> Result<(), StreamProblem> {
-        each_family!(self, s => s.on_event(event))
-    }
-
-    /// The answer's JSON text so far, when the family writes a structured answer as it goes.
-    fn partial_answer(&self) -> Option<&str> {
-        each_family!(self, s => s.partial_answer())
-    }
-
-    /// True once the model's last event has arrived.
-    fn is_complete(&self) -> bool {
-        each_family!(self, s => s.is_complete())
-    }
-
-    fn finish(&self) -> ModelOutput {
-        each_family!(self, s => s.finish())
-    }
-}
 
 #[derive(Debug)]
 pub struct StreamedResponse {
     frames: FrameDecoder,
-    model: ModelStream,
+    /// How the model's events are wrapped in Bedrock's messages (InvokeModel or Converse).
+    framing: Framing,
+    model: Box<dyn StreamReader>,
     scanner: PartialAnswerScanner,
     request_id: Option<String>,
     failure: Option<LabelerError>,
 }
 
 impl StreamedResponse {
-    /// `request_id`: the `x-amzn-RequestId` of the HTTP response carrying the stream.
-    pub fn new(model: ModelStream, request_id: Option<String>) -> Self {
+    /// `model`: the body format's reader; `request_id`: the `x-amzn-RequestId` of the HTTP
+    /// response carrying the stream.
+    pub fn new(model: Box<dyn StreamReader>, framing: Framing, request_id: Option<String>) -> Self {
         Self {
             frames: FrameDecoder::new(),
+            framing,
             model,
             scanner: PartialAnswerScanner::default(),
             request_id,
@@ -129,7 +56,7 @@ impl StreamedResponse {
                     break;
                 }
             };
-            let outcome = match classify(&message) {
+            let outcome = match classify(&message, self.framing) {
                 Ok(BedrockEvent::Chunk(event)) => self.model.on_event(&event),
                 Ok(BedrockEvent::Ignored) => Ok(()),
                 Ok(BedrockEvent::Error(fault)) => Err(StreamProblem::Fault(fault)),
