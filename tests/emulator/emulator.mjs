@@ -3,17 +3,21 @@
 //
 // - Verifies every SigV4 signature with @smithy/signature-v4 (not our signer) against the keys
 //   in test-credentials.mjs, and answers auth failures the way AWS does.
-// - Answers InvokeModel for the model families it knows, labelling deterministically
-//   (labeling-rule.mjs) so tests know the expected labels.
+// - Answers InvokeModel, InvokeModelWithResponseStream, Converse and ConverseStream for the
+//   models in models.mjs (one table of per-model facts, each with its public source), labelling
+//   deterministically (labeling-rule.mjs) so tests know the expected labels, and refusing what
+//   each model is documented to refuse: unknown, retired and profile-only ids, operations a model
+//   does not support, Claude's sampling / thinking / forced-tool / structured-output rules
+//   (claude-rules.mjs), Converse's service-model shape (converse.mjs), Titan's caps.
 // - Can be told to misbehave: `[[emulate:CODE]]` in an item's text fails that request with
-//   CODE; POST /__emulator/config sets latency, clock skew and queued failures.
-// - Streams InvokeModelWithResponseStream as real event-stream frames (event-stream.mjs), for
-//   families with `streamChunks` (Claude, Nova, Llama 3, Mistral, Titan), refusing models whose
-//   `streamRefusal` says so (Llama 4); config `chunkDelayMs`, `streamFault`, `holdLastChunk`.
+//   CODE; POST /__emulator/config sets latency, clock skew, queued failures, and `refusals`
+//   (a model refusing a body field the table does not know about).
+// - Streams as real event-stream frames (event-stream.mjs); config `chunkDelayMs`,
+//   `streamFault`, `holdLastChunk`.
 // - Can enforce a requests-per-minute quota (`quotaRpm`) with 429 ThrottlingException, as
 //   Bedrock does when an account's on-demand quota is exhausted.
 //
-// CLI: node tests/emulator/emulator.mjs --port 0 [--latency-ms N] [--clock-skew-ms N] [--chunk-delay-ms N] [--quota-rpm N]
+// CLI: node tests/emulator/emulator.mjs --port 0 [--latency-ms N] [--clock-skew-ms N] [--chunk-delay-ms N] [--quota-rpm N] [--partial-usage]
 //      prints its URL on the first line.
 import http from "node:http";
 import { randomUUID } from "node:crypto";
@@ -30,43 +34,41 @@ import * as titan from "./families/titan.mjs";
 import * as cohere from "./families/cohere.mjs";
 import * as deepseek from "./families/deepseek.mjs";
 import { makeChatFamily } from "./families/chat.mjs";
-import { sendEventStream, streamDirectiveIn } from "./event-stream.mjs";
+import { THINKING_TOKENS } from "./families/common.mjs";
+import { sendEventStream, streamDirectiveIn, converseFrame } from "./event-stream.mjs";
+import { resolveModel, parseModelId, INVALID_MODEL_MESSAGE, END_OF_LIFE_MESSAGE, ON_DEMAND_MESSAGE, ACTION_UNSUPPORTED_MESSAGE } from "./models.mjs";
+import { claudeProblem, viewOfInvoke, thinkingOf } from "./claude-rules.mjs";
+import { shapeProblem, modelProblem, converseTexts, conversePlan, converseThinking, converseRespond, converseStreamEvents } from "./converse.mjs";
 
 const jamba = makeChatFamily("jamba");
 const openai = makeChatFamily("openai", { reasoning: true });
-const GEO_PREFIXES = new Set(["us", "eu", "apac", "us-gov", "jp", "au", "ca", "global"]);
+/** Body-format modules by the table's `family`; "converse" families have no native body. */
+const FAMILIES = { anthropic, nova, llama, mistral, titan, cohere, jamba, deepseek, openai, converse: { name: "converse" } };
 
 /** Base model id of a model id, inference profile id or ARN, or null (application profiles). */
 export function baseModelId(modelId) {
-  let id = modelId;
-  if (id.startsWith("arn:")) {
-    const resource = id.split(":").slice(5).join(":");
-    const [kind, ...rest] = resource.split("/");
-    if (kind !== "foundation-model" && kind !== "inference-profile") return null;
-    id = rest.join("/");
-  }
-  const parts = id.split(".");
-  if (parts.length > 2 && GEO_PREFIXES.has(parts[0])) parts.shift();
-  return parts.join(".");
+  return parseModelId(modelId)?.base ?? null;
 }
 
 /** The emulated family serving `modelId`, or null for models the emulator does not know. */
 export function familyFor(modelId) {
-  const base = baseModelId(modelId) ?? "";
-  const [provider, model = ""] = [base.split(".")[0], base.split(".").slice(1).join(".")];
-  if (provider === "anthropic") return anthropic;
-  if (provider === "amazon" && model.startsWith("nova-")) return nova;
-  if (provider === "amazon" && model.startsWith("titan-text")) return titan;
-  if (provider === "meta" && /^llama[34]/.test(model)) return llama;
-  if (provider === "mistral") return mistral;
-  if (provider === "cohere" && model.startsWith("command-r")) return cohere;
-  if (provider === "ai21" && model.startsWith("jamba")) return jamba;
-  if (provider === "deepseek") return deepseek;
-  if (provider === "openai") return openai;
-  // Application inference profiles: the emulator maps "…/claude-*" and "…/nova-*" names for tests.
-  if (modelId.includes("application-inference-profile/")) return modelId.endsWith("nova") ? nova : anthropic;
-  return null;
+  const { row } = resolveModel(modelId);
+  return row ? FAMILIES[row.family] ?? null : null;
 }
+
+/** Is the dot path (`output_config.format`, `tools.0.strict`, `tools.strict` = any tool) in `body`? */
+export function hasPath(body, path) {
+  const walk = (value, segs) => {
+    if (segs.length === 0) return value !== undefined;
+    if (value === null || typeof value !== "object") return false;
+    const [seg, ...rest] = segs;
+    if (Array.isArray(value) && !/^\d+$/.test(seg)) return value.some((v) => walk(v, segs));
+    return Object.prototype.hasOwnProperty.call(value, seg) && walk(value[seg], rest);
+  };
+  return walk(body, String(path).split("."));
+}
+
+const OPERATIONS = { invoke: "invoke", "invoke-with-response-stream": "invoke-stream", converse: "converse", "converse-stream": "converse-stream" };
 
 const tokens = (s) => Math.max(1, Math.ceil(s.length / 4));
 
@@ -92,7 +94,26 @@ const DEFAULTS = {
    * the emulator the same as signed clients. Every test keeps the default, true.
    */
   verifySignatures: true,
+  /**
+   * Nova InvokeModel bodies report usage with only inputTokens, while the token-count headers
+   * stay complete (reference Addendum: "with a guardrail"; UNCONFIRMED, M§1.9). Off by default.
+   */
+  partialUsage: false,
+  /**
+   * Refusals the table does not know about: [{model: "<base id prefix>", field: "<dot path>",
+   * message}] → any body for a matching model containing that field gets 400 ValidationException
+   * with that message.
+   */
+  refusals: [],
+  /** More retired models: base-id prefixes answered 404 "This model version has reached the end of its life." */
+  endOfLife: [],
+  /** Per-model table overrides: {"<base id prefix>": {field: value}} merged onto models.mjs rows. */
+  models: {},
+  /** Nova writes <thinking>…</thinking> text before a tool call (M§1.4); false leaves it out. */
+  novaToolPreamble: true,
 };
+/** Fresh copies of DEFAULTS' mutable members. */
+const freshMutables = () => ({ failNext: [], refusals: [], endOfLife: [], models: {} });
 
 /**
  * A token bucket: `rpm / 60` tokens a second, holding at most `burst`. Bedrock's quotas are
@@ -123,7 +144,7 @@ function quotaBucket() {
 }
 
 export async function startEmulator(options = {}) {
-  const config = { ...DEFAULTS, failNext: [], ...options };
+  const config = { ...DEFAULTS, ...freshMutables(), ...options };
   const stats = { requests: 0, invocations: [], authFailures: 0, streams: [], throttled: 0 };
   const quota = quotaBucket();
   let held = [];
@@ -135,7 +156,10 @@ export async function startEmulator(options = {}) {
     return waiting.length;
   };
 
-  async function handleInvoke(req, res, rawBody, modelId, stream) {
+  /** One of the four operations (OPERATIONS values) on `modelId`. */
+  async function handleInvoke(req, res, rawBody, modelId, operation) {
+    const stream = operation.endsWith("stream");
+    const converse = operation.startsWith("converse");
     const nowMs = Date.now() + config.clockSkewMs;
     const date = new Date(nowMs).toUTCString();
     const verdict = config.verifySignatures
@@ -149,12 +173,17 @@ export async function startEmulator(options = {}) {
       }
       return sendError(res, verdict.code, verdict.message, { date });
     }
-    const entry = { modelId, stream, status: 0, items: 0, accessKeyId: verdict.accessKeyId, region: verdict.region, at: Date.now() };
+    const entry = { modelId, stream, operation, status: 0, items: 0, accessKeyId: verdict.accessKeyId, region: verdict.region, at: Date.now() };
     stats.invocations.push(entry);
+    /** Answers an error and records it (status and message) in the entry. */
+    const fail = (code, message, headers = {}) => {
+      entry.message = message ?? ERRORS[code]?.[2];
+      return (entry.status = sendError(res, code, message, { date, ...headers }));
+    };
     // Throttled at once, before the model runs, as Bedrock answers an exhausted quota.
     if (!quota.take(config, Date.now())) {
       stats.throttled++;
-      return (entry.status = sendError(res, "ThrottlingException", undefined, { date }));
+      return fail("ThrottlingException");
     }
     if (config.latencyMs > 0) await new Promise((r) => setTimeout(r, config.latencyMs));
 
@@ -162,54 +191,86 @@ export async function startEmulator(options = {}) {
       // Entries: an error code, or { code, message?, headers? }.
       const next = config.failNext.shift();
       const spec = typeof next === "string" ? { code: next } : next;
-      return (entry.status = sendError(res, spec.code, spec.message, { date, ...spec.headers }));
+      return fail(spec.code, spec.message, spec.headers);
     }
-    const fam = familyFor(modelId);
-    if (!fam) return (entry.status = sendError(res, "ValidationException", "The provided model identifier is invalid.", { date }));
-    if (stream && !fam.streamChunks) return (entry.status = sendError(res, "ValidationException", `(emulator) streaming is not emulated for ${fam.name} yet`, { date }));
-    const refusal = stream && fam.streamRefusal?.(modelId);
-    if (refusal) return (entry.status = sendError(res, "ValidationException", refusal, { date }));
+
+    // The model id, as Bedrock resolves it (models.mjs).
+    const { row, base, viaProfile } = resolveModel(modelId, config.models);
+    if (!row || row.invalid) return fail("ValidationException", INVALID_MODEL_MESSAGE);
+    if (row.endOfLife || config.endOfLife.some((prefix) => base.startsWith(prefix))) return fail("ResourceNotFoundException", END_OF_LIFE_MESSAGE);
+    if (row.profileOnly && !viaProfile) return fail("ValidationException", ON_DEMAND_MESSAGE(modelId));
+    // A stream refusal message (a string) wins over "This action doesn't support the model".
+    const streamed = (ok, how) => (typeof how === "string" ? how : ok && how);
+    const supported = { invoke: row.invoke, "invoke-stream": streamed(row.invoke, row.invokeStream), converse: row.converse, "converse-stream": streamed(row.converse, row.converseStream) }[operation];
+    if (supported !== true) return fail("ValidationException", typeof supported === "string" ? supported : ACTION_UNSUPPORTED_MESSAGE);
+    const fam = FAMILIES[row.family];
+    entry.family = fam.name;
+    if (!converse && stream && !fam.streamChunks) return fail("ValidationException", `(emulator) streaming is not emulated for ${fam.name} yet`);
 
     let body;
     try {
       body = JSON.parse(rawBody.toString("utf8"));
     } catch {
-      return (entry.status = sendError(res, "ValidationException", "Malformed input request, please reformat your input and try again.", { date }));
+      return fail("ValidationException", "Malformed input request, please reformat your input and try again.");
     }
-    const problem = fam.validate(body);
-    if (problem) return (entry.status = sendError(res, "ValidationException", problem, { date }));
+    entry.body = body;
+    for (const r of config.refusals ?? []) {
+      const prefix = parseModelId(r.model ?? "")?.base ?? r.model ?? "";
+      if (base.startsWith(prefix) && hasPath(body, r.field)) return fail("ValidationException", r.message);
+    }
 
-    const prompt = fam.promptOf(body);
+    let prompt, schema, thinking;
+    if (converse) {
+      const problem = shapeProblem(body) ?? modelProblem(body, row, { stream });
+      if (problem) return fail("ValidationException", problem);
+      prompt = converseTexts(body).prompt;
+      schema = conversePlan(body).schema;
+      thinking = converseThinking(body, row);
+    } else {
+      const problem = fam.validate(body, row) ?? (row.family === "anthropic" ? claudeProblem(viewOfInvoke(body), row) : null);
+      if (problem) return fail("ValidationException", problem);
+      prompt = fam.promptOf(body);
+      schema = fam.schemaOf(body);
+      thinking = row.family === "anthropic" ? thinkingOf(viewOfInvoke(body), row) : null;
+    }
+
     const items = itemsFromPrompt(prompt) ?? [];
     entry.items = items.length;
     entry.texts = items.map((i) => i.text);
-    entry.family = fam.name;
-    entry.body = body;
     const directive = items.map((i) => directiveIn(i.text)).find(Boolean);
-    if (directive && ERRORS[directive]) return (entry.status = sendError(res, directive, undefined, { date }));
+    if (directive && ERRORS[directive]) return fail(directive);
 
-    const answer = answerPrompt(prompt, fam.schemaOf(body), misbehaviour(config.misbehave));
-    const usage = { inputTokens: tokens(rawBody.toString("utf8")), outputTokens: tokens(JSON.stringify(answer ?? "")) };
+    const answer = answerPrompt(prompt, schema, misbehaviour(config.misbehave));
+    // Thinking tokens are billed as output tokens, even when the text is omitted [C§C.4].
+    const usage = { inputTokens: tokens(rawBody.toString("utf8")), outputTokens: tokens(JSON.stringify(answer ?? "")) + (thinking ? THINKING_TOKENS : 0) };
+    const ctx = { thinking, partialUsage: config.partialUsage, toolPreamble: config.novaToolPreamble, latencyMs: config.latencyMs };
     if (stream) {
-      const record = { modelId, startedAt: Date.now() };
+      const record = { modelId, operation, startedAt: Date.now() };
       stats.streams.push(record);
       entry.status = 200;
       const fault = items.map((i) => streamDirectiveIn(i.text)).find(Boolean) ?? config.streamFault;
-      return sendEventStream(res, fam.streamChunks(body, answer, usage), {
+      const events = converse ? converseStreamEvents(row, body, answer, usage, ctx) : fam.streamChunks(body, answer, usage, ctx);
+      return sendEventStream(res, events, {
         chunkDelayMs: config.chunkDelayMs,
         fault,
         hold: config.holdLastChunk ? hold : undefined,
         record,
         headers: { "x-amzn-requestid": randomUUID(), date },
+        ...(converse ? { frame: converseFrame } : {}),
       });
     }
-    const out = JSON.stringify(fam.respond(body, answer, usage));
+    const out = JSON.stringify(converse ? converseRespond(row, body, answer, usage, ctx) : fam.respond(body, answer, usage, ctx));
     res.writeHead(200, {
       "content-type": "application/json",
       "x-amzn-requestid": randomUUID(),
-      "x-amzn-bedrock-invocation-latency": String(config.latencyMs),
-      "x-amzn-bedrock-input-token-count": String(usage.inputTokens),
-      "x-amzn-bedrock-output-token-count": String(usage.outputTokens),
+      // Token-count and latency headers are on InvokeModel responses (reference §1.6).
+      ...(converse
+        ? {}
+        : {
+            "x-amzn-bedrock-invocation-latency": String(config.latencyMs),
+            "x-amzn-bedrock-input-token-count": String(usage.inputTokens),
+            "x-amzn-bedrock-output-token-count": String(usage.outputTokens),
+          }),
       "content-length": Buffer.byteLength(out),
       date,
     });
@@ -225,12 +286,12 @@ export async function startEmulator(options = {}) {
     try {
       if (url.pathname.startsWith("/__emulator/")) return control(req, res, url, rawBody);
       stats.requests++;
-      const m = /^\/model\/([^/]+)\/(invoke|invoke-with-response-stream)$/.exec(url.pathname);
+      const m = /^\/model\/([^/]+)\/(invoke|invoke-with-response-stream|converse|converse-stream)$/.exec(url.pathname);
       if (req.method !== "POST" || !m) {
         res.writeHead(404, { "content-type": "application/json", "x-amzn-errortype": "UnknownOperationException", "x-amzn-requestid": randomUUID() });
         return res.end(JSON.stringify({ message: "Unknown operation" }));
       }
-      await handleInvoke(req, res, rawBody, decodeURIComponent(m[1]), m[2] !== "invoke");
+      await handleInvoke(req, res, rawBody, decodeURIComponent(m[1]), OPERATIONS[m[2]]);
     } catch (e) {
       if (!res.headersSent) sendError(res, "InternalServerException", `(emulator) ${e.message}`);
       else res.destroy(e);
@@ -257,7 +318,7 @@ export async function startEmulator(options = {}) {
         return reply(config);
       case "/__emulator/reset":
         Object.assign(stats, { requests: 0, invocations: [], authFailures: 0, streams: [], throttled: 0 });
-        Object.assign(config, DEFAULTS, { failNext: [] }, options);
+        Object.assign(config, DEFAULTS, freshMutables(), options);
         quota.reset();
         releaseHeld();
         return reply({ ok: true });
@@ -311,6 +372,7 @@ function parseArgs(argv) {
     else if (flag === "--clock-skew-ms") (opts.clockSkewMs = Number(value)), i++;
     else if (flag === "--chunk-delay-ms") (opts.chunkDelayMs = Number(value)), i++;
     else if (flag === "--quota-rpm") (opts.quotaRpm = Number(value)), i++;
+    else if (flag === "--partial-usage") opts.partialUsage = true;
     else throw new Error(`unknown flag ${flag}`);
   }
   return opts;

@@ -14,6 +14,11 @@ export function makeChatFamily(name, { reasoning = false } = {}) {
       if (extra) return extra;
       if (!Array.isArray(body.messages) || !body.messages.some((m) => m.role === "user")) return "Malformed input request: #: required key [messages] not found";
       if (name === "openai" && body.stream === true) return "stream=true is not allowed with InvokeModel";
+      // OpenAI chat-completion `reasoning_effort` (AWS model-parameters-openai.html, reference §3.9):
+      // low | medium | high; other values refused (wording UNCONFIRMED).
+      if (name === "openai" && body.reasoning_effort !== undefined && !["low", "medium", "high"].includes(body.reasoning_effort)) {
+        return `Malformed input request: #/reasoning_effort: ${JSON.stringify(body.reasoning_effort)} is not a valid enum value, please reformat your input and try again.`;
+      }
       return numberIn(body, "temperature", 0, 2) ?? numberIn(body, "top_p", 0, 1);
     },
     promptOf: (body) => messagesText(body.messages),

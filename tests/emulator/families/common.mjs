@@ -1,5 +1,5 @@
 // Helpers shared by the emulator's family modules.
-import { randomUUID } from "node:crypto";
+import { randomUUID, randomBytes } from "node:crypto";
 import { schemaFromPrompt } from "../answering.mjs";
 
 export const id = (prefix) => `${prefix}${randomUUID().replace(/-/g, "").slice(0, 24)}`;
@@ -43,3 +43,13 @@ export const invocationMetrics = (usage) => ({ inputTokenCount: usage.inputToken
 
 /** A running output-token count for chunk `i` of `n` (the last one says `total`). */
 export const tokensSoFar = (total, i, n) => Math.max(1, Math.floor((total * (i + 1)) / (n + 1)));
+
+/**
+ * Thinking, as the emulator's model does it: billed as output tokens even when its text is
+ * omitted (Opus 5 page: "max_tokens is a hard limit on total output (thinking plus response
+ * text)") [C§C.4]; an opaque base64 signature; a summary only with display "summarized".
+ */
+export const THINKING_TOKENS = 32;
+export const THINKING_SUMMARY = "The user wants each item labelled with the allowed labels. I will answer in the requested format only.";
+export const signature = () => randomBytes(48).toString("base64");
+export const thinkingText = (thinking) => (thinking?.display === "summarized" ? THINKING_SUMMARY : "");

@@ -1,4 +1,5 @@
-// Meta Llama 3.x / 4: a prompt in the Llama 3 chat template; answers `generation` text.
+// Meta Llama 3.x: a prompt in the Llama 3 chat template; answers `generation` text. (Llama 4 is
+// Converse only, and refuses both streams: models.mjs.)
 import { extraneousKey, numberIn, jsonReply, schemaInPrompt, textPieces, invocationMetrics, tokensSoFar } from "./common.mjs";
 
 export const name = "llama";
@@ -17,14 +18,6 @@ export const schemaOf = (body) => schemaInPrompt(body.prompt);
 
 export function respond(body, answer, usage) {
   return { generation: jsonReply(answer), prompt_token_count: usage.inputTokens, generation_token_count: usage.outputTokens, stop_reason: "stop" };
-}
-
-/**
- * Bedrock refuses to stream Llama 4 (reference §3.4); the emulator answers the streaming call
- * for such a model with a ValidationException (the message is the emulator's own wording).
- */
-export function streamRefusal(modelId) {
-  return /(^|[./])meta\.llama4/.test(modelId) ? "(emulator) Llama 4 models do not support InvokeModelWithResponseStream. Call InvokeModel instead." : null;
 }
 
 /**

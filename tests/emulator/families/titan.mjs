@@ -5,14 +5,24 @@ export const name = "titan";
 const ALLOWED = new Set(["inputText", "textGenerationConfig"]);
 const CONFIG = new Set(["temperature", "topP", "maxTokenCount", "stopSequences"]);
 
-export function validate(body) {
+/**
+ * Titan's maxTokenCount cap per model (Premier 3,072, Lite 4,096, Express 8,192: reference §3.3,
+ * model-parameters-titan-text.html, not re-verified, M§2), from the model's row. The error text is
+ * UNCONFIRMED; this one follows Bedrock's schema-validation style ("Malformed input request: #: …
+ * please reformat your input and try again.", reference §2.2).
+ */
+export const maxTokenCountProblem = (n, cap) =>
+  n > cap ? `Malformed input request: #/textGenerationConfig/maxTokenCount: ${n} is not less or equal to ${cap}, please reformat your input and try again.` : null;
+
+export function validate(body, row) {
   const extra = extraneousKey(body, ALLOWED);
   if (extra) return extra;
   if (typeof body.inputText !== "string" || !body.inputText) return "Malformed input request: #: required key [inputText] not found";
   const bad = Object.keys(body.textGenerationConfig ?? {}).find((k) => !CONFIG.has(k));
   if (bad) return `Malformed input request: #/textGenerationConfig: extraneous key [${bad}] is not permitted`;
   const max = body.textGenerationConfig?.maxTokenCount;
-  if (max !== undefined && !(max >= 0 && max <= 8192)) return "Malformed input request: #/textGenerationConfig/maxTokenCount: 8192 is the maximum";
+  if (max !== undefined && !(Number.isInteger(max) && max >= 0)) return "Malformed input request: #/textGenerationConfig/maxTokenCount: expected type: Integer, please reformat your input and try again.";
+  if (max !== undefined) return maxTokenCountProblem(max, row?.maxTokenCount ?? 8192);
   return null;
 }
 
