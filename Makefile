@@ -2,12 +2,13 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help deps build demo test test-rust test-node test-e2e bench clean
+.PHONY: help deps build demo test test-rust test-node test-e2e bench live-check clean
 
 help:
 	@echo "make demo   build, start the Bedrock emulator, run the extension in Chromium against it"
 	@echo "make test   every test: cargo tests, Node tests of the wasm, Chromium end-to-end tests"
 	@echo "make bench  measures size, start-up, signing rate, overhead, quota throughput; writes BENCHMARKS.md"
+	@echo "make live-check  one tiny request per preset model against real Bedrock (AWS_* credentials from the environment)"
 
 # Installs what is missing: wasm32 target, wasm-bindgen-cli (locked version), chromium, npm ci.
 deps:
@@ -34,6 +35,10 @@ test-e2e:
 # Performance is measured here, never asserted in tests. Under 10 minutes on 2 cores.
 bench: build
 	node tests/bench/run-bench.mjs
+
+# Checks the capability table against the real service; never part of make test.
+live-check: build
+	node tests/live/live-check.mjs
 
 clean:
 	rm -rf target extension/pkg tests/out

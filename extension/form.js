@@ -28,6 +28,9 @@ export const FIELD_INPUTS = {
   task: "task",
   batchSize: "batch-size",
   family: "family",
+  baseModelId: "family",
+  api: "api",
+  adaptations: "model-id",
 };
 
 /** The input named by an InvalidInput message ("labels[2]: …" → "labels"), if any. */
@@ -63,6 +66,8 @@ export function readRequest(doc) {
   if (batchSize !== "") request.batchSize = Number(batchSize);
   const family = value(doc, "family");
   if (family) request.family = family;
+  const api = value(doc, "api");
+  if (api) request.api = api;
   request.stream = doc.getElementById("stream").checked;
   return request;
 }
@@ -81,5 +86,6 @@ export function readSettings(doc) {
     task: value(doc, "task"),
     batchSize: batchSize === "" ? null : Number(batchSize),
     family: value(doc, "family"),
+    api: value(doc, "api"),
   };
 }

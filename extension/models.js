@@ -1,25 +1,37 @@
-// Preset model ids for the model picker; any other id, inference profile id or ARN can be typed.
-// Many newer models are reachable only through an inference profile (us./eu./apac./global.).
+// Preset model ids for the model picker (December 2026); any other id, inference profile id
+// or ARN can be typed, and older ids keep working. Many current models are reachable only
+// through an inference profile (us./eu./jp./global.); global profiles work from any commercial
+// region and cost less than geo ones (docs/evidence/claude-and-converse.md §A.2). What each
+// model accepts is in the capability table (crates/labeler-core/src/models/table.rs).
 export const MODELS = [
-  ["anthropic.claude-3-haiku-20240307-v1:0", "Claude 3 Haiku"],
-  ["us.anthropic.claude-3-5-haiku-20241022-v1:0", "Claude 3.5 Haiku (US profile)"],
-  ["us.anthropic.claude-3-7-sonnet-20250219-v1:0", "Claude 3.7 Sonnet (US profile)"],
-  ["us.anthropic.claude-sonnet-4-20250514-v1:0", "Claude Sonnet 4 (US profile)"],
-  ["global.anthropic.claude-sonnet-4-5-20250929-v1:0", "Claude Sonnet 4.5 (global profile)"],
-  ["amazon.nova-micro-v1:0", "Amazon Nova Micro"],
-  ["amazon.nova-lite-v1:0", "Amazon Nova Lite"],
+  // The default: current, cheap, and answers through structured output (AWS
+  // claude-messages-structured-outputs.html lists Haiku 4.5).
+  ["global.anthropic.claude-haiku-4-5-20251001-v1:0", "Claude Haiku 4.5 (global) · cheap, structured output"],
+  ["global.anthropic.claude-haiku-5-5", "Claude Haiku 5.5 (global)"],
+  ["global.anthropic.claude-sonnet-4-5-20250929-v1:0", "Claude Sonnet 4.5 (global)"],
+  ["global.anthropic.claude-sonnet-4-6", "Claude Sonnet 4.6 (global)"],
+  ["global.anthropic.claude-sonnet-5-5", "Claude Sonnet 5.5 (global)"],
+  ["global.anthropic.claude-opus-5-5", "Claude Opus 5.5 (global)"],
+  ["us.anthropic.claude-opus-4-7", "Claude Opus 4.7 (US)"],
+  ["global.amazon.nova-2-lite-v1:0", "Amazon Nova 2 Lite (global)"],
   ["amazon.nova-pro-v1:0", "Amazon Nova Pro"],
-  ["us.amazon.nova-2-lite-v1:0", "Amazon Nova 2 Lite (US profile)"],
-  ["us.meta.llama3-3-70b-instruct-v1:0", "Llama 3.3 70B (US profile)"],
-  ["meta.llama3-1-8b-instruct-v1:0", "Llama 3.1 8B"],
-  ["us.meta.llama4-maverick-17b-instruct-v1:0", "Llama 4 Maverick (US profile)"],
-  ["mistral.mistral-large-2407-v1:0", "Mistral Large 24.07"],
-  ["mistral.mixtral-8x7b-instruct-v0:1", "Mixtral 8x7B"],
-  ["amazon.titan-text-premier-v1:0", "Titan Text Premier"],
-  ["cohere.command-r-plus-v1:0", "Cohere Command R+"],
-  ["ai21.jamba-1-5-large-v1:0", "AI21 Jamba 1.5 Large"],
-  ["us.deepseek.r1-v1:0", "DeepSeek R1 (US profile)"],
+  ["amazon.nova-micro-v1:0", "Amazon Nova Micro"],
+  ["us.meta.llama4-maverick-17b-instruct-v1:0", "Llama 4 Maverick (US) · Converse"],
+  ["us.meta.llama3-3-70b-instruct-v1:0", "Llama 3.3 70B (US)"],
+  ["mistral.mistral-large-3-675b-instruct", "Mistral Large 3 · Converse"],
+  ["mistral.magistral-small-2509", "Magistral Small · Converse"],
+  ["deepseek.v3.2", "DeepSeek V3.2 · Converse"],
+  ["us.deepseek.r1-v1:0", "DeepSeek R1 (US)"],
+  ["qwen.qwen3-235b-a22b-2507-v1:0", "Qwen3 235B A22B · Converse"],
+  ["qwen.qwen3-32b-v1:0", "Qwen3 32B · Converse"],
   ["openai.gpt-oss-120b-1:0", "OpenAI gpt-oss-120b"],
+  ["openai.gpt-oss-20b-1:0", "OpenAI gpt-oss-20b"],
+  ["us.openai.gpt-5.6-luna", "OpenAI GPT-5.6 Luna (US) · Converse"],
+  ["google.gemma-3-27b-it", "Google Gemma 3 27B · Converse"],
+  ["moonshot.kimi-k2-thinking", "Moonshot Kimi K2 Thinking · Converse"],
+  ["minimax.minimax-m2", "MiniMax M2 · Converse"],
+  ["writer.palmyra-x5-v1:0", "Writer Palmyra X5 · Converse"],
+  ["nvidia.nemotron-super-3-120b", "NVIDIA Nemotron Super 3 · Converse"],
 ];
 
 export const DEFAULT_MODEL = MODELS[0][0];

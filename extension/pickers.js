@@ -15,13 +15,21 @@ export const FAMILIES = [
   ["jamba", "AI21 Jamba"],
   ["deepseek", "DeepSeek"],
   ["openai", "OpenAI gpt-oss"],
+  ["converse", "Any other model (Converse API)"],
 ];
 
-/** Fills #region, #model-presets and #family in `doc`. */
+/** The `api` field: "" uses the model's native body where it has one. */
+export const APIS = [
+  ["", "Automatic (native body, else Converse)"],
+  ["converse", "Converse"],
+];
+
+/** Fills #region, #model-presets, #family and #api in `doc`. */
 export function fillPickers(doc) {
   // "us-east-1 · N. Virginia": the code first (what AWS docs use), the place to recognise it.
   const place = (name) => /\(([^)]+)\)/.exec(name)?.[1] ?? name;
   doc.getElementById("region").replaceChildren(...REGIONS.map(([code, name]) => Object.assign(new Option(`${code} · ${place(name)}`, code), { title: name })));
   doc.getElementById("model-presets").replaceChildren(...MODELS.map(([id, name]) => Object.assign(doc.createElement("option"), { value: id, label: name })));
   doc.getElementById("family").replaceChildren(...FAMILIES.map(([value, name]) => new Option(name, value)));
+  doc.getElementById("api")?.replaceChildren(...APIS.map(([value, name]) => new Option(name, value)));
 }

@@ -7,11 +7,15 @@ import { readRequest, readSettings, parseTexts, inputForError } from "./form.js"
 import { renderPending, renderPrediction, renderSummary, renderError } from "./results-view.js";
 import { initCredentialsPanel } from "./credentials-panel.js";
 import { hostPatternFor, requestHostPermission } from "./host-permission.js";
+import { AdaptationMemory } from "./adaptations.js";
 
 const $ = (id) => document.getElementById(id);
 const ready = init();
 let loaded = false;
 let credentialsPanel = null;
+/** What models refused earlier this browser session (read synchronously inside the click). */
+const refusals = new AdaptationMemory();
+const refusalsLoaded = refusals.load().catch(() => refusals);
 
 function restoreSettings() {
   const s = loadSettings();
@@ -24,7 +28,8 @@ function restoreSettings() {
   $("task").value = ["single", "multi", "spans"].includes(s.task) ? s.task : "single";
   $("batch-size").value = s.batchSize ?? "";
   $("family").value = s.family ?? "";
-  if (s.endpoint || s.instructions || s.temperature != null || s.batchSize != null || s.family) $("endpoint").closest("details").open = true;
+  $("api").value = ["", "converse"].includes(s.api) ? s.api : "";
+  if (s.endpoint || s.instructions || s.temperature != null || s.batchSize != null || s.family || s.api) $("endpoint").closest("details").open = true;
 }
 
 function setBusy(busy, label = "Predicting…") {
@@ -63,6 +68,8 @@ function predict() {
   const expiration = credentialsPanel?.expiration();
   if (expiration) request.credentials.expiration = expiration;
   credentialsPanel?.refresh();
+  const known = refusals.for(request.modelId);
+  if (known.length) request.adaptations = known;
   // Bad fields, expired keys, an unsupported model: said before asking or sending anything.
   const problem = checkRequest(request);
   if (problem) return showError(problem);
@@ -91,6 +98,8 @@ async function run(request, permission, waitingLabel) {
     });
     for (const p of result.predictions) renderPrediction($("results"), p);
     renderSummary($("results"), result);
+    await refusalsLoaded;
+    await refusals.remember(request.modelId, result.adaptations);
     $("status").textContent = "Done";
   } catch (error) {
     showError(error);
@@ -114,7 +123,7 @@ function wire() {
       predict();
     }
   });
-  for (const id of ["region", "model-id", "task", "labels", "endpoint", "instructions", "temperature", "batch-size", "family"]) {
+  for (const id of ["region", "model-id", "task", "labels", "endpoint", "instructions", "temperature", "batch-size", "family", "api"]) {
     $(id).addEventListener("change", () => ready.then(() => saveSettings(readSettings(document))));
   }
 }

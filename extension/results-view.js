@@ -76,6 +76,16 @@ export function renderSummary(list, result) {
   const li = el(doc, "li", "summary",
     `${ok} labeled, ${failed} failed · ${fmt(u.requests)} ${u.requests === 1 ? "request" : "requests"}${u.retries ? ` (${fmt(u.retries)} retried)` : ""} · ${fmt(u.inputTokens)} input / ${fmt(u.outputTokens)} output tokens`);
   li.id = "summary";
+  // About the whole call: a field the model does not accept, a refusal adapted to.
+  if (result.warnings?.length) {
+    const notes = el(doc, "ul", "call-warnings");
+    for (const w of result.warnings) {
+      const note = el(doc, "li", "", w.message);
+      note.title = w.code;
+      notes.append(note);
+    }
+    li.append(notes);
+  }
   list.append(li);
 }
 

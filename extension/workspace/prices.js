@@ -1,8 +1,32 @@
 // Prices per 1,000 tokens (USD, on-demand), for cost estimates. Approximate public list prices
-// (us-east-1) at the time of writing: prices differ by region and change, so the workspace
-// lets the user edit them and keeps the edits in localStorage.
+// (global / us-east-1 where known) as gathered in docs/evidence/ (claude-and-converse.md §A.2,
+// models-and-quotas.md §13: price mirrors, marked [obs] there; geo profiles cost about 10%
+// more than global ones): prices differ by region and change, so the workspace lets the user
+// edit them and keeps the edits in localStorage.
 
 export const DEFAULT_PRICES = {
+  "anthropic.claude-opus-5-5": [0.004, 0.02],
+  "anthropic.claude-sonnet-5-5": [0.002, 0.01],
+  "anthropic.claude-haiku-5-5": [0.0001, 0.0005],
+  "anthropic.claude-fable-5-1": [0.01, 0.05],
+  "anthropic.claude-sonnet-5": [0.002, 0.01],
+  "anthropic.claude-opus-5": [0.005, 0.025],
+  "anthropic.claude-opus-4-8": [0.005, 0.025],
+  "anthropic.claude-opus-4-7": [0.005, 0.025],
+  "anthropic.claude-opus-4-6": [0.005, 0.025],
+  "anthropic.claude-opus-4-5": [0.005, 0.025],
+  "anthropic.claude-sonnet-4-6": [0.003, 0.015],
+  "anthropic.claude-sonnet-4-5": [0.003, 0.015],
+  "anthropic.claude-haiku-4-5": [0.001, 0.005],
+  "amazon.nova-2-lite": [0.00033, 0.00275],
+  "meta.llama4-maverick": [0.00024, 0.00097],
+  "meta.llama4-scout": [0.00017, 0.00066],
+  "mistral.mistral-large-3": [0.0005, 0.0015],
+  "deepseek.v3.2": [0.00062, 0.00185],
+  "deepseek.v3": [0.00058, 0.00168],
+  "qwen.qwen3-32b": [0.00015, 0.0006],
+  "qwen.qwen3-235b-a22b-2507": [0.00022, 0.00088],
+  "openai.gpt-5.6-luna": [0.00022, 0.00132],
   "anthropic.claude-3-haiku": [0.00025, 0.00125],
   "anthropic.claude-3-5-haiku": [0.0008, 0.004],
   "anthropic.claude-3-5-sonnet": [0.003, 0.015],
@@ -12,7 +36,6 @@ export const DEFAULT_PRICES = {
   "amazon.nova-micro": [0.000035, 0.00014],
   "amazon.nova-lite": [0.00006, 0.00024],
   "amazon.nova-pro": [0.0008, 0.0032],
-  "amazon.nova-2-lite": [0.0003, 0.0025],
   "amazon.titan-text-premier": [0.0005, 0.0015],
   "amazon.titan-text-express": [0.0002, 0.0006],
   "meta.llama3-1-8b": [0.00022, 0.00022],
@@ -31,7 +54,7 @@ export const DEFAULT_PRICES = {
 };
 
 const STORAGE_KEY = "bedrock-labeler.prices";
-const GEO = /^(us|eu|apac|us-gov|jp|au|ca|global)\./;
+const GEO = /^(us|eu|apac|us-gov|jp|au|ca|in|global)\./;
 
 /** The price-table key of a model id: no geo prefix, no ARN, no version suffix. */
 export function priceKey(modelId) {

@@ -52,7 +52,8 @@ export class Runner {
   /**
    * Runs `run` (stored: id, texts) with `request` (settings and credentials, without texts).
    * `predictions` (Map index → prediction) holds what is done and is updated in place.
-   * Resolves when the segment ends: { status: "done" | "paused" | "cancelled" | "error", error? }.
+   * Resolves when the segment ends: { status: "done" | "paused" | "cancelled" | "error", error?,
+   * warnings?, adaptations? } (the call's warnings and the refusals it adapted to).
    */
   async start(run, request, predictions, stats) {
     if (this.controller) throw new Error("a run is already going");
@@ -121,7 +122,8 @@ export class Runner {
       });
       await saver.drained();
       const status = this.stopReason ?? (predictions.size >= run.texts.length ? "done" : "paused");
-      return await this.finish(run, status, saver);
+      const outcome = await this.finish(run, status, saver);
+      return { ...outcome, warnings: result.warnings ?? [], adaptations: result.adaptations ?? [] };
     } catch (error) {
       // A request-level failure (expired keys, no access…): what finished is kept.
       await saver.drained().catch(() => {});

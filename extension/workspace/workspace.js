@@ -14,11 +14,15 @@ import { visibleRows, renderTable, PAGE_SIZE } from "./table-view.js";
 import { renderMetrics } from "./metrics-view.js";
 import { hostPatternFor, requestHostPermission } from "../host-permission.js";
 import { initCredentialsPanel } from "../credentials-panel.js";
+import { AdaptationMemory } from "../adaptations.js";
 
 const $ = (id) => document.getElementById(id);
 const DEFAULT_CONCURRENCY = 8;
 /** Paste handling, expiry countdown and storage of the keys (shared with the popup). */
 let credentialsPanel = null;
+/** What models refused earlier this browser session (shared with the popup). */
+const refusals = new AdaptationMemory();
+refusals.load().catch(() => {});
 
 const state = {
   store: null,
@@ -45,6 +49,7 @@ function restoreSettings() {
   $("temperature").value = s.temperature ?? "";
   $("batch-size").value = s.batchSize ?? "";
   $("family").value = s.family ?? "";
+  $("api").value = ["", "converse"].includes(s.api) ? s.api : "";
   $("endpoint").value = s.endpoint ?? "";
   $("concurrency").value = s.concurrency ?? "";
   $("retry-budget").value = s.retryBudget ?? "";
@@ -62,6 +67,7 @@ function settings() {
     temperature: num("temperature"),
     batchSize: num("batch-size"),
     family: $("family").value,
+    api: $("api").value,
     endpoint: $("endpoint").value.trim(),
     concurrency: num("concurrency"),
     retryBudget: num("retry-budget"),
@@ -76,6 +82,7 @@ function offlineRequest(texts) {
   if (s.temperature != null) req.temperature = s.temperature;
   if (s.batchSize != null) req.batchSize = s.batchSize;
   if (s.family) req.family = s.family;
+  if (s.api) req.api = s.api;
   if (s.endpoint) req.endpoint = s.endpoint;
   return req;
 }
@@ -92,6 +99,8 @@ function liveRequest(total) {
   // Throttling is retried until this budget is spent (shown in the Retries figure).
   req.retryBudget = s.retryBudget ?? Math.max(100, 2 * total);
   req.maxRetries = 6;
+  const known = refusals.for(req.modelId);
+  if (known.length) req.adaptations = known;
   return req;
 }
 
@@ -188,6 +197,8 @@ async function go() {
   refresh();
   const outcome = await state.runner.start(state.run, req, state.predictions, state.stats);
   state.run.status = outcome.status === "error" ? "paused" : outcome.status;
+  if (outcome.adaptations?.length) await refusals.remember(req.modelId, outcome.adaptations);
+  showNotices(outcome.warnings ?? []);
   if (outcome.status === "error") {
     const e = outcome.error;
     renderError($("error"), e);
@@ -240,6 +251,14 @@ function refresh() {
     frame = 0;
     draw();
   });
+}
+
+/** The call's warnings (a field the model does not accept, a refusal adapted to), as text. */
+function showNotices(warnings) {
+  const box = $("notices");
+  if (!box) return;
+  box.replaceChildren(...warnings.map((w) => Object.assign(document.createElement("li"), { textContent: w.message, title: w.code })));
+  box.hidden = warnings.length === 0;
 }
 
 function renderError(box, error) {
@@ -480,7 +499,7 @@ function wire() {
   $("page-prev").addEventListener("click", () => ((state.page -= 1), refresh()));
   $("page-next").addEventListener("click", () => ((state.page += 1), refresh()));
   for (const id of ["text-column", "gold-column"]) $(id).addEventListener("change", refresh);
-  for (const id of ["region", "model-id", "task", "labels", "instructions", "temperature", "batch-size", "family", "endpoint", "concurrency", "retry-budget"]) {
+  for (const id of ["region", "model-id", "task", "labels", "instructions", "temperature", "batch-size", "family", "api", "endpoint", "concurrency", "retry-budget"]) {
     $(id).addEventListener("change", () => {
       labeler.saveSettings(settings());
       if (id === "model-id") drawPrices();

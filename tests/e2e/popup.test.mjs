@@ -38,11 +38,13 @@ const TEXTS = [
   "Emoji 😀 and 東京 with no label word",
 ];
 
-test("paste keys, click Predict labels, see the expected label for every item", async () => {
+test("paste keys, click Predict labels, see the expected label for every item (a current Claude model, Temperature filled)", async () => {
   await fillPopup(page, {
     credentials: TEMPORARY,
     region: "us-west-2",
-    modelId: "us.anthropic.claude-3-5-haiku-20241022-v1:0",
+    // Opus 5.5 refuses temperature (Anthropic "What's new in Claude Opus 5.5"): it is left out
+    // and the popup says so; the run still labels every item.
+    modelId: "global.anthropic.claude-opus-5-5",
     labels: LABELS,
     texts: TEXTS,
     endpoint: emu.url,
@@ -59,11 +61,38 @@ test("paste keys, click Predict labels, see the expected label for every item", 
     assert.equal(row.text, TEXTS[i]);
     assert.deepEqual(row.labels, [expectedLabel(TEXTS[i], LABELS)]);
   });
-  assert.match(await page.locator("#summary").textContent(), /4 labeled, 0 failed · 1 request ·/);
+  const summary = await page.locator("#summary").textContent();
+  assert.match(summary, /4 labeled, 0 failed · 1 request ·/);
+  assert.match(summary, /temperature is not accepted by global\.anthropic\.claude-opus-5-5 and was not sent\./);
   const last = emu.stats.invocations.at(-1);
   assert.equal(last.region, "us-west-2");
   assert.equal(last.accessKeyId, TEMPORARY.accessKeyId);
+  assert.equal(last.status, 200);
+  assert.ok(!("temperature" in last.body), "the refused field was never sent");
   await page.screenshot({ path: new URL("popup-results.png", OUT).pathname, fullPage: true });
+});
+
+test("a refusal adapted to is remembered for the rest of the browser session", async () => {
+  const model = "us.anthropic.claude-haiku-4-5-20251001-v1:0";
+  await fetch(`${emu.url}/__emulator/config`, {
+    method: "POST",
+    body: JSON.stringify({ refusals: [{ model: "anthropic.claude-haiku-4-5", field: "output_config.format", message: "output_config.format: Extra inputs are not permitted" }] }),
+  });
+  await fillPopup(page, { credentials: LONG_LIVED, modelId: model, labels: LABELS, texts: ["positive vibes"], endpoint: emu.url, temperature: "" });
+  const before = emu.stats.invocations.length;
+  await predict(page);
+  assert.equal(await page.locator("#error").isHidden(), true);
+  assert.match(await page.locator("#summary").textContent(), /refused a request .*structured output was not used/);
+  assert.equal(emu.stats.invocations.length - before, 2, "the refused request and the adapted one");
+  // Reopened: the popup passes what it learnt, so the model is not asked the refused way again.
+  await page.reload();
+  await page.waitForSelector("#version:not(:empty)");
+  await fillPopup(page, { credentials: LONG_LIVED, modelId: model, labels: LABELS, texts: ["positive vibes"], endpoint: emu.url });
+  const again = emu.stats.invocations.length;
+  await predict(page);
+  assert.equal(emu.stats.invocations.length - again, 1, "adapted from the first request");
+  assert.ok(!("output_config" in emu.stats.invocations.at(-1).body));
+  await fetch(`${emu.url}/__emulator/reset`, { method: "POST" });
 });
 
 test("a wrong secret shows a clear error in #error", async () => {

@@ -15,7 +15,7 @@ before(async () => {
 after(() => emu.close());
 
 const MODELS = {
-  anthropic: "us.anthropic.claude-3-5-haiku-20241022-v1:0",
+  anthropic: "anthropic.claude-3-haiku-20240307-v1:0",
   nova: "amazon.nova-lite-v1:0",
   "nova 2": "us.amazon.nova-2-lite-v1:0",
   llama: "us.meta.llama3-3-70b-instruct-v1:0",
@@ -26,6 +26,7 @@ const MODELS = {
   jamba: "ai21.jamba-1-5-mini-v1:0",
   deepseek: "us.deepseek.r1-v1:0",
   openai: "openai.gpt-oss-120b-1:0",
+  converse: "qwen.qwen3-32b-v1:0",
 };
 
 const LABELS = ["sports", "politics", "weather"];
@@ -71,6 +72,7 @@ test("sampling fields reach each family under its own names", async () => {
     jamba: (b) => b.top_p === 0.9 && b.max_tokens === 77,
     deepseek: (b) => b.top_p === 0.9 && b.max_tokens === 77,
     openai: (b) => b.top_p === 0.9 && b.max_completion_tokens === 77,
+    converse: (b) => b.inferenceConfig.topP === 0.9 && b.inferenceConfig.maxTokens === 77 && b.inferenceConfig.temperature === 0.2,
   };
   for (const [family, modelId] of Object.entries(MODELS)) {
     await run(modelId, { maxTokens: 77, texts: ["sports"] });

@@ -33,6 +33,8 @@ const MODELS = [
   ["mistral text", "mistral.mistral-7b-instruct-v0:2"],
   ["mistral chat", "mistral.mistral-large-2407-v1:0"],
   ["titan", "amazon.titan-text-express-v1"],
+  ["claude 5.5 (structured output, thinking first)", "us.anthropic.claude-opus-5-5"],
+  ["converse (ConverseStream)", "qwen.qwen3-32b-v1:0"],
 ];
 
 const request = (modelId, over = {}) => ({
@@ -105,7 +107,7 @@ test("a mid-stream exception fails the items not yet final, in every family's st
   }
 });
 
-test("Llama 4: the emulator refuses to stream it, as Bedrock does; the labeler calls InvokeModel", async () => {
+test("Llama 4: the emulator refuses to stream it, as Bedrock does; the labeler calls Converse without streaming", async () => {
   const modelId = "us.meta.llama4-maverick-17b-instruct-v1:0";
   // A streaming call signed by the AWS JS SDK's signer, as any client would send it.
   const signer = new SignatureV4({ credentials: LONG_LIVED, region: "us-east-1", service: "bedrock", sha256: Hash.bind(null, "sha256") });
@@ -127,5 +129,5 @@ test("Llama 4: the emulator refuses to stream it, as Bedrock does; the labeler c
   streamed.predictions.forEach((p, i) => assert.deepEqual(p.labels, [expectedLabel(TEXTS[i], LABELS)]));
   const calls = emu.stats.invocations.slice(before);
   assert.equal(calls.length, 4);
-  assert.ok(calls.every((c) => c.stream === false && c.status === 200), JSON.stringify(calls.map((c) => [c.stream, c.status])));
+  assert.ok(calls.every((c) => c.operation === "converse" && c.status === 200), JSON.stringify(calls.map((c) => [c.operation, c.status])));
 });

@@ -128,10 +128,15 @@ test("bad input rejects with InvalidInput naming the field, before any request",
   assert.equal(emu.stats.requests, before);
 });
 
-test("a model whose family cannot be told is Unsupported, and says how to pick the family", async () => {
+test("a model that cannot label text, or an id that names no model, is Unsupported and says what to do", async () => {
   const err = await labeler.predictLabels(request({ modelId: "stability.sd3-large-v1:0" })).catch((e) => e);
   assert.equal(err.code, "Unsupported");
-  assert.match(err.message, /"family"/);
+  assert.match(err.message, /not a text model/);
+  const arn = "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123";
+  const named = await labeler.predictLabels(request({ modelId: arn })).catch((e) => e);
+  assert.equal(named.code, "Unsupported");
+  assert.match(named.message, /"baseModelId"/);
+  assert.match(named.message, /"family"/);
 });
 
 test("an empty item fails alone; a per-request Bedrock error fails only its item", async () => {

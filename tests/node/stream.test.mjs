@@ -55,7 +55,7 @@ test("streamed labels equal the non-streaming result, over real event-stream fra
 });
 
 test("temporary credentials and an inference profile stream too", async () => {
-  const modelId = "us.anthropic.claude-3-5-haiku-20241022-v1:0";
+  const modelId = "us.anthropic.claude-haiku-4-5-20251001-v1:0";
   const result = await labeler.predictLabels(request({ credentials: TEMPORARY, modelId, texts: ["negative vibes"] }));
   assert.deepEqual(result.predictions[0].labels, ["negative"]);
   assert.equal(emu.stats.invocations.at(-1).modelId, modelId);
