@@ -7,6 +7,7 @@ import { launchWithExtension, REPO_ROOT } from "../lib/chromium.mjs";
 import { fillPopup, predict, readRows } from "../lib/popup-driver.mjs";
 import { startEmulator } from "../emulator/emulator.mjs";
 import { TEMPORARY } from "../emulator/test-credentials.mjs";
+import { DEFAULT_MODEL } from "../../extension/models.js";
 
 const headless = !process.env.DISPLAY || process.env.HEADLESS === "1";
 const emu = await startEmulator({ port: Number(process.env.EMULATOR_PORT ?? 0), latencyMs: 150 });
@@ -19,7 +20,7 @@ await page.waitForSelector("#version:not(:empty)");
 await fillPopup(page, {
   credentials: TEMPORARY,
   region: "us-east-1",
-  modelId: "anthropic.claude-3-haiku-20240307-v1:0",
+  modelId: DEFAULT_MODEL,
   labels: ["positive", "negative", "neutral"],
   texts: [
     "The staff were lovely and the room spotless: a positive stay.",
