@@ -7,9 +7,21 @@ export function parseLabels(text) {
   return parts.map((s) => s.trim()).filter((s) => s.length > 0);
 }
 
-/** One item per line; blank lines are not items. */
-export function parseTexts(text) {
-  return text.split(/\r?\n/).filter((line) => line.trim().length > 0);
+/** How the texts box is cut into items: one per line, or paragraphs separated by blank lines. */
+export const TEXT_SPLITS = ["line", "blank"];
+
+/**
+ * The items in the texts box. "line" (the default): one item per line, blank lines are not
+ * items. "blank": items are separated by one or more blank (or whitespace-only) lines, so an
+ * item may span several lines; its line breaks are kept (as "\n"), blank lines around it are not.
+ */
+export function parseTexts(text, split = "line") {
+  if (split !== "blank") return text.split(/\r?\n/).filter((line) => line.trim().length > 0);
+  return text
+    .replace(/\r\n?/g, "\n")
+    .split(/\n(?:[ \t]*\n)+/)
+    .map((item) => item.replace(/^(?:[ \t]*\n)+|(?:\n[ \t]*)+$/g, ""))
+    .filter((item) => item.trim().length > 0);
 }
 
 /** Request field → the input that holds it, to point at a field an error names. */
@@ -51,7 +63,7 @@ export function readRequest(doc) {
     region: value(doc, "region"),
     modelId: value(doc, "model-id").trim(),
     labels: parseLabels(value(doc, "labels")),
-    texts: parseTexts(value(doc, "texts")),
+    texts: parseTexts(value(doc, "texts"), value(doc, "text-split")),
     task: value(doc, "task"),
   };
   const token = value(doc, "session-token");
@@ -87,5 +99,6 @@ export function readSettings(doc) {
     batchSize: batchSize === "" ? null : Number(batchSize),
     family: value(doc, "family"),
     api: value(doc, "api"),
+    textSplit: value(doc, "text-split"),
   };
 }

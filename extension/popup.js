@@ -3,7 +3,7 @@ import init, { predictLabels, checkRequest, loadSettings, saveSettings, version 
 import { REGIONS, DEFAULT_REGION } from "./regions.js";
 import { fillPickers } from "./pickers.js";
 import { DEFAULT_MODEL } from "./models.js";
-import { readRequest, readSettings, parseTexts, inputForError } from "./form.js";
+import { readRequest, readSettings, inputForError, TEXT_SPLITS } from "./form.js";
 import { renderPending, renderPrediction, renderSummary, renderError } from "./results-view.js";
 import { initCredentialsPanel } from "./credentials-panel.js";
 import { hostPatternFor, requestHostPermission } from "./host-permission.js";
@@ -29,6 +29,7 @@ function restoreSettings() {
   $("batch-size").value = s.batchSize ?? "";
   $("family").value = s.family ?? "";
   $("api").value = ["", "converse"].includes(s.api) ? s.api : "";
+  $("text-split").value = TEXT_SPLITS.includes(s.textSplit) ? s.textSplit : "line";
   if (s.endpoint || s.instructions || s.temperature != null || s.batchSize != null || s.family || s.api) $("endpoint").closest("details").open = true;
 }
 
@@ -89,7 +90,7 @@ async function run(request, permission, waitingLabel) {
   let done = 0;
   setBusy(true);
   $("status").textContent = total ? `0 of ${total} done` : "";
-  renderPending($("results"), parseTexts($("texts").value));
+  renderPending($("results"), request.texts);
   try {
     const result = await predictLabels(request, (event) => {
       if (event.type !== "prediction") return;
@@ -123,7 +124,7 @@ function wire() {
       predict();
     }
   });
-  for (const id of ["region", "model-id", "task", "labels", "endpoint", "instructions", "temperature", "batch-size", "family", "api"]) {
+  for (const id of ["region", "model-id", "task", "labels", "endpoint", "instructions", "temperature", "batch-size", "family", "api", "text-split"]) {
     $(id).addEventListener("change", () => ready.then(() => saveSettings(readSettings(document))));
   }
 }
