@@ -5,6 +5,8 @@ export async function fillPopup(page, { credentials, region, modelId, task, labe
   await page.fill("#access-key-id", credentials.accessKeyId);
   await page.fill("#secret-access-key", credentials.secretAccessKey);
   await page.fill("#session-token", credentials.sessionToken ?? "");
+  // Keys are stored when the user leaves a field (never per keystroke): move on, as a user does.
+  await page.locator("#session-token").blur();
   if (region) await page.selectOption("#region", region);
   if (modelId) await page.fill("#model-id", modelId);
   if (task) await page.selectOption("#task", task);
