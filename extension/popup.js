@@ -69,6 +69,7 @@ function predict() {
   const expiration = credentialsPanel?.expiration();
   if (expiration) request.credentials.expiration = expiration;
   credentialsPanel?.refresh();
+  credentialsPanel?.save(); // not awaited: the permission prompt below needs the click's gesture
   const known = refusals.for(request.modelId);
   if (known.length) request.adaptations = known;
   // Bad fields, expired keys, an unsupported model: said before asking or sending anything.
