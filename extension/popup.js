@@ -6,6 +6,7 @@ import { DEFAULT_MODEL } from "./models.js";
 import { readRequest, readSettings, inputForError, TEXT_SPLITS } from "./form.js";
 import { renderPending, renderPrediction, renderSummary, renderError } from "./results-view.js";
 import { initCredentialsPanel } from "./credentials-panel.js";
+import { initCredentialsCollapse } from "./credentials-collapse.js";
 import { hostPatternFor, requestHostPermission } from "./host-permission.js";
 import { AdaptationMemory } from "./adaptations.js";
 
@@ -13,6 +14,10 @@ const $ = (id) => document.getElementById(id);
 const ready = init();
 let loaded = false;
 let credentialsPanel = null;
+let credentialsBox = null;
+/** Errors about the keys themselves: the collapsed box opens so they can be fixed. */
+const KEY_ERRORS = new Set(["UnrecognizedClientException", "InvalidSignatureException", "ExpiredTokenException"]);
+const KEY_INPUTS = new Set(["access-key-id", "secret-access-key", "session-token"]);
 /** What models refused earlier this browser session (read synchronously inside the click). */
 const refusals = new AdaptationMemory();
 const refusalsLoaded = refusals.load().catch(() => refusals);
@@ -44,18 +49,41 @@ function clearInvalid() {
   for (const node of document.querySelectorAll("[aria-invalid]")) node.removeAttribute("aria-invalid");
 }
 
-/** Shows a request-level error; an InvalidInput one also marks and focuses its field. */
+/** Keys as the core would check them, from the fields alone (no other field involved). */
+function keysValid(current) {
+  if (!loaded) return false;
+  const credentials = { accessKeyId: current.accessKeyId, secretAccessKey: current.secretAccessKey };
+  if (current.sessionToken?.trim()) credentials.sessionToken = current.sessionToken;
+  if (current.expiration) credentials.expiration = current.expiration;
+  return checkRequest({ credentials, region: DEFAULT_REGION, modelId: DEFAULT_MODEL, labels: ["a"], texts: ["a"] }) === null;
+}
+
+/**
+ * Shows a request-level error, in view; an InvalidInput one also marks and focuses its field,
+ * and one about the keys opens the collapsed credentials box.
+ */
 function showError(error) {
   $("results").replaceChildren();
   $("status").textContent = "";
   renderError($("error"), error);
-  if (error?.code === "InvalidInput") {
-    const input = $(inputForError(error.message) ?? "");
-    if (input) {
-      input.setAttribute("aria-invalid", "true");
-      input.focus();
-    }
+  const input = error?.code === "InvalidInput" ? $(inputForError(error.message) ?? "") : null;
+  if (KEY_ERRORS.has(error?.code) || KEY_INPUTS.has(input?.id)) credentialsBox?.expand();
+  if (input) {
+    input.setAttribute("aria-invalid", "true");
+    input.focus();
   }
+  reveal($("error"));
+}
+
+/**
+ * Brings `node` (the first result row, the error box) into view in a 600px popup: when it is
+ * not wholly visible, the Predict row is scrolled to the top, so the status and as much of the
+ * results as fits are seen together.
+ */
+function reveal(node) {
+  const r = node?.getBoundingClientRect();
+  if (!r || (r.top >= 0 && r.bottom <= innerHeight)) return;
+  $("actions").scrollIntoView({ block: "start" });
 }
 
 // Not async up to the permission request: Chrome shows its prompt only during the click (or
@@ -75,6 +103,7 @@ function predict() {
   // Bad fields, expired keys, an unsupported model: said before asking or sending anything.
   const problem = checkRequest(request);
   if (problem) return showError(problem);
+  credentialsBox?.collapse(); // the keys passed: one line, so the results come up into view
   const pattern = hostPatternFor(request.region, request.endpoint);
   const permission = pattern ? requestHostPermission(pattern) : Promise.resolve({ ok: true });
   return run(request, permission, pattern ? "Waiting for permission…" : "Predicting…");
@@ -92,10 +121,12 @@ async function run(request, permission, waitingLabel) {
   setBusy(true);
   $("status").textContent = total ? `0 of ${total} done` : "";
   renderPending($("results"), request.texts);
+  reveal($("results").firstElementChild);
   try {
     const result = await predictLabels(request, (event) => {
       if (event.type !== "prediction") return;
       renderPrediction($("results"), event.prediction);
+      if (event.prediction.index === 0) reveal($("results").firstElementChild); // now with its labels
       $("status").textContent = `${++done} of ${total} done`;
     });
     for (const p of result.predictions) renderPrediction($("results"), p);
@@ -133,8 +164,10 @@ function wire() {
 fillPickers(document);
 wire();
 credentialsPanel = initCredentialsPanel(document);
+credentialsBox = initCredentialsCollapse(document, credentialsPanel, keysValid);
 ready.then(() => {
   loaded = true;
   $("version").textContent = `v${version()}`;
   restoreSettings();
+  credentialsPanel.restored.then(() => credentialsBox.collapse());
 }, (e) => renderError($("error"), { code: "LoadError", message: `The labeler failed to load: ${e.message ?? e}` }));

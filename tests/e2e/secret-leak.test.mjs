@@ -7,7 +7,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { launchWithExtension } from "../lib/chromium.mjs";
-import { fillPopup, predict, readRows } from "../lib/popup-driver.mjs";
+import { fillPopup, predict, readRows, openCredentials } from "../lib/popup-driver.mjs";
 import { startEmulator } from "../emulator/emulator.mjs";
 import { TEMPORARY, EXPIRED, LONG_LIVED } from "../emulator/test-credentials.mjs";
 import { startHostileServer, headerLines } from "../lib/hostile-server.mjs";
@@ -77,6 +77,7 @@ test("after success and failure runs, the secret and the session token are only 
   // Pasted the way a user does it, then: a success, an item-level AWS error, a model answer
   // outside the label set, a wrong secret, an expired token, keys that fail the shape check.
   await page.evaluate((t) => navigator.clipboard.writeText(t), JSON.stringify({ Version: 1, ...Object.fromEntries(Object.entries(TEMPORARY).map(([k, v]) => [k[0].toUpperCase() + k.slice(1), v])), Expiration: new Date(Date.now() + 3600_000).toISOString() }));
+  await openCredentials(page);
   await page.fill("#access-key-id", "");
   await page.focus("#access-key-id");
   await page.keyboard.press("Control+V");

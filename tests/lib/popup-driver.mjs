@@ -1,7 +1,13 @@
 // Drives the popup like a user: fill fields, click Predict labels, read rows. Shared by the
 // Chromium tests and the demo.
 
+/** Opens the credentials box if valid keys collapsed it to its one-line summary (as a user clicks Change). */
+export async function openCredentials(page) {
+  if (await page.isVisible("#creds-change")) await page.click("#creds-change");
+}
+
 export async function fillPopup(page, { credentials, region, modelId, task, labels, texts, endpoint, instructions, temperature, batchSize, family }) {
+  await openCredentials(page);
   await page.fill("#access-key-id", credentials.accessKeyId);
   await page.fill("#secret-access-key", credentials.secretAccessKey);
   await page.fill("#session-token", credentials.sessionToken ?? "");
