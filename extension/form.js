@@ -1,5 +1,8 @@
-// Reading the popup's fields into a PredictLabelsRequest. Pure functions over strings where
-// possible, so Node tests can check them without a browser.
+// Reading the popup's fields into a PredictLabelsRequest, and its settings in and out. Pure
+// functions over strings where possible, so Node tests can check them without a browser.
+
+import { REGIONS, DEFAULT_REGION } from "./regions.js";
+import { DEFAULT_MODEL } from "./models.js";
 
 /** Labels typed one per line, or comma-separated on one line. Blank entries are dropped. */
 export function parseLabels(text) {
@@ -101,4 +104,22 @@ export function readSettings(doc) {
     api: value(doc, "api"),
     textSplit: value(doc, "text-split"),
   };
+}
+
+/** Puts saved settings (loadSettings) back in the fields; unknown values fall back to defaults. */
+export function writeSettings(doc, s) {
+  const set = (id, v) => (doc.getElementById(id).value = v);
+  set("region", REGIONS.some(([c]) => c === s.region) ? s.region : DEFAULT_REGION);
+  set("model-id", s.modelId || DEFAULT_MODEL);
+  set("labels", s.labels ?? "");
+  set("endpoint", s.endpoint ?? "");
+  set("instructions", s.instructions ?? "");
+  set("temperature", s.temperature ?? "");
+  set("task", ["single", "multi", "spans"].includes(s.task) ? s.task : "single");
+  set("batch-size", s.batchSize ?? "");
+  set("family", s.family ?? "");
+  set("api", ["", "converse"].includes(s.api) ? s.api : "");
+  set("text-split", TEXT_SPLITS.includes(s.textSplit) ? s.textSplit : "line");
+  // Advanced settings in use are shown, not hidden behind the fold.
+  if (s.endpoint || s.instructions || s.temperature != null || s.batchSize != null || s.family || s.api) doc.getElementById("endpoint").closest("details").open = true;
 }
