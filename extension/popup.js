@@ -13,6 +13,7 @@ import { hostPatternFor, requestHostPermission } from "./host-permission.js";
 import { AdaptationMemory } from "./adaptations.js";
 import { RunClient } from "./run-client.js";
 import { createRunView, reveal } from "./run-view.js";
+import { enableRowExpand } from "./row-expand.js";
 import { loadDraft, draftSaver } from "./draft-store.js";
 
 const $ = (id) => document.getElementById(id);
@@ -120,6 +121,7 @@ async function restoreWork() {
 function wire() {
   $("predict").addEventListener("click", predict);
   $("cancel").addEventListener("click", cancel);
+  enableRowExpand($("results"));
   $("texts").addEventListener("input", () => draft.save({ texts: $("texts").value }));
   addEventListener("pagehide", () => draft.flush());
   $("open-workspace").addEventListener("click", () => {

@@ -98,3 +98,30 @@ test("after a failed Predict the error box is in view, and the keys box opens to
   assert.ok(g.scrollWidth <= g.clientWidth);
   await page.screenshot({ path: new URL("popup-error.png", OUT).pathname });
 });
+
+test("a long item is cut to three lines; More (Enter on it, or a click on the text) shows all of it", async () => {
+  const long = `positive ${"a long review that goes on and on about the room, ".repeat(8)}the end`;
+  await fillPopup(page, { credentials: LONG_LIVED, labels: ["positive", "negative"], texts: [long, "negative short one"], endpoint: emu.url });
+  await predict(page);
+  const row = page.locator('#results li[data-index="0"]');
+  const cut = () => row.locator(".text").evaluate((t) => t.scrollHeight > t.clientHeight + 1);
+  assert.equal(await cut(), true, "cut to three lines");
+  assert.equal(await page.locator('#results li[data-index="1"] button.more').count(), 0, "a text that fits gets no button");
+  const more = row.locator("button.more");
+  assert.equal(await more.textContent(), "More");
+  assert.equal(await more.getAttribute("aria-expanded"), "false");
+  assert.equal(await more.getAttribute("aria-controls"), await row.locator(".text").getAttribute("id"));
+  await more.focus();
+  await page.keyboard.press("Enter");
+  assert.equal(await more.getAttribute("aria-expanded"), "true");
+  assert.equal(await more.textContent(), "Less");
+  assert.equal(await cut(), false, "all of it shows");
+  assert.equal((await row.locator(".text").textContent()), long);
+  await page.screenshot({ path: new URL("popup-row-expanded.png", OUT).pathname });
+  await page.keyboard.press("Space");
+  assert.equal(await cut(), true, "Space cuts it again");
+  await row.locator(".text").click();
+  assert.equal(await more.getAttribute("aria-expanded"), "true", "a click on the text opens it too");
+  const g = await geometry("#results");
+  assert.ok(g.scrollWidth <= g.clientWidth);
+});
