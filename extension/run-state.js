@@ -17,6 +17,7 @@ export function newRun(id, texts, modelId, nowMs) {
     texts: [...texts],
     predictions: texts.map(() => null),
     retries: 0,
+    retryEvents: 0,
     retrying: null,
     cancelling: false,
     usage: null,
@@ -40,14 +41,13 @@ export function applyEvent(run, event, nowMs) {
     run.retrying = null;
   } else if (event?.type === "usage") {
     run.usage = event.usage;
-    const counted = event.usage?.retries ?? 0;
-    if (counted > run.retries) {
-      run.retries = counted;
-      run.retrying = { code: run.retrying?.code ?? null, at: nowMs };
-    }
+    const before = run.retries;
+    run.retries = Math.max(run.retryEvents ?? 0, event.usage?.retries ?? 0);
+    if (run.retries > before) run.retrying = { code: run.retrying?.code ?? null, at: nowMs };
   } else if (event?.type === "retry") {
     const r = event.retry ?? {};
-    run.retries += 1;
+    run.retryEvents = (run.retryEvents ?? 0) + 1;
+    run.retries = Math.max(run.retryEvents, run.usage?.retries ?? 0);
     run.retrying = { code: r.code ?? null, attempt: r.attempt, waitMs: r.waitMs, at: nowMs };
   } else {
     return run;

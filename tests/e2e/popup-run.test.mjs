@@ -85,6 +85,11 @@ test("items separated by a blank line: each paragraph is one item, its line brea
   await predict(page);
   const rows = await readRows(page);
   assert.deepEqual(rows.map((r) => r.text), [first, "negative second item"]);
+  assert.deepEqual(rows.map((r) => r.labels), [["positive"], ["negative"]]);
+  // The choice is kept with the other non-secret settings.
+  await page.close();
+  await openPopup();
+  assert.equal(await page.inputValue("#text-split"), "blank");
   await page.selectOption("#text-split", "line");
 });
 

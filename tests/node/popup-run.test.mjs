@@ -19,13 +19,16 @@ const ok = (index, text, label = "a") => ({ index, text, labels: [label], status
 const failed = (index, text, code, message = `${code}!`) => ({ index, text, labels: [], status: "failed", error: { code, message } });
 const usage = (retries = 0, requests = 1) => ({ inputTokens: 10, outputTokens: 2, requests, retries });
 
-test("status: progress, retries by reason, and endings that count failures", () => {
+test("status: progress, retries by reason (each counted once, whichever event reports it first), and endings that count failures", () => {
   const run = newRun("r", ["one", "two"], "m", 0);
   assert.equal(statusText(run), "0 of 2 done");
   applyEvent(run, { type: "retry", retry: { code: "ThrottlingException", message: "slow down", attempt: 1, retries: 4, waitMs: 500 } }, 1);
   applyEvent(run, { type: "usage", usage: usage(1, 1) }, 2); // the same retry, counted by usage: still one
   applyEvent(run, { type: "retry", retry: { code: "ThrottlingException", attempt: 2, retries: 4, waitMs: 900 } }, 3);
   applyEvent(run, { type: "retry", retry: { code: "ThrottlingException", attempt: 3, retries: 4, waitMs: 1800 } }, 4);
+  assert.equal(statusText(run), "0 of 2 done · Throttled, retrying (3)…");
+  // The usage event of the third retry, after its retry event: still three.
+  applyEvent(run, { type: "usage", usage: usage(3, 3) }, 4);
   assert.equal(statusText(run), "0 of 2 done · Throttled, retrying (3)…");
   applyEvent(run, { type: "prediction", prediction: ok(0, "one") }, 5);
   assert.equal(statusText(run), "1 of 2 done", "an answer clears the retry notice");
@@ -35,6 +38,10 @@ test("status: progress, retries by reason, and endings that count failures", () 
   finishRun(run, { predictions: [ok(0, "one"), failed(1, "two", "ThrottlingException")], usage: usage(4, 6) }, 7);
   assert.equal(statusText(run), "Done, 1 failed");
   assert.equal(statusText(finishRun(newRun("s", ["x"], "m", 0), { predictions: [ok(0, "x")], usage: usage() }, 1)), "Done");
+  const other = newRun("o", ["x"], "m", 0);
+  applyEvent(other, { type: "usage", usage: usage(1, 1) }, 1); // the usage event first this time
+  applyEvent(other, { type: "retry", retry: { code: "NetworkError", attempt: 1 } }, 2);
+  assert.equal(statusText(other), "0 of 1 done · Network error, retrying (1)…");
   assert.equal(retryText("ServiceUnavailableException", 2), "Bedrock unavailable, retrying (2)…");
   assert.equal(retryText("SomethingNew", 1), "Retrying (1)…");
 });
