@@ -110,12 +110,17 @@ async function cancel() {
   if (!reply.ok) $("cancel").disabled = false;
 }
 
-/** The texts and the last run come back when the popup opens again. */
+/**
+ * The texts and the last run come back when the popup opens again; while a run goes, the worker
+ * is asked now and then how it is, so a worker Chrome stopped is noticed (it marks the run).
+ */
 async function restoreWork() {
   const saved = await loadDraft().catch(() => null);
   if (saved && !$("texts").value) $("texts").value = saved.texts ?? "";
-  view.show(await runs.current());
   runs.watch((run) => view.show(run));
+  const run = await runs.current();
+  if (!view.runId()) view.show(run); // unless a run was started meanwhile
+  setInterval(() => view.running() && runs.current().then((r) => view.show(r)), 10_000);
 }
 
 function wire() {

@@ -26,6 +26,7 @@ export function createRunView(doc, { showError }) {
   const $ = (id) => doc.getElementById(id);
   let shownId = null;
   let shownSeq = 0;
+  let status = null;
   let drawn = new Set();
   let ended = false;
   // Started from this popup (not found running or finished when it opened): the results are
@@ -57,6 +58,7 @@ export function createRunView(doc, { showError }) {
     }
     // The worker's first stored state may arrive before its reply to "run" does.
     if (fresh) live = true;
+    status = run.status;
     setBusy(run.status === "running");
     $("cancel").disabled = run.cancelling;
     if (run.status === "failed") {
@@ -82,9 +84,7 @@ export function createRunView(doc, { showError }) {
     setBusy,
     /** The id of the run drawn, to cancel it. */
     runId: () => shownId,
-    /** Forgets the run drawn (the next one starts from a clean list). */
-    reset: () => {
-      shownId = null;
-    },
+    /** Whether the run drawn is still going. */
+    running: () => status === "running",
   };
 }

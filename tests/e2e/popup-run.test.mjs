@@ -154,6 +154,20 @@ test("a run the worker lost (Chrome stopped it mid-run) ends Stopped, each unans
   assert.equal(await page.isEnabled("#predict"), true);
 });
 
+test("with the popup left open, a worker Chrome stopped is noticed within seconds", async () => {
+  await fillPopup(page, { credentials: LONG_LIVED, labels: LABELS, texts: ["positive z"], endpoint: emu.url, batchSize: 1 });
+  emu.config.latencyMs = 20_000;
+  await page.click("#predict");
+  await page.waitForFunction(() => document.getElementById("status").textContent === "0 of 1 done");
+  const cdp = await browser.context.newCDPSession(page);
+  await cdp.send("ServiceWorker.enable");
+  await cdp.send("ServiceWorker.stopAllWorkers");
+  await page.waitForFunction(() => document.getElementById("status").textContent.startsWith("Stopped"), null, { timeout: 15_000 });
+  assert.equal(await page.textContent("#status"), "Stopped: 0 labeled, 1 item not answered");
+  assert.equal(await page.isEnabled("#predict"), true);
+  await cdp.detach();
+});
+
 test("no console errors", () => {
   const bad = consoleMessages.filter((m) => /^(error|pageerror)/.test(m) && !/status of 4\d\d/.test(m));
   assert.deepEqual(bad, []);
