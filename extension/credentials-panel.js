@@ -1,12 +1,14 @@
-// The "AWS credentials" box of the popup: fills the three fields from a pasted assume-role /
-// export-credentials output, shows the expiry countdown, keeps the keys in chrome.storage.session
-// (or .local with "Remember on this device"), and forgets them on request.
+// The "AWS credentials" box of the popup and the workspace: fills the three fields from a pasted
+// assume-role / export-credentials output, shows the expiry countdown, keeps the keys in
+// chrome.storage.session (or .local with "Remember on this device"), and forgets them on request.
 //
 // Secrets go into their input fields' `value` and into chrome.storage, nowhere else: never an
-// attribute, a text node, a title or the console.
+// attribute, a text node, a title or the console. They are stored once per change (a paste,
+// leaving a field, a run, the page closing), not per keystroke, and every open page follows the
+// stored keys (chrome.storage.onChanged): Forget in one page clears them in all.
 
 import { cleanPasted, parseCredentialsText, describeExpiry } from "./credentials-paste.js";
-import { loadCredentials, saveCredentials, forgetCredentials } from "./credential-store.js";
+import { CredentialSync } from "./credentials-sync.js";
 
 const FIELDS = { accessKeyId: "access-key-id", secretAccessKey: "secret-access-key", sessionToken: "session-token" };
 
@@ -56,14 +58,34 @@ export function initCredentialsPanel(doc = document) {
     warning.hidden = !remember.checked;
   }
 
-  const save = () => saveCredentials(current(), remember.checked).catch(() => {
-    note.textContent = "The credentials could not be saved for this session; they still work until the popup closes.";
-  });
+  const listeners = [];
+  const changed = () => listeners.forEach((f) => f());
 
   function fill(creds) {
-    for (const field of Object.keys(FIELDS)) input(field).value = creds[field] ?? "";
-    setExpiration(creds.expiration, creds.accessKeyId);
+    for (const field of Object.keys(FIELDS)) input(field).value = creds?.[field] ?? "";
+    setExpiration(creds?.expiration, creds?.accessKeyId);
+    changed();
   }
+
+  const sync = new CredentialSync({
+    read: () => ({ credentials: current(), remembered: remember.checked }),
+    fill: (creds, remembered) => {
+      remember.checked = remembered;
+      showWarning();
+      fill(creds);
+    },
+    clear: (byOtherPage) => {
+      remember.checked = false;
+      showWarning();
+      fill(null);
+      note.textContent = byOtherPage
+        ? "Credentials forgotten in another window: cleared here too."
+        : "Credentials forgotten: removed from this page, the extension's other open pages, and browser storage.";
+    },
+    onError: () => {
+      note.textContent = "The credentials could not be saved for this session; they still work until the page closes.";
+    },
+  });
 
   // A whole assume-role / export-credentials output pasted into any of the three fields fills
   // all of them; a single value is cleaned of quotes, commas and spaces on the way in.
@@ -82,7 +104,7 @@ export function initCredentialsPanel(doc = document) {
       target.setRangeText(value, target.selectionStart ?? 0, target.selectionEnd ?? 0, "end");
       if (target === input("accessKeyId")) showExpiry();
     }
-    save();
+    sync.save();
   }
 
   // The same output dropped or typed in one go into Access Key ID (no paste event).
@@ -91,40 +113,30 @@ export function initCredentialsPanel(doc = document) {
     if (parsed) {
       fill(parsed);
       note.textContent = "Filled the credentials from the pasted output.";
+      sync.save();
+    } else {
+      sync.edited();
     }
     showExpiry();
-    save();
   }
 
-  async function restore() {
-    const { credentials, remembered } = await loadCredentials();
-    remember.checked = remembered;
-    showWarning();
-    // Never overwrite what the user started typing while storage was being read.
-    const empty = Object.keys(FIELDS).every((f) => !input(f).value);
-    if (credentials && empty) fill(credentials);
+  for (const field of Object.keys(FIELDS)) {
+    input(field).addEventListener("paste", onPaste);
+    // "change" fires when the user leaves a field they edited: one write per edit.
+    input(field).addEventListener("change", () => sync.save());
   }
-
-  async function forget() {
-    await forgetCredentials();
-    for (const field of Object.keys(FIELDS)) input(field).value = "";
-    remember.checked = false;
-    showWarning();
-    setExpiration(null);
-    note.textContent = "Credentials forgotten: removed from this popup and from browser storage.";
-  }
-
-  for (const field of Object.keys(FIELDS)) input(field).addEventListener("paste", onPaste);
   input("accessKeyId").addEventListener("input", onAccessKeyInput);
-  input("secretAccessKey").addEventListener("input", save);
-  input("sessionToken").addEventListener("input", save);
+  input("secretAccessKey").addEventListener("input", () => sync.edited());
+  input("sessionToken").addEventListener("input", () => sync.edited());
   remember.addEventListener("change", () => {
     showWarning();
-    save();
+    sync.save();
   });
-  $("forget-credentials").addEventListener("click", forget);
+  $("forget-credentials").addEventListener("click", () => sync.forget());
+  // Closing the popup does not always blur the field being typed in first.
+  doc.defaultView?.addEventListener("pagehide", () => sync.dirty && sync.save());
 
-  const restored = restore().catch(() => {});
+  const restored = sync.restore().catch(() => {});
   return {
     /** Settles once stored credentials (if any) are back in the fields. */
     restored,
@@ -132,5 +144,11 @@ export function initCredentialsPanel(doc = document) {
     expiration: currentExpiration,
     /** Re-renders the countdown now (e.g. right before a run). */
     refresh: showExpiry,
+    /** Stores the keys in the fields now if they changed (e.g. right before a run). */
+    save: () => sync.save(),
+    /** The keys in the fields, with their expiry and whether they are remembered. */
+    current: () => ({ ...current(), remembered: remember.checked }),
+    /** Calls `f()` whenever the fields are filled or cleared other than by typing. */
+    onFilled: (f) => listeners.push(f),
   };
 }

@@ -1,5 +1,8 @@
-// Reading the popup's fields into a PredictLabelsRequest. Pure functions over strings where
-// possible, so Node tests can check them without a browser.
+// Reading the popup's fields into a PredictLabelsRequest, and its settings in and out. Pure
+// functions over strings where possible, so Node tests can check them without a browser.
+
+import { REGIONS, DEFAULT_REGION } from "./regions.js";
+import { DEFAULT_MODEL } from "./models.js";
 
 /** Labels typed one per line, or comma-separated on one line. Blank entries are dropped. */
 export function parseLabels(text) {
@@ -7,9 +10,21 @@ export function parseLabels(text) {
   return parts.map((s) => s.trim()).filter((s) => s.length > 0);
 }
 
-/** One item per line; blank lines are not items. */
-export function parseTexts(text) {
-  return text.split(/\r?\n/).filter((line) => line.trim().length > 0);
+/** How the texts box is cut into items: one per line, or paragraphs separated by blank lines. */
+export const TEXT_SPLITS = ["line", "blank"];
+
+/**
+ * The items in the texts box. "line" (the default): one item per line, blank lines are not
+ * items. "blank": items are separated by one or more blank (or whitespace-only) lines, so an
+ * item may span several lines; its line breaks are kept (as "\n"), blank lines around it are not.
+ */
+export function parseTexts(text, split = "line") {
+  if (split !== "blank") return text.split(/\r?\n/).filter((line) => line.trim().length > 0);
+  return text
+    .replace(/\r\n?/g, "\n")
+    .split(/\n(?:[ \t]*\n)+/)
+    .map((item) => item.replace(/^(?:[ \t]*\n)+|(?:\n[ \t]*)+$/g, ""))
+    .filter((item) => item.trim().length > 0);
 }
 
 /** Request field → the input that holds it, to point at a field an error names. */
@@ -51,7 +66,7 @@ export function readRequest(doc) {
     region: value(doc, "region"),
     modelId: value(doc, "model-id").trim(),
     labels: parseLabels(value(doc, "labels")),
-    texts: parseTexts(value(doc, "texts")),
+    texts: parseTexts(value(doc, "texts"), value(doc, "text-split")),
     task: value(doc, "task"),
   };
   const token = value(doc, "session-token");
@@ -87,5 +102,24 @@ export function readSettings(doc) {
     batchSize: batchSize === "" ? null : Number(batchSize),
     family: value(doc, "family"),
     api: value(doc, "api"),
+    textSplit: value(doc, "text-split"),
   };
+}
+
+/** Puts saved settings (loadSettings) back in the fields; unknown values fall back to defaults. */
+export function writeSettings(doc, s) {
+  const set = (id, v) => (doc.getElementById(id).value = v);
+  set("region", REGIONS.some(([c]) => c === s.region) ? s.region : DEFAULT_REGION);
+  set("model-id", s.modelId || DEFAULT_MODEL);
+  set("labels", s.labels ?? "");
+  set("endpoint", s.endpoint ?? "");
+  set("instructions", s.instructions ?? "");
+  set("temperature", s.temperature ?? "");
+  set("task", ["single", "multi", "spans"].includes(s.task) ? s.task : "single");
+  set("batch-size", s.batchSize ?? "");
+  set("family", s.family ?? "");
+  set("api", ["", "converse"].includes(s.api) ? s.api : "");
+  set("text-split", TEXT_SPLITS.includes(s.textSplit) ? s.textSplit : "line");
+  // Advanced settings in use are shown, not hidden behind the fold.
+  if (s.endpoint || s.instructions || s.temperature != null || s.batchSize != null || s.family || s.api) doc.getElementById("endpoint").closest("details").open = true;
 }

@@ -1,61 +1,66 @@
-// The popup: fills the pickers, restores non-secret settings, and runs predictLabels.
-import init, { predictLabels, checkRequest, loadSettings, saveSettings, version } from "./pkg/labeler.js";
-import { REGIONS, DEFAULT_REGION } from "./regions.js";
+// The popup: fills the pickers, restores non-secret settings and the texts, checks a request
+// and asks for its host inside the click, then hands the run to the service worker
+// (run-client.js), which goes on when the popup closes; the popup draws the stored run.
+import init, { checkRequest, loadSettings, saveSettings, version } from "./pkg/labeler.js";
+import { DEFAULT_REGION } from "./regions.js";
 import { fillPickers } from "./pickers.js";
 import { DEFAULT_MODEL } from "./models.js";
-import { readRequest, readSettings, parseTexts, inputForError } from "./form.js";
-import { renderPending, renderPrediction, renderSummary, renderError } from "./results-view.js";
+import { readRequest, readSettings, writeSettings, inputForError } from "./form.js";
+import { renderError } from "./results-view.js";
 import { initCredentialsPanel } from "./credentials-panel.js";
+import { initCredentialsCollapse } from "./credentials-collapse.js";
 import { hostPatternFor, requestHostPermission } from "./host-permission.js";
 import { AdaptationMemory } from "./adaptations.js";
+import { RunClient } from "./run-client.js";
+import { createRunView, reveal } from "./run-view.js";
+import { enableRowExpand } from "./row-expand.js";
+import { loadDraft, draftSaver } from "./draft-store.js";
 
 const $ = (id) => document.getElementById(id);
 const ready = init();
 let loaded = false;
 let credentialsPanel = null;
+let credentialsBox = null;
+/** Errors about the keys themselves: the collapsed box opens so they can be fixed. */
+const KEY_ERRORS = new Set(["UnrecognizedClientException", "InvalidSignatureException", "ExpiredTokenException"]);
+const KEY_INPUTS = new Set(["access-key-id", "secret-access-key", "session-token"]);
 /** What models refused earlier this browser session (read synchronously inside the click). */
 const refusals = new AdaptationMemory();
-const refusalsLoaded = refusals.load().catch(() => refusals);
-
-function restoreSettings() {
-  const s = loadSettings();
-  $("region").value = REGIONS.some(([c]) => c === s.region) ? s.region : DEFAULT_REGION;
-  $("model-id").value = s.modelId || DEFAULT_MODEL;
-  $("labels").value = s.labels ?? "";
-  $("endpoint").value = s.endpoint ?? "";
-  $("instructions").value = s.instructions ?? "";
-  $("temperature").value = s.temperature ?? "";
-  $("task").value = ["single", "multi", "spans"].includes(s.task) ? s.task : "single";
-  $("batch-size").value = s.batchSize ?? "";
-  $("family").value = s.family ?? "";
-  $("api").value = ["", "converse"].includes(s.api) ? s.api : "";
-  if (s.endpoint || s.instructions || s.temperature != null || s.batchSize != null || s.family || s.api) $("endpoint").closest("details").open = true;
-}
-
-function setBusy(busy, label = "Predicting…") {
-  const button = $("predict");
-  button.disabled = busy;
-  button.textContent = busy ? label : "Predict labels";
-  $("results").setAttribute("aria-busy", String(busy));
-}
+refusals.load().catch(() => {});
+const runs = new RunClient();
+const draft = draftSaver();
 
 function clearInvalid() {
   for (const node of document.querySelectorAll("[aria-invalid]")) node.removeAttribute("aria-invalid");
 }
 
-/** Shows a request-level error; an InvalidInput one also marks and focuses its field. */
-function showError(error) {
+/** Keys as the core would check them, from the fields alone (no other field involved). */
+function keysValid(current) {
+  if (!loaded) return false;
+  const credentials = { accessKeyId: current.accessKeyId, secretAccessKey: current.secretAccessKey };
+  if (current.sessionToken?.trim()) credentials.sessionToken = current.sessionToken;
+  if (current.expiration) credentials.expiration = current.expiration;
+  return checkRequest({ credentials, region: DEFAULT_REGION, modelId: DEFAULT_MODEL, labels: ["a"], texts: ["a"] }) === null;
+}
+
+/**
+ * Shows a request-level error, in view; an InvalidInput one also marks and focuses its field,
+ * and one about the keys opens the collapsed credentials box. `quiet`: an error found when the
+ * popup opened (the run failed while it was closed) moves neither focus nor scroll.
+ */
+function showError(error, { quiet = false } = {}) {
   $("results").replaceChildren();
   $("status").textContent = "";
   renderError($("error"), error);
-  if (error?.code === "InvalidInput") {
-    const input = $(inputForError(error.message) ?? "");
-    if (input) {
-      input.setAttribute("aria-invalid", "true");
-      input.focus();
-    }
-  }
+  const input = error?.code === "InvalidInput" ? $(inputForError(error.message) ?? "") : null;
+  if (KEY_ERRORS.has(error?.code) || KEY_INPUTS.has(input?.id)) credentialsBox?.expand();
+  input?.setAttribute("aria-invalid", "true");
+  if (quiet) return;
+  input?.focus();
+  reveal($("error"));
 }
+
+const view = createRunView(document, { showError });
 
 // Not async up to the permission request: Chrome shows its prompt only during the click (or
 // Ctrl+Enter) itself, so everything before it is synchronous.
@@ -68,48 +73,62 @@ function predict() {
   const expiration = credentialsPanel?.expiration();
   if (expiration) request.credentials.expiration = expiration;
   credentialsPanel?.refresh();
+  credentialsPanel?.save(); // not awaited: the permission prompt below needs the click's gesture
   const known = refusals.for(request.modelId);
   if (known.length) request.adaptations = known;
   // Bad fields, expired keys, an unsupported model: said before asking or sending anything.
   const problem = checkRequest(request);
   if (problem) return showError(problem);
+  credentialsBox?.collapse(); // the keys passed: one line, so the results come up into view
   const pattern = hostPatternFor(request.region, request.endpoint);
   const permission = pattern ? requestHostPermission(pattern) : Promise.resolve({ ok: true });
   return run(request, permission, pattern ? "Waiting for permission…" : "Predicting…");
 }
 
 async function run(request, permission, waitingLabel) {
-  setBusy(true, waitingLabel);
+  view.setBusy(true);
+  $("predict").textContent = waitingLabel;
+  $("cancel").hidden = true; // nothing to cancel until the worker has the run
   const allowed = await permission;
   if (!allowed.ok) {
-    setBusy(false);
+    view.setBusy(false);
     return showError(allowed.error);
   }
-  const total = request.texts.length;
-  let done = 0;
-  setBusy(true);
-  $("status").textContent = total ? `0 of ${total} done` : "";
-  renderPending($("results"), parseTexts($("texts").value));
-  try {
-    const result = await predictLabels(request, (event) => {
-      if (event.type !== "prediction") return;
-      renderPrediction($("results"), event.prediction);
-      $("status").textContent = `${++done} of ${total} done`;
-    });
-    for (const p of result.predictions) renderPrediction($("results"), p);
-    renderSummary($("results"), result);
-    await refusalsLoaded;
-    await refusals.remember(request.modelId, result.adaptations);
-    $("status").textContent = "Done";
-  } catch (error) {
-    showError(error);
-  } finally {
-    setBusy(false);
+  const reply = await runs.start(request);
+  if (!reply.ok) {
+    view.setBusy(false);
+    return showError(reply.error);
   }
+  view.show(reply.run, { fresh: true });
+}
+
+async function cancel() {
+  const id = view.runId();
+  if (!id) return;
+  $("cancel").disabled = true;
+  const reply = await runs.cancel(id);
+  if (!reply.ok) $("cancel").disabled = false;
+}
+
+/**
+ * The texts and the last run come back when the popup opens again; while a run goes, the worker
+ * is asked now and then how it is, so a worker Chrome stopped is noticed (it marks the run).
+ */
+async function restoreWork() {
+  const saved = await loadDraft().catch(() => null);
+  if (saved && !$("texts").value) $("texts").value = saved.texts ?? "";
+  runs.watch((run) => view.show(run));
+  const run = await runs.current();
+  if (!view.runId()) view.show(run); // unless a run was started meanwhile
+  setInterval(() => view.running() && runs.current().then((r) => view.show(r)), 10_000);
 }
 
 function wire() {
   $("predict").addEventListener("click", predict);
+  $("cancel").addEventListener("click", cancel);
+  enableRowExpand($("results"));
+  $("texts").addEventListener("input", () => draft.save({ texts: $("texts").value }));
+  addEventListener("pagehide", () => draft.flush());
   $("open-workspace").addEventListener("click", () => {
     // The workspace is a full tab: it survives the popup closing, for long runs.
     const url = globalThis.chrome?.runtime?.getURL?.("extension/workspace.html") ?? "workspace.html";
@@ -123,7 +142,7 @@ function wire() {
       predict();
     }
   });
-  for (const id of ["region", "model-id", "task", "labels", "endpoint", "instructions", "temperature", "batch-size", "family", "api"]) {
+  for (const id of ["region", "model-id", "task", "labels", "endpoint", "instructions", "temperature", "batch-size", "family", "api", "text-split"]) {
     $(id).addEventListener("change", () => ready.then(() => saveSettings(readSettings(document))));
   }
 }
@@ -131,8 +150,14 @@ function wire() {
 fillPickers(document);
 wire();
 credentialsPanel = initCredentialsPanel(document);
-ready.then(() => {
+credentialsBox = initCredentialsCollapse(document, credentialsPanel, keysValid);
+ready.then(async () => {
   loaded = true;
+  writeSettings(document, loadSettings());
+  await credentialsPanel.restored;
+  credentialsBox.collapse();
+  // After the settings and the keys box, so the layout it scrolls the results into is final.
+  await restoreWork().catch(() => {});
+  // Shown last: the popup is now as it was left (tests wait for this too).
   $("version").textContent = `v${version()}`;
-  restoreSettings();
 }, (e) => renderError($("error"), { code: "LoadError", message: `The labeler failed to load: ${e.message ?? e}` }));

@@ -1,5 +1,7 @@
 // Rendering predictions. Model output is data: every string goes in through textContent,
-// never as HTML.
+// never as HTML. A row is `li > .body > .text (+ a More button when cut) + .labels`.
+
+import { fitRow } from "./row-expand.js";
 
 function el(doc, tag, className, text) {
   const node = doc.createElement(tag);
@@ -15,10 +17,18 @@ export function renderPending(list, texts) {
     ...texts.map((text, index) => {
       const li = el(doc, "li", "pending");
       li.dataset.index = String(index);
-      li.append(el(doc, "span", "text", text), el(doc, "span", "labels", "…"));
+      li.append(body(doc, el(doc, "span", "text", text)), el(doc, "span", "labels", "…"));
       return li;
     }),
   );
+  for (const li of list.children) fitRow(li);
+}
+
+/** The row's left column: the text, and room for its More button. */
+function body(doc, text) {
+  const node = el(doc, "div", "body");
+  node.append(text);
+  return node;
 }
 
 /**
@@ -50,7 +60,9 @@ export function renderPrediction(list, prediction) {
     li.dataset.index = String(prediction.index);
     list.append(li);
   }
+  const expanded = li.classList.contains("expanded");
   li.className = prediction.status === "ok" ? "ok" : "failed";
+  li.classList.toggle("expanded", expanded); // a row opened while pending stays open
   li.dataset.status = prediction.status;
   const labels = el(doc, "span", "labels");
   if (prediction.status === "ok") {
@@ -64,7 +76,8 @@ export function renderPrediction(list, prediction) {
   if (prediction.warnings?.length) {
     text.append(el(doc, "span", "warnings", prediction.warnings.map((w) => w.message).join(" ")));
   }
-  li.replaceChildren(text, labels);
+  li.replaceChildren(body(doc, text), labels);
+  fitRow(li);
 }
 
 export function renderSummary(list, result) {

@@ -143,6 +143,12 @@ export interface Settings {
   temperature?: number;
   batchSize?: number;
   family?: string;
+  api?: string;
+  /** Workspace: requests in flight at most, and the retry budget. */
+  concurrency?: number;
+  retryBudget?: number;
+  /** Popup: "line" (one item per line) or "blank" (items separated by a blank line). */
+  textSplit?: string;
 }
 
 export function loadSettings(): Settings;

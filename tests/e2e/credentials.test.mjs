@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { launchWithExtension } from "../lib/chromium.mjs";
-import { fillPopup, predict, readRows } from "../lib/popup-driver.mjs";
+import { fillPopup, predict, readRows, openCredentials } from "../lib/popup-driver.mjs";
 import { startEmulator } from "../emulator/emulator.mjs";
 import { LONG_LIVED, TEMPORARY } from "../emulator/test-credentials.mjs";
 
@@ -42,6 +42,7 @@ after(async () => {
 
 /** Pastes `text` into `selector` through the system clipboard and Ctrl+V, as a user does. */
 async function paste(selector, text) {
+  await openCredentials(page); // valid keys collapse the box to one line
   await page.evaluate((t) => navigator.clipboard.writeText(t), text);
   await page.fill(selector, "");
   await page.focus(selector);
@@ -82,6 +83,7 @@ test("pasting the whole aws sts assume-role output fills all three fields and st
 });
 
 test("export-credentials env lines pasted into the secret field fill all three as well", async () => {
+  await openCredentials(page);
   await page.fill("#access-key-id", "");
   const env = `export AWS_ACCESS_KEY_ID=${TEMPORARY.accessKeyId}\nexport AWS_SECRET_ACCESS_KEY=${TEMPORARY.secretAccessKey}\nexport AWS_SESSION_TOKEN=${TEMPORARY.sessionToken}\nexport AWS_CREDENTIAL_EXPIRATION=${inMinutes(30)}\n`;
   await paste("#secret-access-key", env);
@@ -155,6 +157,10 @@ test("Remember on this device: an explicit opt-in with a warning, kept in chrome
   await restartBrowser();
   await page.waitForFunction(() => document.getElementById("secret-access-key").value !== "");
   assert.deepEqual(await fields(), [LONG_LIVED.accessKeyId, LONG_LIVED.secretAccessKey, ""]);
+  // Valid keys open collapsed; the one line says they are remembered, the box the warning.
+  await page.waitForSelector("#creds-summary:not([hidden])");
+  assert.match(await page.textContent("#creds-summary"), /remembered on this device/);
+  await openCredentials(page);
   assert.equal(await page.isChecked("#remember-credentials"), true);
   assert.equal(await page.isVisible("#remember-warning"), true);
 
@@ -167,6 +173,7 @@ test("Remember on this device: an explicit opt-in with a warning, kept in chrome
 });
 
 test("Forget credentials clears the fields and both storage areas", async () => {
+  await openCredentials(page);
   await page.click("#forget-credentials");
   await page.waitForFunction(() => document.getElementById("creds-note").textContent.includes("forgotten"));
   assert.deepEqual(await fields(), ["", "", ""]);

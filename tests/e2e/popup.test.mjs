@@ -167,7 +167,7 @@ test("Enter in a field does not submit; the busy state shows while predicting", 
 });
 
 test("every input is labelled, and the popup fits 800×600 without horizontal clipping", async () => {
-  for (const id of ["access-key-id", "secret-access-key", "session-token", "region", "model-id", "labels", "texts", "endpoint", "instructions", "temperature"]) {
+  for (const id of ["access-key-id", "secret-access-key", "session-token", "region", "model-id", "labels", "texts", "text-split", "endpoint", "instructions", "temperature"]) {
     const name = await page.evaluate((id) => document.getElementById(id).labels?.[0]?.textContent.trim(), id);
     assert.ok(name, `#${id} has a label`);
   }

@@ -2,12 +2,15 @@
 // the popup flow with the emulator's temporary test keys (success and every kind of failure,
 // plus a hostile server that echoes the session token back in a label and in error messages),
 // the secret key and the session token are nowhere but their inputs and chrome.storage.session:
-// not in console messages, not in localStorage, not in chrome.storage.local, not in the page's
-// DOM (outerHTML, every other field's value, the title), not in any request URL.
+// not in console messages (the popup's or the service worker's, which runs the calls), not in
+// localStorage, not in chrome.storage.local, not in chrome.storage.session beyond the keys'
+// own entry (not in the stored run, its texts draft or the adaptations), not in the page's DOM
+// (outerHTML, the collapsed keys line, every other field's value, the title), not in any
+// request URL (the page's or the worker's).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { launchWithExtension } from "../lib/chromium.mjs";
-import { fillPopup, predict, readRows } from "../lib/popup-driver.mjs";
+import { fillPopup, predict, readRows, openCredentials } from "../lib/popup-driver.mjs";
 import { startEmulator } from "../emulator/emulator.mjs";
 import { TEMPORARY, EXPIRED, LONG_LIVED } from "../emulator/test-credentials.mjs";
 import { startHostileServer, headerLines } from "../lib/hostile-server.mjs";
@@ -25,7 +28,11 @@ before(async () => {
   page = await browser.context.newPage();
   page.on("console", (m) => consoleMessages.push(`${m.type()}: ${m.text()} ${JSON.stringify(m.location())}`));
   page.on("pageerror", (e) => consoleMessages.push(`pageerror: ${e.message} ${e.stack}`));
-  page.on("request", (r) => urls.push(r.url()));
+  // Requests from the page and from the service worker that runs the calls.
+  browser.context.on("request", (r) => urls.push(r.url()));
+  const watchWorker = (w) => w.on("console", (m) => consoleMessages.push(`worker ${m.type()}: ${m.text()}`));
+  browser.context.serviceWorkers().forEach(watchWorker);
+  browser.context.on("serviceworker", watchWorker);
   await page.goto(browser.popupUrl);
   await page.waitForSelector("#version:not(:empty)");
 });
@@ -77,6 +84,7 @@ test("after success and failure runs, the secret and the session token are only 
   // Pasted the way a user does it, then: a success, an item-level AWS error, a model answer
   // outside the label set, a wrong secret, an expired token, keys that fail the shape check.
   await page.evaluate((t) => navigator.clipboard.writeText(t), JSON.stringify({ Version: 1, ...Object.fromEntries(Object.entries(TEMPORARY).map(([k, v]) => [k[0].toUpperCase() + k.slice(1), v])), Expiration: new Date(Date.now() + 3600_000).toISOString() }));
+  await openCredentials(page);
   await page.fill("#access-key-id", "");
   await page.focus("#access-key-id");
   await page.keyboard.press("Control+V");
@@ -118,13 +126,22 @@ test("after success and failure runs, the secret and the session token are only 
       localStorage: JSON.stringify({ ...localStorage }),
       chromeStorageLocal: JSON.stringify(await chrome.storage.local.get(null)),
       chromeStorageSession: JSON.stringify(await chrome.storage.session.get(null)),
+      // Everything else the session area holds: the popup's last run, its texts, adaptations.
+      chromeStorageSessionBesidesKeys: JSON.stringify(await chrome.storage.session.get(null).then(({ credentials, ...rest }) => rest)),
     };
   });
   // The check can see a secret where one is: the session area holds the current keys.
   assert.ok(places.chromeStorageSession.includes(TEMPORARY.sessionToken));
-  const everywhere = { ...places, console: consoleMessages.join("\n"), urls: urls.join("\n") };
+  for (const key of ['"popupRun"', '"popupDraft"']) assert.ok(places.chromeStorageSessionBesidesKeys.includes(key), `${key} is swept`);
+  assert.ok(urls.some((u) => u.startsWith(emu.url) && u.includes("/model/")), "the worker's requests are swept");
+  const everywhere = { ...places, urls: urls.join("\n") };
   delete everywhere.chromeStorageSession;
-  assert.ok(everywhere.console.length > 0, "console messages were captured (Chrome logs failed requests)");
+  // The check can see the worker's console: a line logged there is captured.
+  const [worker] = browser.context.serviceWorkers();
+  await worker.evaluate(() => console.log("sweep probe"));
+  await page.waitForTimeout(100);
+  assert.ok(consoleMessages.some((m) => m.includes("worker log: sweep probe")), "the service worker's console is captured");
+  everywhere.console = consoleMessages.join("\n");
   for (const [place, text] of Object.entries(everywhere)) {
     for (const secret of secrets) {
       assert.ok(!text.includes(secret.slice(0, 12)), `${secret.slice(0, 8)}… found in ${place}`);

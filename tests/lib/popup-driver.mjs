@@ -1,10 +1,18 @@
 // Drives the popup like a user: fill fields, click Predict labels, read rows. Shared by the
 // Chromium tests and the demo.
 
+/** Opens the credentials box if valid keys collapsed it to its one-line summary (as a user clicks Change). */
+export async function openCredentials(page) {
+  if (await page.isVisible("#creds-change")) await page.click("#creds-change");
+}
+
 export async function fillPopup(page, { credentials, region, modelId, task, labels, texts, endpoint, instructions, temperature, batchSize, family }) {
+  await openCredentials(page);
   await page.fill("#access-key-id", credentials.accessKeyId);
   await page.fill("#secret-access-key", credentials.secretAccessKey);
   await page.fill("#session-token", credentials.sessionToken ?? "");
+  // Keys are stored when the user leaves a field (never per keystroke): move on, as a user does.
+  await page.locator("#session-token").blur();
   if (region) await page.selectOption("#region", region);
   if (modelId) await page.fill("#model-id", modelId);
   if (task) await page.selectOption("#task", task);

@@ -13,6 +13,18 @@ test("texts: one item per line, blank lines skipped, CRLF handled", () => {
   assert.deepEqual(parseTexts("one\r\ntwo\n\n  \nthree"), ["one", "two", "three"]);
 });
 
+test("texts: items separated by a blank line keep their line breaks", () => {
+  const text = "First paragraph,\nsecond line of it.\r\n\r\nSecond item\n  \t\n\n\nThird\nitem\n\n";
+  assert.deepEqual(parseTexts(text, "blank"), ["First paragraph,\nsecond line of it.", "Second item", "Third\nitem"]);
+  // One line per item is the default, and the same text is then five items.
+  assert.deepEqual(parseTexts(text), parseTexts(text, "line"));
+  assert.equal(parseTexts(text).length, 5);
+  assert.deepEqual(parseTexts("\n\n  \n", "blank"), []);
+  assert.deepEqual(parseTexts("  indented\n  still one item", "blank"), ["  indented\n  still one item"]);
+  // An unknown mode reads as one item per line, never as nothing.
+  assert.deepEqual(parseTexts("a\nb", "paragraphs?"), ["a", "b"]);
+});
+
 test("InvalidInput messages point at the right input", () => {
   assert.equal(inputForError("labels[2]: is empty"), "labels");
   assert.equal(inputForError("credentials.secretAccessKey: is required"), "secret-access-key");

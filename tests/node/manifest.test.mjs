@@ -46,8 +46,15 @@ test("least privilege: no AWS host at install; every region of the picker is an 
   }
 });
 
-test("the icons and popup it names exist", () => {
-  for (const path of [manifest.action.default_popup, ...Object.values(manifest.icons)]) {
+test("popup runs go to a module service worker, which needs no extra permission", () => {
+  // Closing the popup must not end a run (docs/architecture.md, "Popup runs"); the worker runs
+  // them. No "offscreen" or other permission comes with it.
+  assert.deepEqual(manifest.background, { service_worker: "extension/background.js", type: "module" });
+  assert.ok(!("externally_connectable" in manifest), "no web page or other extension can message it");
+});
+
+test("the icons, popup and service worker it names exist", () => {
+  for (const path of [manifest.action.default_popup, manifest.background.service_worker, ...Object.values(manifest.icons)]) {
     assert.ok(readFileSync(new URL(`../../${path}`, import.meta.url)).length > 0, path);
   }
 });

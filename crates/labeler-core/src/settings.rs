@@ -21,6 +21,9 @@ pub struct Settings {
     pub family: Option<String>,
     /// API override ("" = the model's native body, "converse").
     pub api: Option<String>,
+    /// Popup: how the texts box is cut into items ("line": one per line, "blank": separated by a
+    /// blank line).
+    pub text_split: Option<String>,
     /// Workspace: requests in flight at most, and the retry budget.
     pub concurrency: Option<u32>,
     pub retry_budget: Option<u64>,
@@ -47,5 +50,13 @@ mod tests {
         let out = serde_json::to_string(&s).unwrap();
         assert!(out.contains("eu-west-1"));
         assert!(!out.contains("s3cr3t") && !out.contains("tok"));
+    }
+
+    #[test]
+    fn text_split_round_trips() {
+        let s = Settings::from_json(json!({"textSplit": "blank", "region": "us-east-1"}));
+        assert_eq!(s.text_split.as_deref(), Some("blank"));
+        let out = serde_json::to_value(&s).unwrap();
+        assert_eq!(out["textSplit"], "blank");
     }
 }
