@@ -1,12 +1,12 @@
 // The popup: fills the pickers, restores non-secret settings, and runs predictLabels.
-import init, { predictLabels, checkRequest, loadSettings, saveSettings, version } from "./pkg/labeler.js";
+import init, { predictLabels, checkRequest, endpointFor, loadSettings, saveSettings, version } from "./pkg/labeler.js";
 import { REGIONS, DEFAULT_REGION } from "./regions.js";
 import { fillPickers } from "./pickers.js";
 import { DEFAULT_MODEL } from "./models.js";
 import { readRequest, readSettings, parseTexts, inputForError } from "./form.js";
 import { renderPending, renderPrediction, renderSummary, renderError } from "./results-view.js";
 import { initCredentialsPanel } from "./credentials-panel.js";
-import { hostPatternFor, requestHostPermission } from "./host-permission.js";
+import { askForHost } from "./host-permission.js";
 import { AdaptationMemory } from "./adaptations.js";
 
 const $ = (id) => document.getElementById(id);
@@ -73,9 +73,8 @@ function predict() {
   // Bad fields, expired keys, an unsupported model: said before asking or sending anything.
   const problem = checkRequest(request);
   if (problem) return showError(problem);
-  const pattern = hostPatternFor(request.region, request.endpoint);
-  const permission = pattern ? requestHostPermission(pattern) : Promise.resolve({ ok: true });
-  return run(request, permission, pattern ? "Waiting for permission…" : "Predicting…");
+  // The core decides the host (or refuses it) and Chrome is asked for it, still in the click.
+  return run(request, askForHost(endpointFor, request.region, request.endpoint), "Waiting for permission…");
 }
 
 async function run(request, permission, waitingLabel) {

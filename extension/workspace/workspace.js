@@ -12,7 +12,7 @@ import { loadPrices, pricesFor, savePrice, cost } from "./prices.js";
 import { exportTable, exportJsonl, download, exportName } from "./exporting.js";
 import { visibleRows, renderTable, PAGE_SIZE } from "./table-view.js";
 import { renderMetrics } from "./metrics-view.js";
-import { hostPatternFor, requestHostPermission } from "../host-permission.js";
+import { askForHost } from "../host-permission.js";
 import { initCredentialsPanel } from "../credentials-panel.js";
 import { AdaptationMemory } from "../adaptations.js";
 
@@ -222,9 +222,8 @@ function withHostPermission(action) {
       if (problem.code === "InvalidInput") $(inputForError(problem.message) ?? "")?.focus();
       return;
     }
-    const pattern = hostPatternFor(request.region, request.endpoint);
-    const allowed = pattern ? requestHostPermission(pattern) : Promise.resolve({ ok: true });
-    allowed.then((r) => (r.ok ? action() : renderError($("error"), r.error)));
+    // The core decides the host (or refuses it) and Chrome is asked for it, still in the click.
+    askForHost(labeler.endpointFor, request.region, request.endpoint).then((r) => (r.ok ? action() : renderError($("error"), r.error)));
   };
 }
 
