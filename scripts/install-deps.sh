@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Installs what the build and tests need on a fresh Debian machine, skipping what is present:
-# the wasm32 target, wasm-bindgen-cli at exactly the locked wasm-bindgen version, Debian chromium, and the test packages (npm ci).
+# the wasm32 target, wasm-bindgen-cli at exactly the locked wasm-bindgen version, Debian chromium
+# and unzip, and the test packages (npm ci).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+# unzip: the package test extracts the zip `make package` writes, as a user would.
+command -v unzip >/dev/null 2>&1 || need_apt+=(unzip)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "==> apt-get install ${need_apt[*]}"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
