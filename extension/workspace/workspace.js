@@ -227,6 +227,21 @@ function withHostPermission(action) {
   };
 }
 
+/** Empties the answer cache once the user confirms; says how many answers were removed. */
+async function clearCache() {
+  const size = await state.store.cacheSize();
+  if (size === 0) {
+    $("cache-info").textContent = "The cache is empty.";
+    return;
+  }
+  const answers = (n) => `${formatCount(n)} cached ${n === 1 ? "answer" : "answers"}`;
+  if (!confirm(`Remove ${answers(size)}? Rows already labeled keep their labels; repeated rows will be sent to Bedrock again.`)) {
+    $("cache-info").textContent = "Nothing was removed.";
+    return;
+  }
+  $("cache-info").textContent = `Removed ${answers(await state.store.clearCache())}.`;
+}
+
 async function resumeStored() {
   $("resume-banner").hidden = true;
   await go();
@@ -322,6 +337,7 @@ function drawButtons() {
   $("resume").disabled = running || !unfinished || state.run?.status === "running";
   $("cancel").disabled = !running && !(state.run && unfinished);
   for (const id of ["export-csv", "export-jsonl", "export-batch"]) $(id).disabled = !hasData || running;
+  $("clear-cache").disabled = running; // a running call is still filling it
 }
 
 function drawTable() {
@@ -489,6 +505,7 @@ function wire() {
     refresh();
   });
   $("cancel").addEventListener("click", cancelRun);
+  $("clear-cache").addEventListener("click", clearCache);
   $("export-csv").addEventListener("click", exportCsv);
   $("export-jsonl").addEventListener("click", exportJsonlFile);
   $("export-batch").addEventListener("click", exportBatch);
