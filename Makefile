@@ -30,7 +30,7 @@ demo: build
 test: build test-rust test-node test-e2e
 
 test-rust:
-	cargo test --workspace --quiet
+	cargo test --workspace --quiet --locked
 
 test-node:
 	cd tests && node --test --test-concurrency=1 node/

@@ -34,7 +34,8 @@ rm -rf "$out"
 build() { # build <out-name> [cargo feature args...]
   local name=$1
   shift
-  cargo build -p labeler-wasm --target wasm32-unknown-unknown --release --quiet \
+  # --locked: build exactly what Cargo.lock says; never resolve anew on the way.
+  cargo build -p labeler-wasm --target wasm32-unknown-unknown --release --quiet --locked \
     --target-dir "$target_dir" ${features[@]+"${features[@]}"} "$@"
   wasm-bindgen --target web --remove-name-section --remove-producers-section \
     --out-dir "$out" --out-name "$name" \
