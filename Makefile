@@ -2,11 +2,12 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help deps build demo test test-rust test-node test-e2e bench live-check clean
+.PHONY: help deps build package demo test test-rust test-node test-e2e bench live-check clean
 
 help:
 	@echo "make demo   build, start the Bedrock emulator, run the extension in Chromium against it"
 	@echo "make test   every test: cargo tests, Node tests of the wasm, Chromium end-to-end tests"
+	@echo "make package  the extension to install or publish: dist/bedrock-labeler/ and dist/bedrock-labeler-<version>.zip"
 	@echo "make bench  measures size, start-up, signing rate, overhead, quota throughput; writes BENCHMARKS.md"
 	@echo "make live-check  one tiny request per preset model against real Bedrock (AWS_* credentials from the environment)"
 
@@ -18,13 +19,18 @@ deps:
 build: deps
 	@scripts/build-wasm.sh
 
+# The extension as a user or the Chrome Web Store gets it (no emulator access, nothing but the
+# pages and what they load): dist/bedrock-labeler/ and dist/bedrock-labeler-<version>.zip.
+package: deps
+	node scripts/package.mjs
+
 demo: build
 	node tests/demo/run-demo.mjs
 
 test: build test-rust test-node test-e2e
 
 test-rust:
-	cargo test --workspace --quiet
+	cargo test --workspace --quiet --locked
 
 test-node:
 	cd tests && node --test --test-concurrency=1 node/
@@ -41,4 +47,4 @@ live-check: build
 	node tests/live/live-check.mjs
 
 clean:
-	rm -rf target extension/pkg tests/out
+	rm -rf target extension/pkg tests/out dist

@@ -1,29 +1,43 @@
 // Least privilege: the extension is installed with access to no AWS host at all. The Bedrock
 // host of a region is in manifest.json's optional_host_permissions and is asked for the first
 // time that region is used, from the click on "Predict labels" (Chrome only shows the prompt
-// during a user gesture). The emulator's local hosts are granted at install.
+// during a user gesture; a host already granted, such as the emulator's in the development
+// build, is answered at once without one).
+//
+// Which host a call goes to, and so which permission to ask for, is decided in one place: the
+// core (crates/labeler-core/src/endpoint.rs), through the wasm's synchronous `endpointFor`, the
+// same function predictLabels uses. This module never reads the URL itself, and fails closed:
+// anything but a host pattern from the core is an error, never "no permission needed".
 
-/** Hosts reached without asking (host_permissions in manifest.json): the local emulator. */
-const INSTALL_TIME_HOSTS = new Set(["127.0.0.1", "localhost"]);
-
-/** The Bedrock Runtime URL requests go to: the endpoint override, or the region's host. */
-export function bedrockUrl(region, endpoint) {
-  return new URL(endpoint?.trim() || `https://bedrock-runtime.${region}.amazonaws.com`);
+/**
+ * The host permission a call with `region` and the endpoint override `endpoint` needs:
+ * `{ ok: true, pattern }`, or `{ ok: false, error: { code, message } }` when the core refuses the
+ * endpoint (or region) or cannot be asked. `endpointFor` is the wasm export of that name (either
+ * package). Synchronous, so it can run inside a click before the permission request.
+ */
+export function hostPermissionFor(endpointFor, region, endpoint) {
+  let answer;
+  try {
+    answer = endpointFor(region, endpoint ?? null);
+  } catch {
+    answer = null;
+  }
+  if (answer?.ok === true && typeof answer.hostPattern === "string" && answer.hostPattern !== "") {
+    return { ok: true, pattern: answer.hostPattern };
+  }
+  if (answer?.ok === false && typeof answer.error?.code === "string") return { ok: false, error: answer.error };
+  return { ok: false, error: { code: "InvalidInput", message: "endpoint: could not be checked, so nothing was sent. Reload the page and try again." } };
 }
 
 /**
- * The match pattern to ask for before calling `region` (or `endpoint`), or null when no
- * prompt is needed (local emulator hosts). Patterns carry no port: Chrome ignores it.
+ * Checks the endpoint with the core, then asks Chrome for its host. Call it synchronously from a
+ * click or key handler, before any `await`: Chrome is asked before this function first waits.
+ * Resolves `{ ok: true }` or `{ ok: false, error }`; when the core refuses, Chrome is not asked.
  */
-export function hostPatternFor(region, endpoint) {
-  let url;
-  try {
-    url = bedrockUrl(region, endpoint);
-  } catch {
-    return null; // not a URL: predictLabels names the endpoint field
-  }
-  if (url.protocol === "http:" && INSTALL_TIME_HOSTS.has(url.hostname)) return null;
-  return `${url.protocol}//${url.hostname}/*`;
+export function askForHost(endpointFor, region, endpoint, permissions = globalThis.chrome?.permissions) {
+  const needed = hostPermissionFor(endpointFor, region, endpoint);
+  if (!needed.ok) return Promise.resolve(needed);
+  return requestHostPermission(needed.pattern, permissions);
 }
 
 /**
@@ -43,12 +57,12 @@ export async function requestHostPermission(pattern, permissions = globalThis.ch
       error: {
         code: "PermissionDenied",
         message: notListed
-          ? `This extension may only call Bedrock Runtime hosts (bedrock-runtime.<region>.amazonaws.com, the FIPS hosts) and the local emulator; ${host} is not one of them, so nothing was sent. Check the endpoint under Advanced.`
+          ? `This extension may only call Bedrock Runtime hosts (bedrock-runtime.<region>.amazonaws.com, the FIPS hosts) and, in the development build, the local emulator; ${host} is not one of them, so nothing was sent. Check the endpoint under Advanced.`
           : `Chrome did not ask for access to ${host} (${e?.message ?? e}), so nothing was sent. Click Predict labels to try again.`,
       },
     };
   }
-  if (granted) return { ok: true };
+  if (granted === true) return { ok: true };
   return {
     ok: false,
     error: {

@@ -1,7 +1,7 @@
 // The popup: fills the pickers, restores non-secret settings and the texts, checks a request
 // and asks for its host inside the click, then hands the run to the service worker
 // (run-client.js), which goes on when the popup closes; the popup draws the stored run.
-import init, { checkRequest, loadSettings, saveSettings, version } from "./pkg/labeler.js";
+import init, { checkRequest, endpointFor, loadSettings, saveSettings, version } from "./pkg/labeler.js";
 import { DEFAULT_REGION } from "./regions.js";
 import { fillPickers } from "./pickers.js";
 import { DEFAULT_MODEL } from "./models.js";
@@ -9,7 +9,7 @@ import { readRequest, readSettings, writeSettings, inputForError } from "./form.
 import { renderError } from "./results-view.js";
 import { initCredentialsPanel } from "./credentials-panel.js";
 import { initCredentialsCollapse } from "./credentials-collapse.js";
-import { hostPatternFor, requestHostPermission } from "./host-permission.js";
+import { askForHost } from "./host-permission.js";
 import { AdaptationMemory } from "./adaptations.js";
 import { RunClient } from "./run-client.js";
 import { createRunView, reveal } from "./run-view.js";
@@ -80,9 +80,8 @@ function predict() {
   const problem = checkRequest(request);
   if (problem) return showError(problem);
   credentialsBox?.collapse(); // the keys passed: one line, so the results come up into view
-  const pattern = hostPatternFor(request.region, request.endpoint);
-  const permission = pattern ? requestHostPermission(pattern) : Promise.resolve({ ok: true });
-  return run(request, permission, pattern ? "Waiting for permission…" : "Predicting…");
+  // The core decides the host (or refuses it) and Chrome is asked for it, still in the click.
+  return run(request, askForHost(endpointFor, request.region, request.endpoint), "Waiting for permission…");
 }
 
 async function run(request, permission, waitingLabel) {

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Installs what the build and tests need on a fresh Debian machine, skipping what is present:
-# the wasm32 target, wasm-bindgen-cli at exactly the locked wasm-bindgen version, Debian chromium, and the test packages (npm ci).
+# the wasm32 target, wasm-bindgen-cli at exactly the locked wasm-bindgen version, Debian chromium
+# and unzip, and the test packages (npm ci).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+# unzip: the package test extracts the zip `make package` writes, as a user would.
+command -v unzip >/dev/null 2>&1 || need_apt+=(unzip)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "==> apt-get install ${need_apt[*]}"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
@@ -18,15 +21,8 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
-# wasm-bindgen-cli must equal the wasm-bindgen version in Cargo.lock, byte for byte.
-want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
-have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
-if [ "$have" != "$want" ]; then
-  echo "==> cargo install wasm-bindgen-cli --version $want (have: ${have:-none})"
-  # --locked fails for some versions (their lockfile pins yanked crates); fall back to a fresh resolve.
-  cargo install wasm-bindgen-cli --version "$want" --locked --force 2>/dev/null \
-    || cargo install wasm-bindgen-cli --version "$want" --force
-fi
+# wasm-bindgen-cli at exactly the locked wasm-bindgen version; --locked, or a warning saying why not.
+scripts/install-wasm-bindgen.sh
 
 if [ ! -d tests/node_modules ] || [ tests/package-lock.json -nt tests/node_modules/.package-lock.json ]; then
   echo "==> npm ci (tests/)"

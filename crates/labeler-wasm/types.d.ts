@@ -28,7 +28,9 @@ export interface PredictLabelsRequest {
   temperature?: number;
   topP?: number;
   maxTokens?: number;
-  /** Base URL override, e.g. "http://127.0.0.1:4010"; default https://bedrock-runtime.{region}.amazonaws.com */
+  /** Base URL override: a FIPS host such as "https://bedrock-runtime-fips.us-east-1.amazonaws.com", or
+   *  (development build only) the local emulator, "http://127.0.0.1:4010"; anything else is refused
+   *  (see endpointFor). Default https://bedrock-runtime.{region}.amazonaws.com */
   endpoint?: string;
   /** Model family, for ids that do not tell it (application inference profile ARNs). */
   family?: "anthropic" | "nova" | "llama" | "mistral" | "mistral-chat" | "titan" | "cohere" | "jamba" | "deepseek" | "openai" | "converse";
@@ -120,6 +122,14 @@ export type ProgressEvent =
 /** What predictLabels(request) would reject with before sending anything (a bad field, expired
  *  credentials, an unsupported model), or null. Synchronous; sends nothing. */
 export function checkRequest(request: PredictLabelsRequest): LabelerError | null;
+
+/** Where a call with this region and endpoint override goes, and the host permission to ask
+ *  Chrome for (`https://<host>/*`), or why it may not go there at all (InvalidInput naming
+ *  `endpoint` or `region`). The one decision predictLabels makes too. Synchronous; sends nothing. */
+export function endpointFor(
+  region: string,
+  endpoint?: string | null,
+): { ok: true; url: string; hostPattern: string } | { ok: false; error: LabelerError };
 
 /**
  * When `signal` aborts, nothing more is sent; requests in flight finish and count, and items

@@ -1,5 +1,7 @@
 // The workspace's IndexedDB: the current run (its dataset and settings, never credentials),
-// every finished prediction as it arrives, and a cache of answers keyed on the question.
+// every finished prediction as it arrives, and a cache of answers keyed on the question and on
+// who answered it (endpoint, region, model: crates/labeler-core/src/cache.rs), which the user
+// can clear.
 // Nothing finished is lost when the tab closes or the browser crashes: each prediction is its
 // own committed transaction.
 
@@ -103,9 +105,17 @@ export class Store {
     return found;
   }
 
+  /** How many answers the cache holds. */
+  async cacheSize() {
+    return request(this.db.transaction("cache").objectStore("cache").count());
+  }
+
+  /** Empties the answer cache; resolves with how many answers were removed (counted in the same transaction). */
   async clearCache() {
     const tx = this.db.transaction("cache", "readwrite");
+    const removed = request(tx.objectStore("cache").count());
     tx.objectStore("cache").clear();
     await done(tx);
+    return removed;
   }
 }

@@ -12,7 +12,7 @@ import { loadPrices, pricesFor, savePrice, cost } from "./prices.js";
 import { exportTable, exportJsonl, download, exportName } from "./exporting.js";
 import { visibleRows, renderTable, PAGE_SIZE } from "./table-view.js";
 import { renderMetrics } from "./metrics-view.js";
-import { hostPatternFor, requestHostPermission } from "../host-permission.js";
+import { askForHost } from "../host-permission.js";
 import { initCredentialsPanel } from "../credentials-panel.js";
 import { AdaptationMemory } from "../adaptations.js";
 
@@ -222,10 +222,24 @@ function withHostPermission(action) {
       if (problem.code === "InvalidInput") $(inputForError(problem.message) ?? "")?.focus();
       return;
     }
-    const pattern = hostPatternFor(request.region, request.endpoint);
-    const allowed = pattern ? requestHostPermission(pattern) : Promise.resolve({ ok: true });
-    allowed.then((r) => (r.ok ? action() : renderError($("error"), r.error)));
+    // The core decides the host (or refuses it) and Chrome is asked for it, still in the click.
+    askForHost(labeler.endpointFor, request.region, request.endpoint).then((r) => (r.ok ? action() : renderError($("error"), r.error)));
   };
+}
+
+/** Empties the answer cache once the user confirms; says how many answers were removed. */
+async function clearCache() {
+  const size = await state.store.cacheSize();
+  if (size === 0) {
+    $("cache-info").textContent = "The cache is empty.";
+    return;
+  }
+  const answers = (n) => `${formatCount(n)} cached ${n === 1 ? "answer" : "answers"}`;
+  if (!confirm(`Remove ${answers(size)}? Rows already labeled keep their labels; repeated rows will be sent to Bedrock again.`)) {
+    $("cache-info").textContent = "Nothing was removed.";
+    return;
+  }
+  $("cache-info").textContent = `Removed ${answers(await state.store.clearCache())}.`;
 }
 
 async function resumeStored() {
@@ -323,6 +337,7 @@ function drawButtons() {
   $("resume").disabled = running || !unfinished || state.run?.status === "running";
   $("cancel").disabled = !running && !(state.run && unfinished);
   for (const id of ["export-csv", "export-jsonl", "export-batch"]) $(id).disabled = !hasData || running;
+  $("clear-cache").disabled = running; // a running call is still filling it
 }
 
 function drawTable() {
@@ -490,6 +505,7 @@ function wire() {
     refresh();
   });
   $("cancel").addEventListener("click", cancelRun);
+  $("clear-cache").addEventListener("click", clearCache);
   $("export-csv").addEventListener("click", exportCsv);
   $("export-jsonl").addEventListener("click", exportJsonlFile);
   $("export-batch").addEventListener("click", exportBatch);

@@ -1,6 +1,6 @@
 // Least privilege in real Chromium: the extension is installed with no AWS host; the first run
 // in a region asks Chrome for that region's host from the click itself; a refusal is said
-// clearly and nothing is sent.
+// clearly and nothing is sent; an endpoint the core does not allow is refused before any prompt.
 //
 // Not covered: clicking "Allow" or "Deny" in Chrome's prompt. Headless Chromium shows the
 // prompt where nothing can click it, so its promise stays pending. The refusal test therefore
@@ -54,12 +54,29 @@ test("installed with no AWS host: only the emulator's local hosts, and storage",
   assert.equal(await page.evaluate(() => chrome.permissions.contains({ origins: ["https://bedrock-runtime.us-east-1.amazonaws.com/*"] })), false);
 });
 
-test("the local emulator needs no prompt", async () => {
-  await watchPermissionRequests();
+test("the local emulator (development build): its host is asked for and granted at once, as installed", async () => {
+  await watchPermissionRequests(); // the real API
   await fillPopup(page, { credentials: LONG_LIVED, region: "eu-west-1", labels: ["positive", "negative"], texts: ["positive"], endpoint: emu.url });
   await predict(page);
   assert.equal(await page.isHidden("#error"), true);
+  assert.deepEqual(await asked(), [{ origins: ["http://127.0.0.1/*"] }]);
+});
+
+test("the issue's attack: an API Gateway endpoint ending in U+0085 is refused before any prompt or request", async () => {
+  // JavaScript's URL rejected it, so no permission was asked for; Rust's trim() dropped the
+  // U+0085 and sent the signed request there (the CSP allowed *.amazonaws.com). Now the core
+  // refuses it, the CSP names only Bedrock hosts, and nothing leaves.
+  await watchPermissionRequests({ answer: true });
+  const before = sent.length;
+  await fillPopup(page, { credentials: TEMPORARY, region: "us-east-1", labels: ["positive", "negative"], texts: ["positive"], endpoint: "https://abc123.execute-api.us-east-1.amazonaws.com\u0085" });
+  assert.ok((await page.inputValue("#endpoint")).endsWith("\u0085"), "the field keeps the character");
+  await predict(page);
+  const error = await page.textContent("#error");
+  assert.match(error, /^endpoint: contains U\+0085/);
+  assert.match(error, /InvalidInput/);
+  assert.equal(await page.evaluate(() => document.activeElement.id), "endpoint");
   assert.deepEqual(await asked(), []);
+  assert.deepEqual(sent.slice(before), []);
 });
 
 test("an invalid request is refused before any prompt", async () => {
@@ -83,14 +100,19 @@ test("refused: a clear error naming the host, and nothing is sent", async () => 
   assert.deepEqual(sent.slice(before), []);
 });
 
-test("a host outside the manifest: Chrome itself refuses, the error says which hosts are allowed", async () => {
+test("a host outside the manifest: refused before Chrome is asked, the error says which hosts are allowed", async () => {
   await watchPermissionRequests(); // the real API
   const before = sent.length;
   await fillPopup(page, { credentials: LONG_LIVED, region: "us-east-1", labels: ["positive", "negative"], texts: ["positive"], endpoint: "https://proxy.example.com" });
   await predict(page);
-  assert.deepEqual(await asked(), [{ origins: ["https://proxy.example.com/*"] }]);
-  assert.match(await page.textContent("#error"), /proxy\.example\.com is not one of them, so nothing was sent/);
+  assert.deepEqual(await asked(), []);
+  assert.match(await page.textContent("#error"), /^endpoint: proxy\.example\.com is not a Bedrock Runtime host this extension may call/);
   assert.deepEqual(sent.slice(before), []);
+});
+
+test("Chrome itself refuses a Bedrock host the manifest does not list (the second gate)", async () => {
+  const r = await page.evaluate(() => chrome.permissions.request({ origins: ["https://bedrock-runtime.eu-west-9.amazonaws.com/*"] }).then(String, (e) => e.message));
+  assert.match(r, /manifest/);
 });
 
 test("first use of a region: the click asks Chrome for that region's host, and nothing is sent while it waits", async () => {

@@ -157,7 +157,8 @@ test("Enter in a field does not submit; the busy state shows while predicting", 
     await page.focus("#predict");
     await page.keyboard.press("Enter"); // keyboard activation of the button
     await page.waitForFunction(() => document.querySelector("#predict").disabled);
-    assert.equal(await page.textContent("#predict"), "Predicting…");
+    // "Waiting for permission…" first, while Chrome answers for the emulator's host (granted at install).
+    await page.waitForFunction(() => document.querySelector("#predict").textContent === "Predicting…");
     assert.equal(await page.getAttribute("#results", "aria-busy"), "true");
     await page.waitForSelector("#summary");
     assert.equal(await page.textContent("#predict"), "Predict labels");

@@ -18,15 +18,16 @@ export function extensionIdForPath(path) {
 
 /**
  * Launches Chromium with the extension. `headless` defaults to true when there is no display;
- * `userDataDir`, if given, is the profile to use (and is not deleted on close).
+ * `userDataDir`, if given, is the profile to use (and is not deleted on close); `extensionPath`
+ * is the folder loaded unpacked (default: the repository root, the development build).
  * Returns { context, extensionId, popupUrl, close }.
  */
-export async function launchWithExtension({ headless = !process.env.DISPLAY, extraArgs = [], userDataDir: keptProfile } = {}) {
+export async function launchWithExtension({ headless = !process.env.DISPLAY, extraArgs = [], userDataDir: keptProfile, extensionPath = REPO_ROOT } = {}) {
   // A given profile directory is reused and kept (to test what survives a browser restart).
   const userDataDir = keptProfile ?? mkdtempSync(join(tmpdir(), "bedrock-labeler-chromium-"));
   const args = [
-    `--disable-extensions-except=${REPO_ROOT}`,
-    `--load-extension=${REPO_ROOT}`,
+    `--disable-extensions-except=${extensionPath}`,
+    `--load-extension=${extensionPath}`,
     "--no-first-run",
     "--no-default-browser-check",
     "--disable-background-networking",
@@ -45,7 +46,7 @@ export async function launchWithExtension({ headless = !process.env.DISPLAY, ext
     ignoreDefaultArgs: ["--disable-extensions", "--enable-automation"],
     viewport: { width: 440, height: 600 },
   });
-  const extensionId = extensionIdForPath(REPO_ROOT);
+  const extensionId = extensionIdForPath(extensionPath);
   return {
     context,
     extensionId,

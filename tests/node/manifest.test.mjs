@@ -53,6 +53,22 @@ test("popup runs go to a module service worker, which needs no extra permission"
   assert.ok(!("externally_connectable" in manifest), "no web page or other extension can message it");
 });
 
+/** The development manifest's own access to the local emulator (scripts/package.mjs drops it). */
+const LOOPBACK_SOURCES = ["http://127.0.0.1:*", "http://localhost:*"];
+
+test("connect-src names exactly the optional Bedrock hosts, no wildcard; plus, in this development manifest, the emulator's loopback", () => {
+  const csp = manifest.content_security_policy.extension_pages;
+  const connect = /(?:^|;)\s*connect-src ([^;]*)/.exec(csp)[1].trim().split(/\s+/);
+  const hosts = manifest.optional_host_permissions.map((p) => p.replace(/\/\*$/, ""));
+  assert.deepEqual(connect.filter((t) => t !== "'self'" && !LOOPBACK_SOURCES.includes(t)).sort(), [...hosts].sort());
+  assert.deepEqual(connect.filter((t) => LOOPBACK_SOURCES.includes(t)), LOOPBACK_SOURCES);
+  assert.ok(connect.every((t) => !t.includes("*.")), `no wildcard host: ${connect.filter((t) => t.includes("*."))}`);
+  // Every other directive stays strict: nothing remote.
+  for (const directive of csp.split(";").map((d) => d.trim()).filter((d) => !d.startsWith("connect-src"))) {
+    assert.doesNotMatch(directive, /https?:/, directive);
+  }
+});
+
 test("the icons, popup and service worker it names exist", () => {
   for (const path of [manifest.action.default_popup, manifest.background.service_worker, ...Object.values(manifest.icons)]) {
     assert.ok(readFileSync(new URL(`../../${path}`, import.meta.url)).length > 0, path);

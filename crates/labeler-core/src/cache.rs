@@ -1,7 +1,9 @@
-//! Cache keys for predictions: the same model, prompt, labels, task and text give the same
-//! answer key, so a repeated item is answered from the workspace's cache without a request.
-//! Anything that changes what the model is asked (instructions, template, examples, label
-//! descriptions, sampling, the model's row and API) changes the key; credentials, region and endpoint do not.
+//! Cache keys for predictions: the same endpoint, region, model, prompt, labels, task and text
+//! give the same answer key, so a repeated item is answered from the workspace's cache without a
+//! request. Anything that changes who answers (the endpoint and region: an answer from the local
+//! emulator, or from another region's service, must never be replayed into a real AWS run) or
+//! what the model is asked (instructions, template, examples, label descriptions, sampling, the
+//! model's row and API) changes the key; credentials and batch size do not.
 
 use crate::request::PredictLabelsRequest;
 use serde_json::json;
@@ -10,7 +12,10 @@ use sha2::{Digest, Sha256};
 /// The part of the key shared by every item of `req`.
 fn settings_json(req: &PredictLabelsRequest) -> String {
     json!({
-        "v": 2,
+        // v3: endpoint and region joined the key, so no v2 entry (keyed without them) is ever hit.
+        "v": 3,
+        "endpoint": req.endpoint.base_url(),
+        "region": req.region.as_str(),
         "model": req.model_id,
         "row": req.model.prefix,
         "format": format!("{:?}", req.model.format),
@@ -78,11 +83,29 @@ mod tests {
             assert_ne!(cache_keys(&req(change.clone()))[0], base[0], "{change}");
         }
         for same in [
-            json!({"region": "eu-west-1"}),
-            json!({"endpoint": "http://127.0.0.1:1"}),
             json!({"batchSize": 3}),
+            json!({"endpoint": "https://bedrock-runtime.us-east-1.amazonaws.com/"}),
+            json!({"credentials": {"accessKeyId": "AKIAEMULATORUSER0002", "secretAccessKey": "another/secret/key"}}),
         ] {
             assert_eq!(cache_keys(&req(same.clone()))[0], base[0], "{same}");
+        }
+    }
+
+    #[test]
+    fn keys_differ_by_endpoint_and_region() {
+        let base = cache_keys(&req(json!({})))[0].clone();
+        let other_region = cache_keys(&req(json!({"region": "eu-west-1"})))[0].clone();
+        let emulator = cache_keys(&req(json!({"endpoint": "http://127.0.0.1:4010"})))[0].clone();
+        let other_port = cache_keys(&req(json!({"endpoint": "http://127.0.0.1:4011"})))[0].clone();
+        let fips = cache_keys(&req(
+            json!({"endpoint": "https://bedrock-runtime-fips.us-east-1.amazonaws.com"}),
+        ))[0]
+            .clone();
+        let all = [&base, &other_region, &emulator, &other_port, &fips];
+        for (i, a) in all.iter().enumerate() {
+            for b in &all[i + 1..] {
+                assert_ne!(a, b);
+            }
         }
     }
 }

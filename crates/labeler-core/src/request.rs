@@ -1,7 +1,7 @@
 //! `PredictLabelsRequest`: parsed from JSON and validated field by field, so that a bad input
 //! gets an `InvalidInput` error naming the field (`credentials.secretAccessKey`, `labels[2]`, …).
 
-use crate::endpoint::{Endpoint, Region};
+use crate::endpoint::{self, Endpoint, Region};
 use crate::error::LabelerError;
 use crate::formats::Api;
 use crate::models::{Adaptation, Adaptations, ModelRow};
@@ -185,12 +185,14 @@ impl PredictLabelsRequest {
         let temperature = optional_number(obj, "temperature", 0.0, 1.0)?;
         let top_p = optional_number(obj, "topP", 0.0, 1.0)?;
         let max_tokens = optional_whole(obj, "maxTokens", 1.0, 200_000.0)?.map(|n| n as u32);
-        let endpoint = match optional_string(obj, "endpoint", "endpoint")? {
-            None => Endpoint::aws(&region),
-            Some(url) => {
-                Endpoint::custom(&url).map_err(|p| LabelerError::invalid_input("endpoint", &p))?
-            }
+        // The raw text, not `optional_string` (whose Unicode trim could turn a refused value
+        // into "no override"): crate::endpoint decides, as it does for the pages.
+        let endpoint = match obj.get("endpoint") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(s.as_str()),
+            Some(_) => return Err(LabelerError::invalid_input("endpoint", "must be a string")),
         };
+        let endpoint = endpoint::resolve(&region, endpoint, endpoint::Loopback::of_this_build())?;
 
         let family = optional_string(obj, "family", "family")?;
         let base_model_id = optional_string(obj, "baseModelId", "baseModelId")?;

@@ -7,7 +7,6 @@
 //! so every signer signs the same bytes and their `authorization` headers can be compared.
 //! Kept tiny on purpose (about 1.3 KB of the gzipped wasm, 0.5 KB of glue): it adds no signing code of its own.
 
-use labeler_core::endpoint::Endpoint;
 use labeler_core::http::{bedrock_request, Operation};
 use labeler_core::request::Credentials;
 use labeler_core::secret::Secret;
@@ -35,7 +34,8 @@ pub fn bench_sign(
         session_token: None,
         expires_at_ms: None,
     };
-    let endpoint = Endpoint::custom(endpoint)?;
+    let endpoint =
+        labeler_core::endpoint::endpoint_for(region, Some(endpoint)).map_err(|e| e.message)?;
     let unsigned = bedrock_request(
         &endpoint,
         model_id,

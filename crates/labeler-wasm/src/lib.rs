@@ -64,6 +64,49 @@ pub fn check_request(request: JsValue) -> JsValue {
     }
 }
 
+/// Where a call with `region` and the endpoint override `endpoint` (empty, null or undefined:
+/// none) goes, and the host permission to ask Chrome for: `{ ok: true, url, hostPattern }`, or
+/// `{ ok: false, error }` when the endpoint or region is not allowed. labeler-core's `endpoint`
+/// module decides, as it does for `predictLabels`. Synchronous, like `checkRequest`, so a page
+/// calls it inside the click, before `chrome.permissions.request`.
+#[wasm_bindgen(js_name = endpointFor, skip_typescript)]
+pub fn endpoint_for(region: JsValue, endpoint: JsValue) -> JsValue {
+    let answer = match (region.as_string(), endpoint.as_string()) {
+        (None, _) => Err(LabelerError::invalid_input("region", "must be a string")),
+        (Some(_), None) if !endpoint.is_null() && !endpoint.is_undefined() => {
+            Err(LabelerError::invalid_input("endpoint", "must be a string"))
+        }
+        (Some(region), endpoint) => {
+            labeler_core::endpoint::endpoint_for(&region, endpoint.as_deref())
+        }
+    };
+    to_js(&match answer {
+        Ok(e) => EndpointAnswer::Allowed {
+            ok: true,
+            url: e.base_url(),
+            host_pattern: e.host_pattern(),
+        },
+        Err(error) => EndpointAnswer::Refused { ok: false, error },
+    })
+}
+
+/// What `endpointFor` answers: a struct rather than `serde_json::json!`, whose `Value` serializer
+/// cost the popup's wasm about 1 KB gzipped more.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum EndpointAnswer {
+    Allowed {
+        ok: bool,
+        url: String,
+        #[serde(rename = "hostPattern")]
+        host_pattern: String,
+    },
+    Refused {
+        ok: bool,
+        error: LabelerError,
+    },
+}
+
 /// Labels `request.texts`. Resolves with a `PredictLabelsResult`; rejects with
 /// `{ code, message, status?, requestId? }`. `onProgress`, if given, receives
 /// `{ type: "prediction", prediction }` as each item becomes final, and
