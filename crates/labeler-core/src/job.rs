@@ -17,7 +17,7 @@
 
 use crate::answer::{interpret, AskedItem, ItemAnswer};
 use crate::aws_error::{code_and_message, error_from_response, ErrorContext};
-use crate::clock::{corrected_offset, server_time_ms};
+use crate::clock::{corrected_offset, date_header_ms, server_time_ms};
 use crate::error::{code, ItemError, LabelerError};
 use crate::error_table::{disposition, Disposition};
 use crate::formats::{self, Api, BodyInput, ModelOutput, TokenUsage};
@@ -66,6 +66,8 @@ impl Batch {
         Self {
             items,
             repair,
+            // Ready at once, whatever the local clock reads (even before 1970).
+            not_before_ms: f64::NEG_INFINITY,
             ..Default::default()
         }
     }
@@ -320,10 +322,7 @@ impl Job {
         }
         self.probing = false;
         self.limiter.on_success();
-        self.learn_clock(
-            resp.header("date").and_then(crate::clock::parse_http_date),
-            now_ms,
-        );
+        self.learn_clock(date_header_ms(&resp), now_ms);
         match formats::parse_response(self.shape.format, &resp.body) {
             Ok(output) => self.apply_output(&batch, output, &resp),
             Err(problem) => {

@@ -518,3 +518,55 @@ fn an_item_error_never_blames_the_retry_budget() {
     assert_eq!(e.code, "ModelTimeoutException");
     assert!(!e.message.contains("budget"), "{}", e.message);
 }
+
+#[test]
+fn a_date_sigv4_cannot_express_is_ignored_and_the_call_goes_on() {
+    // An endpoint answering "Sat, 01 Jan 10000 …" used to make the next signature panic (a trap
+    // in the wasm: the call never settled).
+    for date in [
+        "Sat, 01 Jan 10000 00:00:00 GMT",
+        "Fri, 31 Dec 0000 23:59:59 GMT",
+        "Mon, 01 Jan 1900 00:00:00 GMT",
+    ] {
+        let (result, sent) = drive(
+            job(json!({"texts": ["positive a", "positive b"], "batchSize": 1})),
+            |n, _| {
+                Some(if n == 0 {
+                    error(403, "InvalidSignatureException", "Signature expired: 20250102T030405Z is now earlier than 20250102T031605Z (100000102T032105Z - 5 min.)", &[("Date", date)])
+                } else {
+                    HttpResponse {
+                        headers: vec![("Date".into(), date.into())],
+                        ..ok_body()
+                    }
+                })
+            },
+        );
+        assert_eq!(
+            result.unwrap_err().code,
+            "InvalidSignatureException",
+            "{date}: refused, not re-signed with a learnt clock"
+        );
+        assert!(
+            sent.iter().all(|(_, d)| d == "20250102T030405Z"),
+            "{date}: {sent:?}"
+        );
+        let (result, sent) = drive(
+            job(json!({"texts": ["positive a", "positive b"], "batchSize": 1})),
+            |_, _| {
+                Some(HttpResponse {
+                    headers: vec![("Date".into(), date.into())],
+                    ..ok_body()
+                })
+            },
+        );
+        assert!(result
+            .unwrap()
+            .predictions
+            .iter()
+            .all(|p| p.status == labeler_core::result::Status::Ok));
+        assert!(
+            sent.iter().all(|(_, d)| d == "20250102T030405Z"),
+            "{date}: signed with our clock: {sent:?}"
+        );
+    }
+}
