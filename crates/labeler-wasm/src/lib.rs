@@ -12,6 +12,15 @@ mod streamed_body;
 mod wake;
 #[cfg(feature = "full")]
 mod workspace;
+#[cfg(any(target_arch = "wasm32", test))]
+mod zeroing_alloc;
+
+/// Every heap block is zeroed when freed, so copies of the secrets that other crates make
+/// (aws-sigv4, serde-wasm-bindgen, the JS glue) do not outlive their use: see zeroing_alloc.rs.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: zeroing_alloc::ZeroingAlloc<std::alloc::System> =
+    zeroing_alloc::ZeroingAlloc(std::alloc::System);
 
 use js_sys::{Function, Object};
 use labeler_core::{Job, LabelerError, PredictLabelsRequest};
