@@ -1,7 +1,9 @@
 // Only in the "full" package (extension/pkg/labeler-full.js): the workspace and `make bench`.
 
+/** A row may be shorter than `columns` (not padded): read a missing cell as "" (`row[i] ?? ""`). */
 export interface Table { columns: string[]; rows: string[][] }
-/** Reads a .csv, .jsonl or .txt file; throws { code: "InvalidInput", message } naming the line. */
+/** Reads a .csv, .jsonl or .txt file; throws { code: "InvalidInput", message } naming the line,
+ *  or the limit for a file over 250 MB, 1,000 columns or 20 million cells. */
 export function parseDataset(bytes: Uint8Array, fileName: string): Table;
 export function toCsv(table: Table): string;
 /** One cache key (hex SHA-256) per text; credentials are not needed. */

@@ -49,11 +49,13 @@ export interface PredictLabelsRequest {
   userPrompt?: string;
   /** Items per request, 1–50; default 10. */
   batchSize?: number;
-  /** Retries per request for server faults and network failures, 0–20; default 4. */
+  /** Retries per request for transient errors (throttling, server faults, no response, a
+   *  broken stream), 0–20; default 4. */
   maxRetries?: number;
   /** Requests in flight at most, 1–64; default 4. The actual limit adapts to throttling. */
   concurrency?: number;
-  /** Retries for the whole call (throttling retries draw only on this); default 5 per request, at least 20. */
+  /** Retries for the whole call, every kind together (each retry also counts against its
+   *  request's maxRetries); default 5 per request, at least 20. */
   retryBudget?: number;
   /**
    * Stream answers (InvokeModelWithResponseStream / ConverseStream) and report each item the
@@ -110,13 +112,32 @@ export interface LabelerError {
 
 export type Usage = PredictLabelsResult["usage"];
 
+/** A request the call has just scheduled to send again (throttling, a server fault, no
+ *  response, a broken stream; not a re-sign for clock skew nor a request reshaped after a
+ *  refusal). */
+export interface RetryNotice {
+  /** The error being retried: "ThrottlingException", "ServiceUnavailableException",
+   *  "NetworkError", "StreamError", … */
+  code: string;
+  /** Its message (secrets redacted). */
+  message: string;
+  /** Which retry of this request this is: 1 for its first (at most maxRetries). */
+  attempt: number;
+  /** The call's retries so far, this one included (as `usage.retries`). */
+  retries: number;
+  /** How long the request waits before it is sent again, in milliseconds. */
+  waitMs: number;
+}
+
 /**
  * `prediction`: an item became final (streamed items as soon as their result is complete).
+ * `retry`: a request was scheduled to be sent again, once per retry.
  * `usage`: a response (streamed or not) added tokens; `usage` holds the call's totals so far,
  * the same fields as `PredictLabelsResult.usage`.
  */
 export type ProgressEvent =
   | { type: "prediction"; prediction: Prediction }
+  | { type: "retry"; retry: RetryNotice }
   | { type: "usage"; usage: Usage };
 
 /** What predictLabels(request) would reject with before sending anything (a bad field, expired

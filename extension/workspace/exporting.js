@@ -13,14 +13,18 @@ export function exportColumns(inputColumns) {
   return [...inputColumns, ...OUT_COLUMNS.map((c) => (inputColumns.includes(c) ? `predicted_${c}` : c))];
 }
 
-/** The export as a table: `rows` are the dataset rows (cells), `predictions` by row index. */
+/**
+ * The export as a table: `rows` are the dataset rows (cells), `predictions` by row index. A row
+ * may be shorter than `columns` (the parser does not pad ragged rows): its missing cells are
+ * empty, so our columns stay in place.
+ */
 export function exportTable(columns, rows, predictions) {
   return {
     columns: exportColumns(columns),
     rows: rows.map((cells, i) => {
       const p = predictions.get(i);
       return [
-        ...cells,
+        ...columns.map((_, j) => cells[j] ?? ""),
         (p?.labels ?? []).join("; "),
         p?.spans ? JSON.stringify(p.spans) : "",
         rowStatus(p),
@@ -37,7 +41,7 @@ export function exportJsonl(columns, rows, predictions) {
   return rows
     .map((cells, i) => {
       const p = predictions.get(i);
-      const obj = Object.fromEntries(columns.map((c, j) => [c, cells[j]]));
+      const obj = Object.fromEntries(columns.map((c, j) => [c, cells[j] ?? ""]));
       const [labels, spans, status, error, cached] = names;
       obj[labels] = p?.labels ?? [];
       if (p?.spans) obj[spans] = p.spans;

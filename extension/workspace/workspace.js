@@ -96,9 +96,11 @@ function liveRequest(total) {
   const expiration = credentialsPanel?.expiration();
   if (expiration) req.credentials.expiration = expiration;
   req.concurrency = s.concurrency ?? DEFAULT_CONCURRENCY;
-  // Throttling is retried until this budget is spent (shown in the Retries figure).
+  // Retries (throttling included) stop at the call's budget (shown in the Retries figure) or
+  // after maxRetries for one request: long runs under a tight quota get the most a request may
+  // have, so a throttled row waits rather than fails.
   req.retryBudget = s.retryBudget ?? Math.max(100, 2 * total);
-  req.maxRetries = 6;
+  req.maxRetries = 20;
   const known = refusals.for(req.modelId);
   if (known.length) req.adaptations = known;
   return req;

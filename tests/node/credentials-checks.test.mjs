@@ -118,3 +118,32 @@ test("a server that echoes the session token (in model text, raw output, a label
     }
   }
 });
+
+test("an echo of the secrets JSON-escaped or percent-encoded is redacted whole, not up to the first /", async () => {
+  const pct = (s, upper) => s.replace(/[%/+=]/g, (c) => { const h = `%${c.charCodeAt(0).toString(16).toUpperCase()}`; return upper ? h : h.toLowerCase(); });
+  const forms = (s) => [s, s.replaceAll("/", "\\/"), pct(s, true), pct(s, false)];
+  const secrets = [TEMPORARY.secretAccessKey, TEMPORARY.sessionToken];
+  // Each form of each secret in an error message and in model text (raw output), in the JSON
+  // the server writes by hand, so `\/` reaches us as it is.
+  const echo = secrets.flatMap(forms).join(" | ");
+  const cases = [
+    { status: 400, headers: { "x-amzn-errortype": "ValidationException" }, body: `{"message": "echo: ${echo.replaceAll("\\", "\\\\")}"}` },
+    { status: 200, body: `{"content": [{"type": "text", "text": "echo: ${echo.replaceAll("\\", "\\\\")}"}], "stop_reason": "end_turn"}` },
+  ];
+  for (const [i, reply] of cases.entries()) {
+    const server = await startHostileServer(() => reply);
+    try {
+      const seen = [];
+      const out = await labeler.predictLabels(request(TEMPORARY, { texts: ["one"], endpoint: server.url }), (e) => seen.push(e)).catch((e) => e);
+      const text = JSON.stringify([out, seen]).replaceAll("\\\\", "\\");
+      assert.match(text, /\[redacted\]/, `case ${i}: ${text.slice(0, 400)}`);
+      for (const form of secrets.flatMap(forms)) {
+        for (let at = 0; at + 12 <= form.length; at++) {
+          assert.ok(!text.includes(form.slice(at, at + 12)), `case ${i}: ${JSON.stringify(form.slice(at, at + 12))} of ${form} survives: ${text.slice(0, 800)}`);
+        }
+      }
+    } finally {
+      await server.close();
+    }
+  }
+});

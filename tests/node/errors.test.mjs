@@ -18,8 +18,8 @@ beforeEach(() => {
   emu.stats.invocations.length = 0;
 });
 
-const run = (over = {}) =>
-  labeler.predictLabels({ credentials: LONG_LIVED, region: "us-east-1", modelId: "anthropic.claude-3-haiku-20240307-v1:0", labels: ["positive", "negative"], texts: ["a positive thing"], endpoint: emu.url, ...over });
+const run = (over = {}, onProgress) =>
+  labeler.predictLabels({ credentials: LONG_LIVED, region: "us-east-1", modelId: "anthropic.claude-3-haiku-20240307-v1:0", labels: ["positive", "negative"], texts: ["a positive thing"], endpoint: emu.url, ...over }, onProgress);
 
 const FATAL = [
   [{ code: "UnrecognizedClientException" }, /Access Key ID/],
@@ -83,13 +83,54 @@ test("when retries run out the item fails with the error and says how many attem
   assert.match(p.error.message, /Gave up after 3 attempts/);
 });
 
-test("throttling is retried until the call's retry budget is spent", async () => {
+test("throttling stops after maxRetries retries of the request, as the README says", async () => {
   emu.config.failNext = Array(10).fill("ThrottlingException");
-  const result = await run({ maxRetries: 1, retryBudget: 3 });
+  const result = await run({ maxRetries: 2, retryBudget: 50 });
+  const p = result.predictions[0];
+  assert.equal(p.error.code, "ThrottlingException");
+  assert.match(p.error.message, /Gave up after 3 attempts/);
+  assert.equal(emu.stats.invocations.length, 3);
+});
+
+test("throttling also stops when the call's retry budget is spent first", async () => {
+  emu.config.failNext = Array(10).fill("ThrottlingException");
+  const result = await run({ maxRetries: 10, retryBudget: 3 });
   const p = result.predictions[0];
   assert.equal(p.error.code, "ThrottlingException");
   assert.match(p.error.message, /retry budget/);
   assert.equal(emu.stats.invocations.length, 4);
+});
+
+test("each retry is reported as it is scheduled: code, message, attempt, the call's total, the wait", async () => {
+  emu.config.failNext = ["ThrottlingException", { code: "ThrottlingException", headers: { "x-amz-retry-after": "300" } }, "ServiceUnavailableException"];
+  const events = [];
+  const result = await labeler.predictLabels(
+    { credentials: LONG_LIVED, region: "us-east-1", modelId: "anthropic.claude-3-haiku-20240307-v1:0", labels: ["positive", "negative"], texts: ["a positive thing"], endpoint: emu.url },
+    (e) => events.push(e),
+  );
+  assert.equal(result.predictions[0].status, "ok");
+  const retries = events.filter((e) => e.type === "retry").map((e) => e.retry);
+  assert.deepEqual(retries.map((r) => [r.code, r.attempt, r.retries]), [["ThrottlingException", 1, 1], ["ThrottlingException", 2, 2], ["ServiceUnavailableException", 3, 3]]);
+  for (const r of retries) {
+    assert.equal(typeof r.message, "string");
+    assert.ok(r.message.length > 0);
+    assert.ok(Number.isFinite(r.waitMs) && r.waitMs >= 0, JSON.stringify(r));
+  }
+  assert.ok(retries[1].waitMs >= 300, "x-amz-retry-after is the least wait");
+  assert.match(retries[0].message, /throttling/);
+  // Each retry event comes before the usage event that counts it, and the final totals agree.
+  const firstUsageWithRetry = events.findIndex((e) => e.type === "usage" && e.usage.retries >= 1);
+  assert.ok(events.findIndex((e) => e.type === "retry") < firstUsageWithRetry);
+  assert.equal(result.usage.retries, 3);
+});
+
+test("a clock-skew re-sign counts as a retry in usage but sends no retry event", async () => {
+  emu.config.clockSkewMs = 17 * 60_000;
+  const events = [];
+  const result = await run({}, (e) => events.push(e));
+  assert.equal(result.predictions[0].status, "ok");
+  assert.equal(result.usage.retries, 1);
+  assert.equal(events.filter((e) => e.type === "retry").length, 0);
 });
 
 test("x-amz-retry-after is honoured", async () => {

@@ -2,6 +2,7 @@
 // event streams (frames encoded by @smithy/eventstream-codec, not by our code).
 import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
+import http from "node:http";
 import { loadLabeler } from "../lib/load-wasm.mjs";
 import { startEmulator } from "../emulator/emulator.mjs";
 import { LONG_LIVED, TEMPORARY, EXPIRED } from "../emulator/test-credentials.mjs";
@@ -150,6 +151,81 @@ test("items final before a failure keep their labels", async () => {
   emu.config.streamFault = { kind: "exception", code: "ModelStreamErrorException", afterChunks: 3 };
   const result = await labeler.predictLabels(request());
   assert.ok(result.predictions.every((p) => p.status === "failed" && p.error.code === "ModelStreamErrorException"));
+});
+
+// README error table: StreamError, ModelStreamErrorException and a network error mid-stream are
+// "retried with backoff, then fail its items". The fault breaks the first stream half-way (some
+// items final, some not); the retry event clears it, so the retry streams whole.
+async function breakFirstStreamOnce(fault, { via } = {}) {
+  const whole = await labeler.predictLabels(request({ batchSize: TEXTS.length }));
+  const planned = emu.stats.streams.at(-1).chunksPlanned;
+  if (fault) emu.config.streamFault = { ...fault, afterChunks: Math.floor(planned / 2) };
+  const events = [];
+  const before = emu.stats.invocations.length;
+  const result = await labeler.predictLabels(request({ batchSize: TEXTS.length, endpoint: via ?? emu.url }), (e) => {
+    events.push(e);
+    if (e.type === "retry") emu.config.streamFault = null;
+  });
+  return { whole, result, events, calls: emu.stats.invocations.slice(before) };
+}
+
+function assertRetriedForUnfinished({ whole, result, events, calls }, code) {
+  const at = events.findIndex((e) => e.type === "retry");
+  assert.ok(at >= 0, `a retry event: ${JSON.stringify(events.map((e) => e.type))}`);
+  const { retry } = events[at];
+  assert.equal(retry.code, code);
+  assert.deepEqual([retry.attempt, retry.retries], [1, 1]);
+  const finalBefore = events.slice(0, at).filter((e) => e.type === "prediction").map((e) => e.prediction.index);
+  assert.ok(finalBefore.length >= 1 && finalBefore.length < TEXTS.length, `final before the break: ${finalBefore}`);
+  assert.equal(calls.length, 2, "the request and one retry");
+  assert.deepEqual(calls[1].texts, TEXTS.filter((_, i) => !finalBefore.includes(i)), "only unfinished items are asked again");
+  assert.deepEqual(result.predictions.map((p) => [p.status, p.labels]), whole.predictions.map((p) => [p.status, p.labels]));
+  assert.equal(events.filter((e) => e.type === "prediction").length, TEXTS.length, "each item reported once");
+  assert.equal(result.usage.retries, 1);
+}
+
+for (const fault of [{ kind: "corrupt" }, { kind: "truncate" }, { kind: "exception", code: "ModelStreamErrorException" }]) {
+  const code = fault.code ?? "StreamError";
+  test(`a ${fault.code ?? fault.kind} stream on the first request is retried, re-signed, for the items not yet final`, async () => {
+    assertRetriedForUnfinished(await breakFirstStreamOnce(fault), code);
+  });
+}
+
+test("a connection broken mid-stream is retried for the items not yet final", async () => {
+  // A proxy in front of the emulator that drops the connection half-way through the first
+  // streamed body (the signature covers the Host header, which the proxy passes on unchanged).
+  const target = new URL(emu.url);
+  let cut = false;
+  const proxy = http.createServer((req, res) => {
+    const upstream = http.request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (up) => {
+      res.writeHead(up.statusCode, up.headers);
+      if (!cut && req.url.endsWith("/invoke-with-response-stream")) {
+        cut = true;
+        // One frame per piece (chunkDelayMs apart): cut after half of them.
+        let pieces = 0;
+        up.on("data", (c) => {
+          res.write(c);
+          if (++pieces === 8) {
+            up.destroy();
+            res.socket.destroy();
+          }
+        });
+        return;
+      }
+      up.pipe(res);
+    });
+    req.pipe(upstream);
+  });
+  await new Promise((r) => proxy.listen(0, "127.0.0.1", r));
+  emu.config.chunkDelayMs = 5; // so the body arrives in pieces
+  try {
+    const out = await breakFirstStreamOnce(null, { via: `http://127.0.0.1:${proxy.address().port}` });
+    assert.ok(cut);
+    assertRetriedForUnfinished(out, "NetworkError");
+    assert.match(out.events.find((e) => e.type === "retry").retry.message, /connection broke/);
+  } finally {
+    proxy.close();
+  }
 });
 
 test("errors before the stream starts are the usual request errors", async () => {

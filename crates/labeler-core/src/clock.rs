@@ -7,6 +7,27 @@ use crate::http::HttpResponse;
 /// Skew at or beyond which we correct the clock (AWS's tolerance is 5 minutes).
 pub const SKEW_LIMIT_MS: f64 = 5.0 * 60.0 * 1000.0;
 
+/// The last instant SigV4 can express: `X-Amz-Date` has a four-digit year, and aws-sigv4
+/// panics formatting a later time (9999-12-31T23:59:59Z).
+pub const LATEST_SIGNABLE_MS: f64 = 253_402_300_799_000.0;
+
+/// `ms` (since the epoch) brought into what SigV4 can sign: 1970-01-01 to
+/// [`LATEST_SIGNABLE_MS`]. No clock reading or server time, however wrong, may make signing
+/// panic.
+pub fn signable_ms(ms: f64) -> f64 {
+    if ms.is_nan() {
+        0.0
+    } else {
+        ms.clamp(0.0, LATEST_SIGNABLE_MS)
+    }
+}
+
+/// A server time we can sign with: anything else (a year before 1970 or after 9999, from a
+/// broken or hostile endpoint) is ignored rather than learnt.
+fn plausible(ms: f64) -> Option<f64> {
+    (0.0..=LATEST_SIGNABLE_MS).contains(&ms).then_some(ms)
+}
+
 /// Milliseconds since the epoch of an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`).
 pub fn parse_http_date(s: &str) -> Option<f64> {
     let parts: Vec<&str> = s.split_whitespace().collect();
@@ -20,6 +41,10 @@ pub fn parse_http_date(s: &str) -> Option<f64> {
     .position(|m| m == month)? as u32
         + 1;
     let day: u32 = day.parse().ok()?;
+    // IMF-fixdate's year is four digits (RFC 9110 §5.6.7); more would not fit X-Amz-Date.
+    if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
     let year: i64 = year.parse().ok()?;
     let hms: Vec<u32> = time
         .split(':')
@@ -70,13 +95,21 @@ fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
 
 /// The server's clock according to a response: its `Date` header, else the server time in a
 /// "Signature expired: … (20250130T204631Z - 5 min.)" / "not yet current … (… + 5 min.)" message.
+/// Times SigV4 could not sign with are ignored.
 pub fn server_time_ms(resp: &HttpResponse, message: &str) -> Option<f64> {
-    if let Some(t) = resp.header("date").and_then(parse_http_date) {
+    if let Some(t) = date_header_ms(resp) {
         return Some(t);
     }
     let open = message.rfind('(')?;
     let stamp = message[open + 1..].split_whitespace().next()?;
-    parse_amz_date(stamp)
+    parse_amz_date(stamp).and_then(plausible)
+}
+
+/// The server's clock from a response's `Date` header, if it has one we can sign with.
+pub fn date_header_ms(resp: &HttpResponse) -> Option<f64> {
+    resp.header("date")
+        .and_then(parse_http_date)
+        .and_then(plausible)
 }
 
 /// The offset (server − local) to sign with, if `server_ms` is at least 5 minutes away from the
@@ -102,6 +135,13 @@ mod tests {
             Some(1_835_481_599_000.0)
         );
         assert_eq!(parse_http_date("garbage"), None);
+        // Not an IMF-fixdate year: ignored, never learnt.
+        assert_eq!(parse_http_date("Sat, 01 Jan 10000 00:00:00 GMT"), None);
+        assert_eq!(parse_http_date("Sat, 01 Jan +2025 00:00:00 GMT"), None);
+        assert_eq!(
+            parse_http_date("Fri, 31 Dec 9999 23:59:59 GMT"),
+            Some(LATEST_SIGNABLE_MS)
+        );
         assert_eq!(parse_http_date("Thu, 02 Foo 2025 03:04:05 GMT"), None);
     }
 

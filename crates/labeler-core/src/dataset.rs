@@ -2,7 +2,8 @@
 //! predictions back out as CSV or JSONL. CSV goes through the `csv` crate (RFC 4180: quoted
 //! fields with commas, quotes and newlines; CRLF); a UTF-8 byte-order mark is dropped.
 
-use serde_json::Value;
+use serde_json::value::RawValue;
+use std::collections::HashMap;
 
 /// A table of strings: column names, and rows with one cell per column.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -31,32 +32,166 @@ impl Format {
     }
 }
 
-/// Reads `bytes` (UTF-8, BOM allowed) in `format`. Errors name the line.
+/// The largest file read: a 500,000-row, 100 MB CSV fits with room; much more would not fit
+/// the wasm's memory (at most 4 GiB) once parsed and handed to the page.
+pub const MAX_FILE_BYTES: usize = 250_000_000;
+/// The most columns a dataset may have.
+pub const MAX_COLUMNS: usize = 1_000;
+/// The most cells all rows may hold together (a row counts at least one), e.g. 500,000 rows of
+/// 40 columns. Counted as rows are read, so an n × n file fails before it is n² cells.
+pub const MAX_CELLS: usize = 20_000_000;
+
+/// Reads `bytes` (UTF-8, BOM allowed) in `format`. Errors name the line, and the limit when
+/// the file is beyond [`MAX_FILE_BYTES`], [`MAX_COLUMNS`] or [`MAX_CELLS`] (checked before the
+/// rows are built, never after). Rows are as long as the file makes them: a CSV row with fewer
+/// cells than the header, or a JSONL line without the later keys, is not padded (readers take a
+/// missing cell as empty).
 pub fn parse(bytes: &[u8], format: Format) -> Result<Table, String> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(format!(
+            "the file is {} MB; at most {} MB are allowed",
+            bytes.len().div_ceil(1_000_000),
+            MAX_FILE_BYTES / 1_000_000
+        ));
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes)
         .map_err(|e| format!("the file is not UTF-8 text (at byte {})", e.valid_up_to()))?;
     match format {
         Format::Csv => parse_csv(text),
         Format::Jsonl => parse_jsonl(text),
-        Format::Txt => Ok(Table {
-            columns: vec!["text".into()],
-            rows: text
-                .lines()
-                .filter(|l| !l.trim().is_empty())
-                .map(|l| vec![l.to_owned()])
-                .collect(),
-        }),
+        Format::Txt => parse_txt(text),
     }
 }
 
+/// Counts the cells of the rows read so far against [`MAX_CELLS`].
+#[derive(Default)]
+struct CellCount(usize);
+
+impl CellCount {
+    /// Adds a row of `cells` cells read at `line` ("CSV line 7").
+    fn add(&mut self, cells: usize, line: impl FnOnce() -> String) -> Result<(), String> {
+        self.0 += cells.max(1);
+        if self.0 > MAX_CELLS {
+            return Err(format!(
+                "{}: the file has more than {MAX_CELLS} cells (rows × columns); at most \
+                 {MAX_CELLS} are allowed",
+                line()
+            ));
+        }
+        Ok(())
+    }
+}
+
+fn parse_txt(text: &str) -> Result<Table, String> {
+    let mut cells = CellCount::default();
+    let mut rows = Vec::new();
+    for (n, l) in text.lines().enumerate() {
+        if l.trim().is_empty() {
+            continue;
+        }
+        cells.add(1, || format!("line {}", n + 1))?;
+        rows.push(vec![l.to_owned()]);
+    }
+    Ok(Table {
+        columns: vec!["text".into()],
+        rows,
+    })
+}
+
+/// CSV per RFC 4180 through `csv-core`, field by field, so that a record's cells are counted
+/// (and refused beyond the limits) as they are read rather than after the whole record is
+/// in memory.
 fn parse_csv(text: &str) -> Result<Table, String> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let columns: Vec<String> = reader
-        .headers()
-        .map_err(|e| format!("the CSV header could not be read: {e}"))?
+    let mut reader = csv_core::Reader::new();
+    let mut input = text.as_bytes();
+    let mut scratch = vec![0u8; 64 * 1024];
+    let mut field: Vec<u8> = Vec::new();
+    // The record being read: its cells (as many as may be kept), how many it has, its line.
+    let mut record: Vec<String> = Vec::new();
+    let mut fields = 0usize;
+    let mut record_line = 1;
+    let mut columns: Option<Vec<String>> = None;
+    let mut rows = Vec::new();
+    let mut cells = CellCount::default();
+    loop {
+        let (result, nin, nout) = reader.read_field(input, &mut scratch);
+        input = &input[nin..];
+        field.extend_from_slice(&scratch[..nout]);
+        let record_end = match result {
+            csv_core::ReadFieldResult::InputEmpty | csv_core::ReadFieldResult::OutputFull => {
+                continue
+            }
+            csv_core::ReadFieldResult::End => break,
+            csv_core::ReadFieldResult::Field { record_end } => record_end,
+        };
+        if fields == 0 {
+            record_line = line_of_record_start(&reader, &field, record_end);
+        }
+        fields += 1;
+        // Keep the cell only while the record is within its limit; count on regardless, so the
+        // message can say how many there are.
+        let keep = match &columns {
+            None => MAX_COLUMNS,
+            Some(c) => c.len(),
+        };
+        if record.len() < keep {
+            record.push(utf8(std::mem::take(&mut field)));
+        }
+        field.clear();
+        if !record_end {
+            continue;
+        }
+        match &columns {
+            None => {
+                if fields > MAX_COLUMNS {
+                    return Err(format!(
+                        "the CSV header has {fields} columns; at most {MAX_COLUMNS} are allowed"
+                    ));
+                }
+                columns = Some(header_names(&record));
+            }
+            Some(c) => {
+                let blank = fields <= 1 && record.iter().all(String::is_empty);
+                if fields > c.len() {
+                    return Err(format!(
+                        "CSV line {record_line} has {fields} cells, the header has {}",
+                        c.len()
+                    ));
+                }
+                if !blank {
+                    cells.add(fields, || format!("CSV line {record_line}"))?;
+                    rows.push(std::mem::take(&mut record));
+                }
+            }
+        }
+        record.clear();
+        fields = 0;
+    }
+    match columns {
+        Some(columns) if !columns.is_empty() => Ok(Table { columns, rows }),
+        _ => Err("the CSV file is empty".into()),
+    }
+}
+
+/// The line a record starts on, read when its first field ends: `csv-core` has counted the
+/// newlines up to there, including any inside that quoted field and the record's own end.
+fn line_of_record_start(reader: &csv_core::Reader, field: &[u8], record_end: bool) -> u64 {
+    let inside = field.iter().filter(|&&b| b == b'\n').count() as u64;
+    reader
+        .line()
+        .saturating_sub(inside + u64::from(record_end))
+        .max(1)
+}
+
+/// A field's bytes as text. The input is UTF-8 and CSV splits it only at ASCII bytes, so this
+/// never replaces anything; it just cannot panic.
+fn utf8(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+fn header_names(record: &[String]) -> Vec<String> {
+    record
         .iter()
         .enumerate()
         .map(|(i, h)| {
@@ -66,77 +201,64 @@ fn parse_csv(text: &str) -> Result<Table, String> {
                 h.trim().to_owned()
             }
         })
-        .collect();
-    if columns.is_empty() {
-        return Err("the CSV file is empty".into());
-    }
-    let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| match e.position() {
-            Some(p) => format!("CSV line {}: {e}", p.line()),
-            None => format!("CSV: {e}"),
-        })?;
-        if record.iter().all(|c| c.is_empty()) && record.len() <= 1 {
-            continue; // a blank line
-        }
-        if record.len() > columns.len() {
-            let line = record.position().map_or(0, |p| p.line());
-            return Err(format!(
-                "CSV line {line} has {} cells, the header has {}",
-                record.len(),
-                columns.len()
-            ));
-        }
-        let mut row: Vec<String> = record.iter().map(str::to_owned).collect();
-        row.resize(columns.len(), String::new());
-        rows.push(row);
-    }
-    Ok(Table { columns, rows })
+        .collect()
 }
 
-/// A JSON line: an object with its keys in file order (serde_json's map sorts them), or a
-/// bare string.
-enum Line {
-    Object(Vec<(String, Value)>),
+/// A JSON line: an object with its keys in file order (serde_json's map sorts them) and each
+/// value as it is written in the file (not parsed into a tree: a value is one cell), or a bare
+/// string.
+enum Line<'a> {
+    Object(Vec<(String, &'a RawValue)>),
     Text(String),
     Other,
 }
 
-impl<'de> serde::Deserialize<'de> for Line {
+impl<'de> serde::Deserialize<'de> for Line<'de> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
         impl<'de> serde::de::Visitor<'de> for V {
-            type Value = Line;
+            type Value = Line<'de>;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("an object or a string")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Line, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Line<'de>, A::Error> {
                 let mut pairs = Vec::new();
-                while let Some((k, v)) = map.next_entry::<String, Value>()? {
+                while let Some((k, v)) = map.next_entry::<String, &'de RawValue>()? {
+                    if pairs.len() == MAX_COLUMNS {
+                        return Err(serde::de::Error::custom(format!(
+                            "more than {MAX_COLUMNS} keys; at most {MAX_COLUMNS} columns are allowed"
+                        )));
+                    }
                     pairs.push((k, v));
                 }
                 Ok(Line::Object(pairs))
             }
-            fn visit_str<E>(self, s: &str) -> Result<Line, E> {
+            fn visit_str<E>(self, s: &str) -> Result<Line<'de>, E> {
                 Ok(Line::Text(s.to_owned()))
             }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Line, A::Error> {
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Line<'de>, A::Error> {
                 while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
                 Ok(Line::Other)
             }
-            fn visit_bool<E>(self, _: bool) -> Result<Line, E> {
+            fn visit_bool<E>(self, _: bool) -> Result<Line<'de>, E> {
                 Ok(Line::Other)
             }
-            fn visit_i64<E>(self, _: i64) -> Result<Line, E> {
+            fn visit_i64<E>(self, _: i64) -> Result<Line<'de>, E> {
                 Ok(Line::Other)
             }
-            fn visit_u64<E>(self, _: u64) -> Result<Line, E> {
+            fn visit_u64<E>(self, _: u64) -> Result<Line<'de>, E> {
                 Ok(Line::Other)
             }
-            fn visit_f64<E>(self, _: f64) -> Result<Line, E> {
+            fn visit_f64<E>(self, _: f64) -> Result<Line<'de>, E> {
                 Ok(Line::Other)
             }
-            fn visit_unit<E>(self) -> Result<Line, E> {
+            fn visit_unit<E>(self) -> Result<Line<'de>, E> {
                 Ok(Line::Other)
             }
         }
@@ -146,16 +268,20 @@ impl<'de> serde::Deserialize<'de> for Line {
 
 fn parse_jsonl(text: &str) -> Result<Table, String> {
     let mut columns: Vec<String> = Vec::new();
-    let mut objects: Vec<Vec<(String, Value)>> = Vec::new();
+    // Column index by key: a file's lines may bring hundreds of keys.
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut rows = Vec::new();
+    let mut cells = CellCount::default();
     for (n, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
         let parsed: Line =
             serde_json::from_str(line).map_err(|e| format!("JSONL line {}: {e}", n + 1))?;
-        let pairs = match parsed {
-            Line::Object(pairs) => pairs,
-            Line::Text(s) => vec![("text".to_owned(), Value::String(s))],
+        let pairs: Vec<(String, String)> = match parsed {
+            Line::Object(pairs) => pairs.into_iter().map(|(k, v)| (k, cell_text(v))).collect(),
+            // A bare string is the line's text.
+            Line::Text(s) => vec![("text".to_owned(), s)],
             Line::Other => {
                 return Err(format!(
                     "JSONL line {}: expected an object or a string",
@@ -163,31 +289,45 @@ fn parse_jsonl(text: &str) -> Result<Table, String> {
                 ))
             }
         };
-        for (key, _) in &pairs {
-            if !columns.contains(key) {
-                columns.push(key.clone());
-            }
+        let mut at: Vec<(usize, String)> = Vec::with_capacity(pairs.len());
+        for (key, value) in pairs {
+            let i = match index.get(&key) {
+                Some(&i) => i,
+                None => {
+                    if columns.len() == MAX_COLUMNS {
+                        return Err(format!(
+                            "JSONL line {}: the lines have more than {MAX_COLUMNS} different keys \
+                             (columns); at most {MAX_COLUMNS} are allowed",
+                            n + 1
+                        ));
+                    }
+                    index.insert(key.clone(), columns.len());
+                    columns.push(key);
+                    columns.len() - 1
+                }
+            };
+            at.push((i, value));
         }
-        objects.push(pairs);
+        // The row reaches as far as its last key's column, no further.
+        let width = at.iter().map(|&(i, _)| i + 1).max().unwrap_or(0);
+        cells.add(width, || format!("JSONL line {}", n + 1))?;
+        let mut row = vec![String::new(); width];
+        for (i, value) in at {
+            // A repeated key: the last one wins, as in JavaScript's JSON.parse.
+            row[i] = value;
+        }
+        rows.push(row);
     }
-    let rows = objects
-        .iter()
-        .map(|pairs| {
-            columns
-                .iter()
-                .map(|c| cell_text(pairs.iter().rev().find(|(k, _)| k == c).map(|(_, v)| v)))
-                .collect()
-        })
-        .collect();
     Ok(Table { columns, rows })
 }
 
-/// A JSON value as a cell: strings as they are, other values as JSON, missing as empty.
-fn cell_text(v: Option<&Value>) -> String {
-    match v {
-        None | Some(Value::Null) => String::new(),
-        Some(Value::String(s)) => s.clone(),
-        Some(other) => other.to_string(),
+/// A JSON value as a cell: strings as they are, null as empty, other values as written.
+fn cell_text(v: &RawValue) -> String {
+    let raw = v.get();
+    match raw.as_bytes().first() {
+        Some(b'"') => serde_json::from_str::<String>(raw).unwrap_or_default(),
+        Some(b'n') if raw == "null" => String::new(),
+        _ => raw.to_owned(),
     }
 }
 
@@ -314,9 +454,10 @@ mod tests {
             vec!["text", "gold", "extra"],
             "the BOM is not part of the first column name"
         );
+        // Rows are as long as the file makes them (a short row is not padded).
         assert_eq!(
             t.rows,
-            vec![vec!["a", "", ""], vec!["", "b", "c"], vec!["d", "e", ""]]
+            vec![vec!["a", "", ""], vec!["", "b", "c"], vec!["d", "e"]]
         );
     }
 
@@ -339,13 +480,10 @@ mod tests {
         )
         .unwrap();
         assert_eq!(t.columns, vec!["text", "n", "label"]);
+        // Each row reaches its last key's column, no further.
         assert_eq!(
             t.rows,
-            vec![
-                vec!["hi", "1", ""],
-                vec!["yo", "", "x"],
-                vec!["bare", "", ""]
-            ]
+            vec![vec!["hi", "1"], vec!["yo", "", "x"], vec!["bare"]]
         );
     }
 

@@ -10,13 +10,14 @@
 //! label set gets one repair request that says what was wrong; after that it fails, keeping the
 //! model's raw output.
 //!
-//! Transient errors (throttling, a model warming up, 5xx, no response) are retried with
-//! jittered exponential backoff, re-signed each time; a signature refused for clock skew is
-//! re-signed once with the server's clock. See `error_table.rs` for every error's handling.
+//! Transient errors (throttling, a model warming up, 5xx, no response, a broken stream) are
+//! retried with jittered exponential backoff, re-signed each time, up to `maxRetries` per
+//! request and the call's retry budget; a signature refused for clock skew is re-signed once
+//! with the server's clock. See `error_table.rs` for every error's handling.
 
 use crate::answer::{interpret, AskedItem, ItemAnswer};
 use crate::aws_error::{code_and_message, error_from_response, ErrorContext};
-use crate::clock::{corrected_offset, server_time_ms};
+use crate::clock::{corrected_offset, date_header_ms, server_time_ms};
 use crate::error::{code, ItemError, LabelerError};
 use crate::error_table::{disposition, Disposition};
 use crate::formats::{self, Api, BodyInput, ModelOutput, TokenUsage};
@@ -25,7 +26,7 @@ use crate::limiter::Limiter;
 use crate::models::{Adaptation, Adaptations, Shape, Wanted};
 use crate::prompt::{answer_schema, build_prompt, PromptItem};
 use crate::request::{PredictLabelsRequest, Task};
-use crate::result::{PredictLabelsResult, Prediction, Usage};
+use crate::result::{PredictLabelsResult, Prediction, RetryNotice, Usage};
 use crate::retry::{backoff_ms, Jitter};
 use crate::secret::redact;
 use crate::sign::{sign_request, time_from_millis};
@@ -65,6 +66,8 @@ impl Batch {
         Self {
             items,
             repair,
+            // Ready at once, whatever the local clock reads (even before 1970).
+            not_before_ms: f64::NEG_INFINITY,
             ..Default::default()
         }
     }
@@ -101,8 +104,11 @@ pub struct Job {
     /// Any response at all has arrived (so the endpoint is reachable).
     reached: bool,
     limiter: Limiter,
-    /// Retries left for the whole call (throttling retries draw only on this).
+    /// Retries left for the whole call (every retry draws on this and on `max_retries` of its
+    /// request).
     retry_budget: u64,
+    /// Retries scheduled since the shell last asked ([`Job::take_retry_notices`]).
+    retry_notices: Vec<RetryNotice>,
     /// The caller stopped the call: send nothing more.
     stopped: bool,
     /// Calls whose body is being streamed in (see [`Job::on_stream_start`]).
@@ -176,6 +182,7 @@ impl Job {
             reached: false,
             limiter,
             retry_budget,
+            retry_notices: Vec::new(),
             stopped: false,
             streams: Vec::new(),
         })
@@ -315,10 +322,7 @@ impl Job {
         }
         self.probing = false;
         self.limiter.on_success();
-        self.learn_clock(
-            resp.header("date").and_then(crate::clock::parse_http_date),
-            now_ms,
-        );
+        self.learn_clock(date_header_ms(&resp), now_ms);
         match formats::parse_response(self.shape.format, &resp.body) {
             Ok(output) => self.apply_output(&batch, output, &resp),
             Err(problem) => {
@@ -401,8 +405,6 @@ impl Job {
         if batch.items.is_empty() {
             return;
         }
-        let may_retry =
-            self.retry_budget > 0 && (throttled || batch.retries < self.req.max_retries);
         let what = disposition(&err.code, status, &err.message);
         if what != Disposition::Retry {
             // The request was answered for good: what it was shaped like is settled.
@@ -410,13 +412,9 @@ impl Job {
         }
         match what {
             Disposition::Fatal => self.fail_all(err),
-            Disposition::Retry if may_retry => {
-                batch.retries += 1;
-                self.retry_budget -= 1;
-                batch.not_before_ms =
-                    now_ms + backoff_ms(batch.retries, throttled, resp, &mut self.jitter);
-                self.usage.retries += 1;
-                self.queue.push_back(batch);
+            Disposition::Retry if self.may_retry(&batch) => {
+                let wait = backoff_ms(batch.retries + 1, throttled, resp, &mut self.jitter);
+                self.schedule_retry(batch, &err.code, &err.message, wait, now_ms);
             }
             Disposition::Retry | Disposition::Item => {
                 let mut item_err = err.to_item_error();
@@ -436,19 +434,55 @@ impl Job {
         }
     }
 
+    /// Whether `batch` may be retried once more: every retry, throttling's too, counts against
+    /// the request's `maxRetries` and the call's retry budget.
+    fn may_retry(&self, batch: &Batch) -> bool {
+        self.retry_budget > 0 && batch.retries < self.req.max_retries
+    }
+
+    /// Queues `batch` again after `wait_ms`, counting the retry and noting it for progress.
+    fn schedule_retry(
+        &mut self,
+        mut batch: Batch,
+        code: &str,
+        message: &str,
+        wait_ms: f64,
+        now_ms: f64,
+    ) {
+        batch.retries += 1;
+        self.retry_budget -= 1;
+        batch.not_before_ms = now_ms + wait_ms;
+        self.usage.retries += 1;
+        self.retry_notices.push(RetryNotice {
+            code: code.to_owned(),
+            message: redact(message, &self.req.credentials.secrets()),
+            attempt: batch.retries,
+            retries: self.usage.retries,
+            wait_ms,
+        });
+        self.queue.push_back(batch);
+    }
+
+    /// The retries scheduled since the last call, oldest first (for progress reporting: the
+    /// shell forwards each as a `retry` event).
+    pub fn take_retry_notices(&mut self) -> Vec<RetryNotice> {
+        std::mem::take(&mut self.retry_notices)
+    }
+
     /// `fetch` itself failed (no response). Retried with backoff; when the retries are spent,
     /// the request fails if nothing ever answered (a wrong endpoint, a missing permission: every
     /// other call would fail the same way), else only this request's items fail.
     pub fn on_transport_error(&mut self, call_id: u64, message: &str, now_ms: f64) {
-        let Some(mut batch) = self.take_in_flight(call_id) else {
+        let Some(batch) = self.take_in_flight(call_id) else {
             return;
         };
-        if batch.retries < self.req.max_retries && self.retry_budget > 0 {
-            batch.retries += 1;
-            self.retry_budget -= 1;
-            batch.not_before_ms = now_ms + backoff_ms(batch.retries, false, None, &mut self.jitter);
-            self.usage.retries += 1;
-            self.queue.push_back(batch);
+        if self.may_retry(&batch) {
+            let wait = backoff_ms(batch.retries + 1, false, None, &mut self.jitter);
+            let said = format!(
+                "No response from {} ({message}).",
+                self.req.endpoint.base_url()
+            );
+            self.schedule_retry(batch, code::NETWORK_ERROR, &said, wait, now_ms);
             return;
         }
         let err = LabelerError::new(

@@ -336,8 +336,9 @@ fn parse_credentials(v: Option<&Value>) -> Result<Credentials, LabelerError> {
         ));
     }
     // Never echo the secret in an error; only describe it.
-    let secret = required_string(obj, "secretAccessKey", "credentials.secretAccessKey")?;
-    let secret = Secret::new(clean_pasted(&secret));
+    // Read in place: the only copy of a secret made here is the Secret itself (wiped on drop).
+    let secret = required_str(obj, "secretAccessKey", "credentials.secretAccessKey")?;
+    let secret = Secret::new(clean_pasted(secret));
     if secret.is_empty() {
         return Err(LabelerError::invalid_input(
             "credentials.secretAccessKey",
@@ -354,8 +355,8 @@ fn parse_credentials(v: Option<&Value>) -> Result<Credentials, LabelerError> {
             "contains spaces or line breaks; paste only the key",
         ));
     }
-    let session_token = optional_string(obj, "sessionToken", "credentials.sessionToken")?
-        .map(|t| Secret::new(clean_pasted(&t)))
+    let session_token = optional_str(obj, "sessionToken", "credentials.sessionToken")?
+        .map(|t| Secret::new(clean_pasted(t)))
         .filter(|t| !t.is_empty());
     if let Some(t) = &session_token {
         if t.expose()
@@ -574,8 +575,16 @@ fn required_string(
     key: &str,
     field: &str,
 ) -> Result<String, LabelerError> {
+    required_str(obj, key, field).map(str::to_owned)
+}
+
+fn required_str<'a>(
+    obj: &'a Map<String, Value>,
+    key: &str,
+    field: &str,
+) -> Result<&'a str, LabelerError> {
     match obj.get(key) {
-        Some(Value::String(s)) if !s.trim().is_empty() => Ok(s.clone()),
+        Some(Value::String(s)) if !s.trim().is_empty() => Ok(s),
         Some(Value::String(_)) | None | Some(Value::Null) => {
             Err(LabelerError::invalid_input(field, "is required"))
         }
@@ -589,10 +598,18 @@ fn optional_string(
     key: &str,
     field: &str,
 ) -> Result<Option<String>, LabelerError> {
+    Ok(optional_str(obj, key, field)?.map(str::to_owned))
+}
+
+fn optional_str<'a>(
+    obj: &'a Map<String, Value>,
+    key: &str,
+    field: &str,
+) -> Result<Option<&'a str>, LabelerError> {
     match obj.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(Value::String(s)) => Ok(Some(s)),
         Some(_) => Err(LabelerError::invalid_input(field, "must be a string")),
     }
 }

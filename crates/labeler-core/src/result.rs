@@ -69,6 +69,24 @@ pub struct Usage {
     pub retries: u64,
 }
 
+/// A retry the call has just scheduled (throttling, a server fault, no response, a broken
+/// stream; not a re-sign for clock skew nor a request reshaped after a refusal): what the
+/// progress event `{ type: "retry" }` carries.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RetryNotice {
+    /// The error being retried (`ThrottlingException`, `StreamError`, `NetworkError`, …).
+    pub code: String,
+    /// Its message, redacted.
+    pub message: String,
+    /// Which retry of this request this is: 1 for its first.
+    pub attempt: u32,
+    /// The call's retries so far, this one included (`usage.retries`).
+    pub retries: u64,
+    /// How long the request waits before it is sent again (ms).
+    pub wait_ms: f64,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PredictLabelsResult {

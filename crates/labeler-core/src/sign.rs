@@ -1,6 +1,7 @@
 //! SigV4 signing with the `aws-sigv4` crate (signing name `bedrock`), time passed in by the
 //! caller: `SystemTime::now()` panics on wasm32-unknown-unknown, so the shell reads the clock.
 
+use crate::clock::signable_ms;
 use crate::error::LabelerError;
 use crate::http::HttpRequest;
 use crate::request::Credentials;
@@ -13,9 +14,10 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 /// as a signing name).
 pub const SIGNING_NAME: &str = "bedrock";
 
-/// Milliseconds since the Unix epoch (what `Date.now()` returns) as a `SystemTime`.
+/// Milliseconds since the Unix epoch (what `Date.now()` returns) as a `SystemTime`, brought into
+/// the range SigV4 can sign (see [`signable_ms`]): a time past 9999 would make aws-sigv4 panic.
 pub fn time_from_millis(ms: f64) -> SystemTime {
-    UNIX_EPOCH + Duration::from_millis(ms.max(0.0) as u64)
+    UNIX_EPOCH + Duration::from_millis(signable_ms(ms) as u64)
 }
 
 /// Signs `req` in place: adds `x-amz-date`, `authorization` and, with temporary credentials,

@@ -392,3 +392,100 @@ proptest! {
         let _ = labeler_core::credentials::rfc3339_millis(&format!("2025-01-02T04:04:05{tail}"));
     }
 }
+
+// ---- Files the workspace reads: datasets and Batch Inference output -----------------------
+
+/// CSV-ish text: the characters CSV gives meaning to, mixed with ordinary ones and UTF-8.
+fn arb_csvish() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![
+            Just(",".to_owned()),
+            Just("\"".to_owned()),
+            Just("\"\"".to_owned()),
+            Just("\n".to_owned()),
+            Just("\r\n".to_owned()),
+            Just("\r".to_owned()),
+            Just("\u{feff}".to_owned()),
+            "[a-z0-9 ]{0,6}",
+            any::<String>(),
+        ],
+        0..60,
+    )
+    .prop_map(|parts| parts.concat())
+}
+
+/// JSONL-ish text: lines of arbitrary JSON (objects with repeated and shared keys among them).
+fn arb_jsonlish() -> impl Strategy<Value = String> {
+    let line = prop_oneof![
+        3 => prop::collection::vec((prop_oneof![Just("text".to_owned()), Just("gold".to_owned()), "[a-c]{1,2}"], arb_json()), 0..6)
+            .prop_map(|kv| {
+                let body: Vec<String> = kv.iter().map(|(k, v)| format!("{}:{}", Value::String(k.clone()), v)).collect();
+                format!("{{{}}}", body.join(","))
+            }),
+        1 => arb_json().prop_map(|v| v.to_string()),
+        1 => any::<String>(),
+        1 => Just(String::new()),
+    ];
+    prop::collection::vec(line, 0..12).prop_map(|lines| lines.join("\n"))
+}
+
+proptest! {
+    #[test]
+    fn dataset_parser_never_panics_and_never_pads_beyond_the_columns(
+        text in prop_oneof![arb_csvish(), arb_jsonlish(), any::<String>()],
+        raw in prop::collection::vec(any::<u8>(), 0..400),
+        f in 0usize..3,
+    ) {
+        use labeler_core::dataset::{parse, Format, MAX_COLUMNS};
+        let format = [Format::Csv, Format::Jsonl, Format::Txt][f];
+        let _ = parse(&raw, format);
+        if let Ok(t) = parse(text.as_bytes(), format) {
+            prop_assert!(t.columns.len() <= MAX_COLUMNS);
+            for row in &t.rows {
+                prop_assert!(row.len() <= t.columns.len(), "a row wider than the columns: {:?}", t);
+            }
+            // A text file's cells are its lines, as they are.
+            if format == Format::Txt {
+                for cell in t.rows.iter().flatten() {
+                    let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
+                    prop_assert!(body.lines().any(|l| l == cell), "{:?} not a line of {:?}", cell, text);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn batch_import_never_panics_and_answers_each_row_at_most_once(
+        records in prop::collection::vec(prop_oneof![
+            // A record whose modelInput names rows (some out of range), with any output.
+            (prop::collection::vec(prop_oneof![Just(json!("1")), Just(json!("2")), Just(json!("3")), Just(json!("0")), Just(json!("99")), arb_json()], 0..4),
+             prop::option::of(arb_json()), prop::option::of(arb_json()))
+                .prop_map(|(ids, output, error)| {
+                    let items: Vec<Value> = ids.into_iter().map(|id| json!({"id": id, "text": "x"})).collect();
+                    let mut r = json!({"recordId": "REC00000001", "modelInput": {"messages": [{"content": format!("<items>\n{}\n</items>", Value::Array(items))}]}});
+                    if let Some(o) = output { r["modelOutput"] = o; }
+                    if let Some(e) = error { r["error"] = e; }
+                    r.to_string()
+                }),
+            arb_json().prop_map(|v| v.to_string()),
+            any::<String>(),
+        ], 0..8),
+        family in prop_oneof![Just("anthropic.claude-3-haiku-20240307-v1:0"), Just("meta.llama3-1-8b-instruct-v1:0"), Just("amazon.nova-pro-v1:0"), Just("qwen.qwen3-32b-v1:0")],
+        task in prop_oneof![Just("single"), Just("multi"), Just("spans")],
+    ) {
+        let req = PredictLabelsRequest::from_json_offline(&json!({
+            "region": "us-east-1", "modelId": family, "labels": ["positive", "negative"],
+            "texts": ["a positive one", "negative two", "three"], "task": task,
+        })).unwrap();
+        let output = records.join("\n");
+        let imported = labeler_core::batch_inference::import_output(&req, &output);
+        let mut seen = std::collections::HashSet::new();
+        for p in &imported.predictions {
+            prop_assert!(p.index < 3);
+            prop_assert!(seen.insert(p.index), "row {} answered twice", p.index);
+            prop_assert_eq!(p.text.as_str(), req.texts[p.index].as_str());
+        }
+        prop_assert_eq!(imported.summary.rows, imported.predictions.len());
+        prop_assert!(imported.summary.records + imported.summary.unreadable_lines.len() <= output.lines().count());
+    }
+}

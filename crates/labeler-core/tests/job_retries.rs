@@ -349,14 +349,143 @@ fn throttling_lowers_the_concurrency_and_success_raises_it_again() {
 }
 
 #[test]
-fn throttling_is_retried_until_the_call_budget_is_spent_not_the_per_request_limit() {
-    // maxRetries 1 does not stop throttling retries; the budget of 6 does.
-    let (result, sent) = drive(job(json!({"maxRetries": 1, "retryBudget": 6})), |_, _| {
+fn throttling_stops_after_max_retries_per_request_like_every_other_retry() {
+    // README: "up to maxRetries (default 4) times": throttling too.
+    let (result, sent) = drive(job(json!({"maxRetries": 2, "retryBudget": 50})), |_, _| {
         Some(error(429, "ThrottlingException", "slow", &[]))
     });
-    assert_eq!(sent.len(), 7);
+    assert_eq!(sent.len(), 3, "one request and its 2 retries");
+    let e = result.unwrap().predictions[0].error.clone().unwrap();
+    assert_eq!(e.code, "ThrottlingException");
+    assert!(
+        e.message.contains("Gave up after 3 attempts"),
+        "{}",
+        e.message
+    );
+    // The default is 4.
+    let (_, sent) = drive(job(json!({})), |_, _| {
+        Some(error(429, "ThrottlingException", "slow", &[]))
+    });
+    assert_eq!(sent.len(), 5);
+}
+
+#[test]
+fn the_call_budget_still_stops_retries_first_when_it_is_smaller() {
+    let (result, sent) = drive(job(json!({"maxRetries": 10, "retryBudget": 3})), |_, _| {
+        Some(error(429, "ThrottlingException", "slow", &[]))
+    });
+    assert_eq!(sent.len(), 4);
     let e = result.unwrap().predictions[0].error.clone().unwrap();
     assert!(e.message.contains("retry budget"), "{}", e.message);
+}
+
+#[test]
+fn each_scheduled_retry_is_noted_once_with_its_wait_and_the_running_total() {
+    let mut job = job(json!({}));
+    let mut now = T0;
+    let mut notices = Vec::new();
+    let mut n = 0;
+    while !job.is_done() {
+        let Some(call) = job.next_call(now) else {
+            now += job.next_wake_ms(now).unwrap();
+            continue;
+        };
+        n += 1;
+        match n {
+            1 => job.on_response(
+                call.id,
+                error(
+                    429,
+                    "ThrottlingException",
+                    "slow down",
+                    &[("x-amz-retry-after", "1500")],
+                ),
+                now,
+            ),
+            2 => job.on_response(
+                call.id,
+                error(503, "ServiceUnavailableException", "busy", &[]),
+                now,
+            ),
+            3 => job.on_transport_error(call.id, "TypeError: Failed to fetch", now),
+            // A clock-skew refusal is re-signed, not a retry anyone waits for: no notice.
+            4 => job.on_response(
+                call.id,
+                error(
+                    403,
+                    "InvalidSignatureException",
+                    "Signature expired",
+                    &[("Date", "Thu, 02 Jan 2025 03:21:05 GMT")],
+                ),
+                now,
+            ),
+            _ => job.on_response(call.id, ok_body(), now),
+        }
+        notices.extend(job.take_retry_notices());
+    }
+    let r = job.into_result().unwrap();
+    let seen: Vec<(&str, u32, u64)> = notices
+        .iter()
+        .map(|n| (n.code.as_str(), n.attempt, n.retries))
+        .collect();
+    assert_eq!(
+        seen,
+        vec![
+            ("ThrottlingException", 1, 1),
+            ("ServiceUnavailableException", 2, 2),
+            ("NetworkError", 3, 3)
+        ]
+    );
+    assert!(
+        notices[0].wait_ms >= 1500.0,
+        "x-amz-retry-after: {}",
+        notices[0].wait_ms
+    );
+    assert!(
+        notices[0].message.contains("slow down"),
+        "{}",
+        notices[0].message
+    );
+    assert!(
+        notices[2].message.contains("Failed to fetch"),
+        "{}",
+        notices[2].message
+    );
+    assert_eq!(
+        r.usage.retries, 4,
+        "the skew re-sign counts in usage, not as a notice"
+    );
+    assert!(job_notices_are_drained());
+}
+
+/// Taking the notices empties the queue.
+fn job_notices_are_drained() -> bool {
+    let mut j = job(json!({}));
+    let c = j.next_call(T0).unwrap();
+    j.on_response(c.id, error(500, "InternalServerException", "x", &[]), T0);
+    j.take_retry_notices().len() == 1 && j.take_retry_notices().is_empty()
+}
+
+#[test]
+fn a_retry_notice_never_carries_a_secret() {
+    let mut j = job(json!({}));
+    let c = j.next_call(T0).unwrap();
+    j.on_response(
+        c.id,
+        error(
+            500,
+            "InternalServerException",
+            "echo: secret/secret/secret",
+            &[],
+        ),
+        T0,
+    );
+    let notices = j.take_retry_notices();
+    assert!(
+        !notices[0].message.contains("secret/secret"),
+        "{}",
+        notices[0].message
+    );
 }
 
 #[test]
@@ -388,4 +517,56 @@ fn an_item_error_never_blames_the_retry_budget() {
     let e = result.unwrap().predictions[0].error.clone().unwrap();
     assert_eq!(e.code, "ModelTimeoutException");
     assert!(!e.message.contains("budget"), "{}", e.message);
+}
+
+#[test]
+fn a_date_sigv4_cannot_express_is_ignored_and_the_call_goes_on() {
+    // An endpoint answering "Sat, 01 Jan 10000 …" used to make the next signature panic (a trap
+    // in the wasm: the call never settled).
+    for date in [
+        "Sat, 01 Jan 10000 00:00:00 GMT",
+        "Fri, 31 Dec 0000 23:59:59 GMT",
+        "Mon, 01 Jan 1900 00:00:00 GMT",
+    ] {
+        let (result, sent) = drive(
+            job(json!({"texts": ["positive a", "positive b"], "batchSize": 1})),
+            |n, _| {
+                Some(if n == 0 {
+                    error(403, "InvalidSignatureException", "Signature expired: 20250102T030405Z is now earlier than 20250102T031605Z (100000102T032105Z - 5 min.)", &[("Date", date)])
+                } else {
+                    HttpResponse {
+                        headers: vec![("Date".into(), date.into())],
+                        ..ok_body()
+                    }
+                })
+            },
+        );
+        assert_eq!(
+            result.unwrap_err().code,
+            "InvalidSignatureException",
+            "{date}: refused, not re-signed with a learnt clock"
+        );
+        assert!(
+            sent.iter().all(|(_, d)| d == "20250102T030405Z"),
+            "{date}: {sent:?}"
+        );
+        let (result, sent) = drive(
+            job(json!({"texts": ["positive a", "positive b"], "batchSize": 1})),
+            |_, _| {
+                Some(HttpResponse {
+                    headers: vec![("Date".into(), date.into())],
+                    ..ok_body()
+                })
+            },
+        );
+        assert!(result
+            .unwrap()
+            .predictions
+            .iter()
+            .all(|p| p.status == labeler_core::result::Status::Ok));
+        assert!(
+            sent.iter().all(|(_, d)| d == "20250102T030405Z"),
+            "{date}: signed with our clock: {sent:?}"
+        );
+    }
 }

@@ -258,7 +258,10 @@ fn truncation_and_a_missing_last_event_fail_unfinished_items() {
     for cut_events in [1, 2] {
         let answer = r#"{"results":[{"id":"1","label":"positive"}]}"#;
         let events = claude_events(answer, 3, 1, 1);
-        let mut job = Job::new(request(&["positive"], true)).unwrap();
+        // No retries left: the item fails with the stream's error (retries: see below).
+        let mut req = request(&["positive"], true);
+        req.max_retries = 0;
+        let mut job = Job::new(req).unwrap();
         let call = job.next_call(0.0).unwrap();
         job.on_stream_start(call.id, 200, &stream_headers());
         // Drop the deltas from the one that closes the entry on: the entry never completes.
@@ -319,8 +322,10 @@ fn errors_before_the_stream_and_request_wide_errors() {
 }
 
 #[test]
-fn a_broken_connection_midway_fails_only_unfinished_items() {
-    let mut job = Job::new(request(&["positive"], true)).unwrap();
+fn a_broken_connection_midway_fails_only_unfinished_items_once_retries_are_spent() {
+    let mut req = request(&["positive"], true);
+    req.max_retries = 0;
+    let mut job = Job::new(req).unwrap();
     let call = job.next_call(0.0).unwrap();
     job.on_stream_start(call.id, 200, &stream_headers());
     let events = claude_events(r#"{"results":[{"id":"1","label":"positive"}]}"#, 3, 1, 1);
@@ -342,4 +347,196 @@ fn a_broken_connection_midway_fails_only_unfinished_items() {
         }
     );
     job.on_stream_end(99, 0.0);
+}
+
+// ---- Broken streams are retried (README error table: StreamError, ModelStreamErrorException,
+// NetworkError mid-stream: "retried with backoff, then fails its items") --------------------
+
+fn batch_request(texts: &[&str]) -> PredictLabelsRequest {
+    let mut req = request(texts, true);
+    req.batch_size = texts.len();
+    req
+}
+
+/// The texts a call asks about, in order.
+fn asked(call_body: &[u8]) -> Vec<String> {
+    let body: Value = serde_json::from_slice(call_body).unwrap();
+    let user = body["messages"][0]["content"][0]["text"].as_str().unwrap();
+    let items = user
+        .split("<items>\n")
+        .nth(1)
+        .unwrap()
+        .split("\n</items>")
+        .next()
+        .unwrap();
+    let items: Vec<Value> = serde_json::from_str(items).unwrap();
+    items
+        .iter()
+        .map(|i| i["text"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// The first item's entry complete, the second's not yet: the events up to that point.
+fn first_entry_only(events: &[String]) -> usize {
+    let mut job = Job::new(batch_request(&["positive one", "negative two"])).unwrap();
+    let call = job.next_call(0.0).unwrap();
+    job.on_stream_start(call.id, 200, &stream_headers());
+    (0..events.len())
+        .find(|&n| job.on_stream_bytes(call.id, &chunk(&events[n])).newly_final == 1)
+        .expect("the first entry completes")
+        + 1
+}
+
+/// Sends the first request of a two-item call, which breaks after item 0's entry with
+/// `break_it`; then answers whatever is asked next in full. Returns the result, what each
+/// request asked, the x-amz-date each was signed with, and the retry notices.
+fn broken_then_whole(
+    break_it: impl Fn(&mut Job, u64, Vec<u8>),
+) -> (
+    PredictLabelsResult,
+    Vec<Vec<String>>,
+    Vec<String>,
+    Vec<String>,
+) {
+    let answer = r#"{"results":[{"id":"1","label":"positive"},{"id":"2","label":"negative"}]}"#;
+    let events = claude_events(answer, 8, 10, 10);
+    let upto = first_entry_only(&events);
+    let mut job = Job::new(batch_request(&["positive one", "negative two"])).unwrap();
+    let (mut asks, mut dates, mut codes) = (Vec::new(), Vec::new(), Vec::new());
+    let mut now = 1_735_787_045_000.0;
+    let mut first = true;
+    while !job.is_done() {
+        let Some(call) = job.next_call(now) else {
+            now += job.next_wake_ms(now).expect("a retry is waiting");
+            continue;
+        };
+        let signed = job.sign(&call.request, now).unwrap();
+        dates.push(
+            signed
+                .headers
+                .iter()
+                .find(|(k, _)| k == "x-amz-date")
+                .unwrap()
+                .1
+                .clone(),
+        );
+        asks.push(asked(&call.request.body));
+        assert!(job.on_stream_start(call.id, 200, &stream_headers()));
+        if first {
+            first = false;
+            break_it(&mut job, call.id, stream_body(&events[..upto]));
+        } else {
+            let answer = answer_for(&call.request.body);
+            job.on_stream_bytes(call.id, &stream_body(&claude_events(&answer, 3, 10, 10)));
+            job.on_stream_end(call.id, now);
+        }
+        codes.extend(job.take_retry_notices().into_iter().map(|n| n.code));
+        now += 1000.0;
+    }
+    (job.into_result().unwrap(), asks, dates, codes)
+}
+
+fn assert_retried_for_the_unfinished_item(
+    (result, asks, dates, codes): (
+        PredictLabelsResult,
+        Vec<Vec<String>>,
+        Vec<String>,
+        Vec<String>,
+    ),
+    code: &str,
+) {
+    for p in &result.predictions {
+        assert_eq!(p.status, labeler_core::result::Status::Ok, "{p:?}");
+    }
+    assert_eq!(
+        result.predictions[0].labels,
+        vec!["positive"],
+        "final before the break, kept"
+    );
+    assert_eq!(result.predictions[1].labels, vec!["negative"]);
+    assert_eq!(
+        asks,
+        vec![vec!["positive one", "negative two"], vec!["negative two"]],
+        "only the unfinished item is asked again"
+    );
+    assert_ne!(dates[0], dates[1], "the retry is signed afresh");
+    assert_eq!(codes, vec![code.to_owned()]);
+    assert_eq!((result.usage.requests, result.usage.retries), (2, 1));
+}
+
+#[test]
+fn a_corrupt_frame_on_the_first_request_is_retried_for_the_unfinished_items() {
+    let r = broken_then_whole(|job, id, mut body| {
+        let mut bad = chunk(
+            r#"{"type":"content_block_delta","index":0,"delta":{"type":"input_json_delta","partial_json":"x"}}"#,
+        );
+        let n = bad.len();
+        bad[n - 10] ^= 0x20; // a payload byte: the message CRC no longer matches
+        body.extend(bad);
+        assert!(!job.on_stream_bytes(id, &body).wants_more);
+        job.on_stream_end(id, 0.0);
+    });
+    assert_retried_for_the_unfinished_item(r, "StreamError");
+}
+
+#[test]
+fn a_model_stream_error_mid_stream_is_retried() {
+    let r = broken_then_whole(|job, id, mut body| {
+        body.extend(exception(
+            "modelStreamErrorException",
+            "The model stream failed.",
+        ));
+        job.on_stream_bytes(id, &body);
+        job.on_stream_end(id, 0.0);
+    });
+    assert_retried_for_the_unfinished_item(r, "ModelStreamErrorException");
+}
+
+#[test]
+fn a_stream_cut_off_early_on_the_first_request_is_retried() {
+    let r = broken_then_whole(|job, id, body| {
+        job.on_stream_bytes(id, &body);
+        job.on_stream_end(id, 0.0); // no more bytes: the last event never came
+    });
+    assert_retried_for_the_unfinished_item(r, "StreamError");
+}
+
+#[test]
+fn a_connection_broken_mid_stream_is_retried() {
+    let r = broken_then_whole(|job, id, body| {
+        job.on_stream_bytes(id, &body);
+        job.on_stream_failed(id, "TypeError: terminated", 0.0);
+    });
+    assert_retried_for_the_unfinished_item(r, "NetworkError");
+}
+
+#[test]
+fn a_stream_that_keeps_breaking_fails_its_unfinished_items_after_max_retries() {
+    let mut req = request(&["positive"], true);
+    req.max_retries = 2;
+    let mut job = Job::new(req).unwrap();
+    let events = claude_events(r#"{"results":[{"id":"1","label":"positive"}]}"#, 3, 1, 1);
+    let mut now = 0.0;
+    let mut sent = 0;
+    while !job.is_done() {
+        let Some(call) = job.next_call(now) else {
+            now += job.next_wake_ms(now).unwrap();
+            continue;
+        };
+        sent += 1;
+        job.on_stream_start(call.id, 200, &stream_headers());
+        job.on_stream_bytes(call.id, &stream_body(&events[..2]));
+        job.on_stream_end(call.id, now);
+    }
+    assert_eq!(sent, 3);
+    let e = job.into_result().unwrap().predictions[0]
+        .error
+        .clone()
+        .unwrap();
+    assert_eq!(e.code, "StreamError");
+    assert!(
+        e.message.contains("Gave up after 3 attempts"),
+        "{}",
+        e.message
+    );
 }

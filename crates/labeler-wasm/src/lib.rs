@@ -12,6 +12,15 @@ mod streamed_body;
 mod wake;
 #[cfg(feature = "full")]
 mod workspace;
+#[cfg(any(target_arch = "wasm32", test))]
+mod zeroing_alloc;
+
+/// Every heap block is zeroed when freed, so copies of the secrets that other crates make
+/// (aws-sigv4, serde-wasm-bindgen, the JS glue) do not outlive their use: see zeroing_alloc.rs.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: zeroing_alloc::ZeroingAlloc<std::alloc::System> =
+    zeroing_alloc::ZeroingAlloc(std::alloc::System);
 
 use js_sys::{Function, Object};
 use labeler_core::{Job, LabelerError, PredictLabelsRequest};
@@ -109,7 +118,8 @@ enum EndpointAnswer {
 
 /// Labels `request.texts`. Resolves with a `PredictLabelsResult`; rejects with
 /// `{ code, message, status?, requestId? }`. `onProgress`, if given, receives
-/// `{ type: "prediction", prediction }` as each item becomes final, and
+/// `{ type: "prediction", prediction }` as each item becomes final,
+/// `{ type: "retry", retry }` each time a request is scheduled to be sent again, and
 /// `{ type: "usage", usage }` (the totals so far) whenever a response adds tokens. When `signal` (an
 /// AbortSignal) aborts, nothing more is sent; requests in flight finish and count, and the
 /// items never sent come back `failed` with code `Cancelled`.
@@ -205,7 +215,7 @@ async fn worker(
                 Ok(resp) => {
                     let progress = || {
                         if let Some(cb) = &on_progress {
-                            report_progress(&job.borrow(), &mut reported.borrow_mut(), cb);
+                            report_progress(&mut job.borrow_mut(), &mut reported.borrow_mut(), cb);
                         }
                     };
                     streamed_body::deliver(&job, call.id, resp, &progress).await
@@ -217,7 +227,7 @@ async fn worker(
             },
         }
         if let Some(cb) = &on_progress {
-            report_progress(&job.borrow(), &mut reported.borrow_mut(), cb);
+            report_progress(&mut job.borrow_mut(), &mut reported.borrow_mut(), cb);
         }
         wake_up.notify_all();
     }
@@ -230,9 +240,10 @@ struct Reported {
     usage: labeler_core::result::Usage,
 }
 
-/// Sends each newly final prediction to `cb` once, then the usage totals if they changed since
-/// the last report (tokens, requests, or retries: a throttled request adds no tokens but counts).
-fn report_progress(job: &Job, reported: &mut Reported, cb: &Function) {
+/// Sends each newly final prediction to `cb` once, then each retry the job scheduled since the
+/// last report, then the usage totals if they changed (tokens, requests, or retries: a
+/// throttled request adds no tokens but counts).
+fn report_progress(job: &mut Job, reported: &mut Reported, cb: &Function) {
     for p in job.finished() {
         if reported.items.len() <= p.index {
             reported.items.resize(p.index + 1, false);
@@ -241,6 +252,9 @@ fn report_progress(job: &Job, reported: &mut Reported, cb: &Function) {
             reported.items[p.index] = true;
             send_event(cb, "prediction", &to_js(p));
         }
+    }
+    for retry in job.take_retry_notices() {
+        send_event(cb, "retry", &to_js(&retry));
     }
     let usage = *job.usage();
     if usage != reported.usage {
