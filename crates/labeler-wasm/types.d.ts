@@ -108,6 +108,9 @@ export interface LabelerError {
   message: string;
   status?: number;
   requestId?: string;
+  /** With InvalidInput: the path of the request field at fault ("credentials.secretAccessKey",
+   *  "labels[2]", "examples[0].labels[1]"); the message starts with it. */
+  field?: string;
 }
 
 export type Usage = PredictLabelsResult["usage"];

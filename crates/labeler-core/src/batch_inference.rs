@@ -10,7 +10,7 @@
 //! - output order is not guaranteed, so lines are joined on `recordId` and on the row ids.
 
 use crate::answer::{interpret, AskedItem};
-use crate::error::{code, ItemError};
+use crate::error::{ErrorCode, ItemError};
 use crate::formats::{self, AnswerMode, BodyInput};
 use crate::models::{Shape, Wanted};
 use crate::prompt::{answer_schema, build_prompt, PromptItem};
@@ -166,7 +166,7 @@ pub fn import_output(req: &PredictLabelsRequest, output: &str) -> Imported {
                 .and_then(Value::as_str)
                 .unwrap_or("no message");
             let e = ItemError::new(
-                "BatchInferenceError",
+                ErrorCode::BatchInferenceError,
                 format!("The batch job failed this record ({code_str}): {message}"),
             );
             for i in rows {
@@ -182,7 +182,7 @@ pub fn import_output(req: &PredictLabelsRequest, output: &str) -> Imported {
             Ok(o) => o,
             Err(problem) => {
                 let e = ItemError::new(
-                    code::PARSE_ERROR,
+                    ErrorCode::ParseError,
                     format!("The batch output could not be read: {problem}."),
                 );
                 for i in rows {

@@ -18,7 +18,7 @@
 use crate::answer::{interpret, AskedItem, ItemAnswer};
 use crate::aws_error::{code_and_message, error_from_response, ErrorContext};
 use crate::clock::{corrected_offset, date_header_ms, server_time_ms};
-use crate::error::{code, ItemError, LabelerError};
+use crate::error::{AwsCode, ErrorCode, ItemError, LabelerError};
 use crate::error_table::{disposition, Disposition};
 use crate::formats::{self, Api, BodyInput, ModelOutput, TokenUsage};
 use crate::http::{bedrock_request, HttpRequest, HttpResponse, Operation};
@@ -131,7 +131,7 @@ impl Job {
         let mut warnings = shape.dropped.clone();
         if let Some(asked) = req.max_tokens.filter(|&n| n > shape.max_output) {
             warnings.push(ItemError::new(
-                "ParameterCapped",
+                ErrorCode::ParameterCapped,
                 format!(
                     "maxTokens {asked} is above {}'s limit of {}; {} was sent.",
                     req.model_id, shape.max_output, shape.max_output
@@ -146,7 +146,7 @@ impl Job {
                     i,
                     text.clone(),
                     ItemError::new(
-                        code::INVALID_INPUT,
+                        ErrorCode::InvalidInput,
                         format!("texts[{i}] is empty: there is nothing to label."),
                     ),
                     None,
@@ -331,7 +331,7 @@ impl Job {
                     self.fail(
                         i,
                         ItemError::new(
-                            code::PARSE_ERROR,
+                            ErrorCode::ParseError,
                             format!("Bedrock's response could not be read: {problem}."),
                         ),
                         Some(raw.clone()),
@@ -347,7 +347,7 @@ impl Job {
     /// a refusal not understood, or of a kind already adapted to, fails as usual.
     fn adapt_to_refusal(&mut self, batch: &Batch, resp: &HttpResponse) -> bool {
         let (code, message) = code_and_message(resp);
-        if code != "ValidationException" {
+        if code != ErrorCode::Aws(AwsCode::ValidationException) {
             return false;
         }
         let Some(change) = Adaptation::from_refusal(&message) else {
@@ -373,7 +373,7 @@ impl Job {
             .take(300)
             .collect();
         self.warnings.push(ItemError::new(
-            "Adapted",
+            ErrorCode::Adapted,
             redact(
                 &format!(
                     "{} refused a request ({}): {}, and the request was sent again.",
@@ -397,7 +397,7 @@ impl Job {
         resp: Option<&HttpResponse>,
         now_ms: f64,
     ) {
-        let throttled = status == 429 || err.code == "ThrottlingException";
+        let throttled = status == 429 || err.code == ErrorCode::Aws(AwsCode::ThrottlingException);
         if throttled {
             self.limiter.on_throttle(batch.sent_epoch);
         }
@@ -414,7 +414,7 @@ impl Job {
             Disposition::Fatal => self.fail_all(err),
             Disposition::Retry if self.may_retry(&batch) => {
                 let wait = backoff_ms(batch.retries + 1, throttled, resp, &mut self.jitter);
-                self.schedule_retry(batch, &err.code, &err.message, wait, now_ms);
+                self.schedule_retry(batch, err.code, &err.message, wait, now_ms);
             }
             Disposition::Retry | Disposition::Item => {
                 let mut item_err = err.to_item_error();
@@ -444,7 +444,7 @@ impl Job {
     fn schedule_retry(
         &mut self,
         mut batch: Batch,
-        code: &str,
+        code: ErrorCode,
         message: &str,
         wait_ms: f64,
         now_ms: f64,
@@ -454,7 +454,7 @@ impl Job {
         batch.not_before_ms = now_ms + wait_ms;
         self.usage.retries += 1;
         self.retry_notices.push(RetryNotice {
-            code: code.to_owned(),
+            code,
             message: redact(message, &self.req.credentials.secrets()),
             attempt: batch.retries,
             retries: self.usage.retries,
@@ -482,11 +482,11 @@ impl Job {
                 "No response from {} ({message}).",
                 self.req.endpoint.base_url()
             );
-            self.schedule_retry(batch, code::NETWORK_ERROR, &said, wait, now_ms);
+            self.schedule_retry(batch, ErrorCode::NetworkError, &said, wait, now_ms);
             return;
         }
         let err = LabelerError::new(
-            code::NETWORK_ERROR,
+            ErrorCode::NetworkError,
             format!(
                 "Could not reach {} ({message}; {} attempts). Check the region, the endpoint under \
                  Advanced, and the network connection.",
@@ -656,7 +656,9 @@ impl Job {
             match outcome {
                 Ok(answer) => self.succeed(i, answer),
                 Err(e)
-                    if e.code == code::MISSING_ANSWER && !alone && !self.states[i].asked_alone =>
+                    if e.code == ErrorCode::MissingAnswer
+                        && !alone
+                        && !self.states[i].asked_alone =>
                 {
                     // Missed or repeated in a batch: ask about this item on its own.
                     self.states[i].asked_alone = true;
@@ -777,11 +779,11 @@ impl Job {
                         self.req.texts[i].clone(),
                         if self.stopped {
                             ItemError::new(
-                                code::CANCELLED,
+                                ErrorCode::Cancelled,
                                 "Not labelled: the run was stopped before this item was sent.",
                             )
                         } else {
-                            ItemError::new(code::UNKNOWN_ERROR, "This item was never answered.")
+                            ItemError::new(ErrorCode::UnknownError, "This item was never answered.")
                         },
                         None,
                     )
@@ -821,14 +823,17 @@ fn local_id(n: usize) -> String {
 }
 
 /// Codes AWS uses when it refuses a signature, among them for a skewed clock.
-fn is_clock_refusal(code: &str) -> bool {
+fn is_clock_refusal(code: &ErrorCode) -> bool {
+    use AwsCode::*;
     matches!(
         code,
-        "InvalidSignatureException"
-            | "SignatureDoesNotMatch"
-            | "RequestExpired"
-            | "RequestInTheFuture"
-            | "AccessDeniedException"
+        ErrorCode::Aws(
+            InvalidSignatureException
+                | SignatureDoesNotMatch
+                | RequestExpired
+                | RequestInTheFuture
+                | AccessDeniedException
+        )
     )
 }
 

@@ -1,6 +1,6 @@
 //! `PredictLabelsResult`: one prediction per input item, in input order, plus usage.
 
-use crate::error::ItemError;
+use crate::error::{ErrorCode, ItemError};
 use crate::spans::Span;
 use serde::Serialize;
 
@@ -76,7 +76,7 @@ pub struct Usage {
 #[serde(rename_all = "camelCase")]
 pub struct RetryNotice {
     /// The error being retried (`ThrottlingException`, `StreamError`, `NetworkError`, …).
-    pub code: String,
+    pub code: ErrorCode,
     /// Its message, redacted.
     pub message: String,
     /// Which retry of this request this is: 1 for its first.

@@ -187,7 +187,7 @@ proptest! {
                     prop_assert!(found.iter().all(|f| labels.iter().any(|l| &l.name == f)));
                     if task == Task::Single { prop_assert_eq!(found.len(), 1); }
                 }
-                Err(e) => prop_assert!(!e.code.is_empty() && !e.message.is_empty()),
+                Err(e) => prop_assert!(!e.code.as_str().is_empty() && !e.message.is_empty()),
             }
         }
     }
@@ -200,7 +200,7 @@ proptest! {
     ) {
         let resp = HttpResponse { status, headers, body };
         let e = error_from_response(&resp, &CTX);
-        prop_assert!(!e.code.is_empty());
+        prop_assert!(!e.code.as_str().is_empty());
         prop_assert!(!e.message.is_empty());
         prop_assert_eq!(e.status, Some(status));
     }

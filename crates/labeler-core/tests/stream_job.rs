@@ -430,7 +430,11 @@ fn broken_then_whole(
             job.on_stream_bytes(call.id, &stream_body(&claude_events(&answer, 3, 10, 10)));
             job.on_stream_end(call.id, now);
         }
-        codes.extend(job.take_retry_notices().into_iter().map(|n| n.code));
+        codes.extend(
+            job.take_retry_notices()
+                .into_iter()
+                .map(|n| n.code.to_string()),
+        );
         now += 1000.0;
     }
     (job.into_result().unwrap(), asks, dates, codes)

@@ -10,7 +10,7 @@
 
 pub mod table;
 
-use crate::error::{ItemError, LabelerError};
+use crate::error::{ErrorCode, ItemError, LabelerError};
 use crate::formats::{AnswerMode, Api, Format, Reasoning};
 use crate::model_id::base_model_id;
 pub use table::{ModelRow, Sampling, Thinking, MODELS};
@@ -294,7 +294,7 @@ impl Shape {
         let mut dropped = Vec::new();
         let mut drop = |field: &str, why: &str| {
             dropped.push(ItemError::new(
-                "ParameterDropped",
+                ErrorCode::ParameterDropped,
                 format!("{field} is not accepted by {model_id} {why} and was not sent."),
             ));
         };
