@@ -3,8 +3,8 @@
 //! An unparseable answer is never read as "no labels": it fails the item with `ParseError`.
 
 use crate::error::{ErrorCode, ItemError};
-use crate::labels::match_label;
-use crate::request::{Label, Task};
+use crate::labels::{match_label, Label};
+use crate::request::Task;
 use crate::spans::{align, Span, WantedSpan};
 use serde_json::Value;
 

@@ -12,9 +12,9 @@
 use crate::answer::{interpret, AskedItem};
 use crate::error::{ErrorCode, ItemError};
 use crate::formats::{self, AnswerMode, BodyInput};
-use crate::models::{Shape, Wanted};
+use crate::models::Shape;
 use crate::prompt::{answer_schema, build_prompt, PromptItem};
-use crate::request::PredictLabelsRequest;
+use crate::request::LabelingSpec;
 use crate::result::Prediction;
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -24,27 +24,27 @@ fn record_id(n: usize) -> String {
     format!("REC{:08}", n + 1)
 }
 
-/// The input JSONL: one record per batch of `req.batch_size` non-empty rows. Returns the text
+/// The input JSONL: one record per batch of `spec.batch_size` non-empty rows. Returns the text
 /// and the number of records (AWS requires a minimum per job, 100 for most models).
-pub fn export_records(req: &PredictLabelsRequest) -> (String, usize) {
-    let shape = shape(req);
-    let rows: Vec<usize> = (0..req.texts.len())
-        .filter(|&i| !req.texts[i].trim().is_empty())
+pub fn export_records(spec: &LabelingSpec) -> (String, usize) {
+    let shape = shape(spec);
+    let rows: Vec<usize> = (0..spec.texts.len())
+        .filter(|&i| !spec.texts[i].trim().is_empty())
         .collect();
     let mut out = String::new();
     let mut count = 0;
-    for (n, chunk) in rows.chunks(req.batch_size.max(1)).enumerate() {
+    for (n, chunk) in rows.chunks(spec.batch_size.max(1)).enumerate() {
         let items: Vec<PromptItem> = chunk
             .iter()
             .map(|&i| PromptItem {
                 id: (i + 1).to_string(),
-                text: req.texts[i].clone(),
+                text: spec.texts[i].clone(),
             })
             .collect();
-        let prompt = build_prompt(req, &items, AnswerMode::JsonText, None);
+        let prompt = build_prompt(spec, &items, AnswerMode::JsonText, None);
         let ids: Vec<&str> = items.iter().map(|i| i.id.as_str()).collect();
-        let schema = answer_schema(req, &ids);
-        let max_tokens = match req.max_tokens {
+        let schema = answer_schema(spec, &ids);
+        let max_tokens = match spec.max_tokens {
             Some(n) => n.min(shape.max_output),
             None => shape.max_tokens((256 + 96 * chunk.len() as u32).min(4096)),
         };
@@ -89,17 +89,8 @@ pub struct Imported {
 /// The model's request shape, as a live call would have it (the same body format, fields the
 /// model refuses left out). A model served through Converse gets Converse bodies: its batch job
 /// must use the Converse model-invocation type (a newer revision of AWS's batch docs; UNCONFIRMED).
-fn shape(req: &PredictLabelsRequest) -> Shape {
-    Shape::new(
-        req.model,
-        &req.model_id,
-        Wanted {
-            temperature: req.temperature,
-            top_p: req.top_p,
-            api: req.api,
-        },
-        req.adaptations,
-    )
+fn shape(spec: &LabelingSpec) -> Shape {
+    spec.shape(spec.adaptations)
 }
 
 /// Every string inside `v`, concatenated (the prompt of any family's body).
@@ -131,12 +122,12 @@ fn rows_in(model_input: &Value, rows: usize) -> Vec<usize> {
         .collect()
 }
 
-/// Reads a batch job's output JSONL against the dataset in `req` (same texts, labels, task,
+/// Reads a batch job's output JSONL against the dataset in `spec` (same texts, labels, task,
 /// family as the export).
-pub fn import_output(req: &PredictLabelsRequest, output: &str) -> Imported {
-    let shape = shape(req);
+pub fn import_output(spec: &LabelingSpec, output: &str) -> Imported {
+    let shape = shape(spec);
     let mut summary = ImportSummary::default();
-    let mut predictions: Vec<Option<Prediction>> = vec![None; req.texts.len()];
+    let mut predictions: Vec<Option<Prediction>> = vec![None; spec.texts.len()];
     for (n, line) in output.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
@@ -147,14 +138,14 @@ pub fn import_output(req: &PredictLabelsRequest, output: &str) -> Imported {
         };
         let rows = record
             .get("modelInput")
-            .map(|m| rows_in(m, req.texts.len()))
+            .map(|m| rows_in(m, spec.texts.len()))
             .unwrap_or_default();
         if rows.is_empty() {
             summary.unreadable_lines.push(n + 1);
             continue;
         }
         summary.records += 1;
-        let text = |i: usize| req.texts[i].clone();
+        let text = |i: usize| spec.texts[i].clone();
         if let Some(err) = record.get("error") {
             summary.error_records += 1;
             let code_str = err
@@ -202,14 +193,14 @@ pub fn import_output(req: &PredictLabelsRequest, output: &str) -> Imported {
             .zip(&ids)
             .map(|(&i, id)| AskedItem {
                 id,
-                text: &req.texts[i],
+                text: &spec.texts[i],
             })
             .collect();
         for (&i, outcome) in rows.iter().zip(interpret(
             output.answer.as_ref(),
             &asked,
-            &req.labels,
-            req.task,
+            &spec.labels,
+            spec.task,
         )) {
             predictions[i] = Some(match outcome {
                 Ok(a) => {
@@ -234,12 +225,13 @@ pub fn import_output(req: &PredictLabelsRequest, output: &str) -> Imported {
 mod tests {
     use super::*;
 
-    fn req(texts: &[&str], model: &str) -> PredictLabelsRequest {
-        PredictLabelsRequest::from_json(&json!({
+    fn req(texts: &[&str], model: &str) -> LabelingSpec {
+        crate::request::PredictLabelsRequest::from_json(&json!({
             "credentials": {"accessKeyId": "AKIAEMULATORUSER0001", "secretAccessKey": "secret/secret/secret"},
             "region": "us-east-1", "modelId": model, "labels": ["spam", "ham"], "texts": texts, "batchSize": 2
         }))
         .unwrap()
+        .spec
     }
 
     #[test]

@@ -5,37 +5,37 @@
 //! what the model is asked (instructions, template, examples, label descriptions, sampling, the
 //! model's row and API) changes the key; credentials and batch size do not.
 
-use crate::request::PredictLabelsRequest;
+use crate::request::LabelingSpec;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-/// The part of the key shared by every item of `req`.
-fn settings_json(req: &PredictLabelsRequest) -> String {
+/// The part of the key shared by every item of `spec`.
+fn settings_json(spec: &LabelingSpec) -> String {
     json!({
         // v3: endpoint and region joined the key, so no v2 entry (keyed without them) is ever hit.
         "v": 3,
-        "endpoint": req.endpoint.base_url(),
-        "region": req.region.as_str(),
-        "model": req.model_id,
-        "row": req.model.prefix,
-        "format": format!("{:?}", req.model.format),
-        "api": req.api.map(|a| format!("{a:?}")),
-        "task": req.task.as_str(),
-        "labels": req.labels.iter().map(|l| json!([l.name, l.description])).collect::<Vec<_>>(),
-        "instructions": req.instructions,
-        "userPrompt": req.user_prompt,
-        "examples": req.examples.iter().map(|e| json!([e.text, e.labels])).collect::<Vec<_>>(),
-        "temperature": req.temperature,
-        "topP": req.top_p,
-        "maxTokens": req.max_tokens,
+        "endpoint": spec.endpoint.base_url(),
+        "region": spec.region.as_str(),
+        "model": spec.model_id,
+        "row": spec.model.prefix,
+        "format": format!("{:?}", spec.model.format),
+        "api": spec.api.map(|a| format!("{a:?}")),
+        "task": spec.task.as_str(),
+        "labels": spec.labels.iter().map(|l| json!([l.name, l.description])).collect::<Vec<_>>(),
+        "instructions": spec.instructions,
+        "userPrompt": spec.user_prompt,
+        "examples": spec.examples.iter().map(|e| json!([e.text, e.labels])).collect::<Vec<_>>(),
+        "temperature": spec.temperature,
+        "topP": spec.top_p,
+        "maxTokens": spec.max_tokens,
     })
     .to_string()
 }
 
-/// One hex SHA-256 key per text of `req`.
-pub fn cache_keys(req: &PredictLabelsRequest) -> Vec<String> {
-    let settings = settings_json(req);
-    req.texts
+/// One hex SHA-256 key per text of `spec`.
+pub fn cache_keys(spec: &LabelingSpec) -> Vec<String> {
+    let settings = settings_json(spec);
+    spec.texts
         .iter()
         .map(|text| {
             let mut h = Sha256::new();
@@ -52,7 +52,7 @@ mod tests {
     use super::*;
     use serde_json::Value;
 
-    fn req(extra: Value) -> PredictLabelsRequest {
+    fn req(extra: Value) -> LabelingSpec {
         let mut v = json!({
             "credentials": {"accessKeyId": "AKIAEMULATORUSER0001", "secretAccessKey": "secret/secret/secret"},
             "region": "us-east-1", "modelId": "anthropic.claude-3-haiku-20240307-v1:0",
@@ -61,7 +61,9 @@ mod tests {
         for (k, val) in extra.as_object().unwrap() {
             v[k] = val.clone();
         }
-        PredictLabelsRequest::from_json(&v).unwrap()
+        crate::request::PredictLabelsRequest::from_json(&v)
+            .unwrap()
+            .spec
     }
 
     #[test]

@@ -23,9 +23,9 @@ use crate::error_table::{disposition, Disposition};
 use crate::formats::{self, Api, BodyInput, ModelOutput, TokenUsage};
 use crate::http::{bedrock_request, HttpRequest, HttpResponse, Operation};
 use crate::limiter::Limiter;
-use crate::models::{Adaptation, Adaptations, Shape, Wanted};
+use crate::models::{Adaptation, Adaptations, Shape};
 use crate::prompt::{answer_schema, build_prompt, PromptItem};
-use crate::request::{PredictLabelsRequest, Task};
+use crate::request::{CallOptions, Credentials, LabelingSpec, PredictLabelsRequest, Task};
 use crate::result::{PredictLabelsResult, Prediction, RetryNotice, Usage};
 use crate::retry::{backoff_ms, Jitter};
 use crate::secret::redact;
@@ -80,7 +80,9 @@ struct ItemState {
 }
 
 pub struct Job {
-    req: PredictLabelsRequest,
+    credentials: Credentials,
+    spec: LabelingSpec,
+    options: CallOptions,
     /// How every request is shaped: format, answer mechanism, sampling, thinking, token cap.
     shape: Shape,
     /// What the model has refused so far (with what the caller already knew), in force for
@@ -126,21 +128,26 @@ pub struct StreamStep {
 
 impl Job {
     pub fn new(req: PredictLabelsRequest) -> Result<Self, LabelerError> {
-        let adaptations = req.adaptations;
-        let shape = Shape::new(req.model, &req.model_id, wanted(&req), adaptations);
+        let PredictLabelsRequest {
+            credentials,
+            spec,
+            options,
+        } = req;
+        let adaptations = spec.adaptations;
+        let shape = spec.shape(adaptations);
         let mut warnings = shape.dropped.clone();
-        if let Some(asked) = req.max_tokens.filter(|&n| n > shape.max_output) {
+        if let Some(asked) = spec.max_tokens.filter(|&n| n > shape.max_output) {
             warnings.push(ItemError::new(
                 ErrorCode::ParameterCapped,
                 format!(
                     "maxTokens {asked} is above {}'s limit of {}; {} was sent.",
-                    req.model_id, shape.max_output, shape.max_output
+                    spec.model_id, shape.max_output, shape.max_output
                 ),
             ));
         }
-        let mut predictions: Vec<Option<Prediction>> = vec![None; req.texts.len()];
+        let mut predictions: Vec<Option<Prediction>> = vec![None; spec.texts.len()];
         let mut todo = Vec::new();
-        for (i, text) in req.texts.iter().enumerate() {
+        for (i, text) in spec.texts.iter().enumerate() {
             if text.trim().is_empty() {
                 predictions[i] = Some(Prediction::failed(
                     i,
@@ -156,17 +163,19 @@ impl Job {
             }
         }
         let queue: VecDeque<Batch> = todo
-            .chunks(req.batch_size.max(1))
+            .chunks(spec.batch_size.max(1))
             .map(|c| Batch::new(c.to_vec(), None))
             .collect();
         let batches = queue.len();
-        let limiter = Limiter::new(req.concurrency);
-        let retry_budget = req
+        let limiter = Limiter::new(options.concurrency);
+        let retry_budget = options
             .retry_budget
             .unwrap_or_else(|| (5 * batches as u64).max(20));
         Ok(Self {
-            states: vec![ItemState::default(); req.texts.len()],
-            req,
+            states: vec![ItemState::default(); spec.texts.len()],
+            credentials,
+            spec,
+            options,
             shape,
             adaptations,
             warnings,
@@ -221,16 +230,16 @@ impl Job {
             .enumerate()
             .map(|(n, &i)| PromptItem {
                 id: local_id(n),
-                text: self.req.texts[i].clone(),
+                text: self.spec.texts[i].clone(),
             })
             .collect();
         let shape = &self.shape;
-        let prompt = build_prompt(&self.req, &items, shape.answer, batch.repair.as_deref());
+        let prompt = build_prompt(&self.spec, &items, shape.answer, batch.repair.as_deref());
         let ids: Vec<&str> = items.iter().map(|i| i.id.as_str()).collect();
-        let schema = answer_schema(&self.req, &ids);
-        let max_tokens = match self.req.max_tokens {
+        let schema = answer_schema(&self.spec, &ids);
+        let max_tokens = match self.spec.max_tokens {
             Some(n) => n.min(shape.max_output),
-            None => shape.max_tokens(default_max_tokens(self.req.task, batch.items.len())),
+            None => shape.max_tokens(default_max_tokens(self.spec.task, batch.items.len())),
         };
         let body = formats::build_body(
             shape.format,
@@ -246,13 +255,13 @@ impl Job {
             },
         );
         let operation = Operation::of(shape.api(), self.streams_answers());
-        bedrock_request(&self.req.endpoint, &self.req.model_id, operation, body)
+        bedrock_request(&self.spec.endpoint, &self.spec.model_id, operation, body)
     }
 
     /// Streaming was asked for and this model's stream can be read; otherwise calls go out
     /// without streaming, with the same answers.
     fn streams_answers(&self) -> bool {
-        self.req.stream && self.shape.streams
+        self.options.stream && self.shape.streams
     }
 
     /// Milliseconds until a waiting request becomes ready, when none is ready now.
@@ -273,8 +282,8 @@ impl Job {
         let time = time_from_millis(now_ms + self.clock_offset_ms);
         sign_request(
             &mut signed,
-            &self.req.credentials,
-            self.req.region.as_str(),
+            &self.credentials,
+            self.spec.region.as_str(),
             time,
         )?;
         Ok(signed)
@@ -293,8 +302,8 @@ impl Job {
         self.reached = true;
         if !(200..300).contains(&resp.status) {
             let ctx = ErrorContext {
-                model_id: &self.req.model_id,
-                region: self.req.region.as_str(),
+                model_id: &self.spec.model_id,
+                region: self.spec.region.as_str(),
             };
             let err = error_from_response(&resp, &ctx);
             // Learn the server's clock from any response; a signature refused while our clock
@@ -359,12 +368,7 @@ impl Job {
             return built_with_older_shape;
         }
         self.adaptations.add(change);
-        self.shape = Shape::new(
-            self.req.model,
-            &self.req.model_id,
-            wanted(&self.req),
-            self.adaptations,
-        );
+        self.shape = self.spec.shape(self.adaptations);
         let said: String = message
             .split("\n\n")
             .next()
@@ -377,11 +381,11 @@ impl Job {
             redact(
                 &format!(
                     "{} refused a request ({}): {}, and the request was sent again.",
-                    self.req.model_id,
+                    self.spec.model_id,
                     said.trim(),
                     change.describe()
                 ),
-                &self.req.credentials.secrets(),
+                &self.credentials.secrets(),
             ),
         ));
         true
@@ -437,7 +441,7 @@ impl Job {
     /// Whether `batch` may be retried once more: every retry, throttling's too, counts against
     /// the request's `maxRetries` and the call's retry budget.
     fn may_retry(&self, batch: &Batch) -> bool {
-        self.retry_budget > 0 && batch.retries < self.req.max_retries
+        self.retry_budget > 0 && batch.retries < self.options.max_retries
     }
 
     /// Queues `batch` again after `wait_ms`, counting the retry and noting it for progress.
@@ -455,7 +459,7 @@ impl Job {
         self.usage.retries += 1;
         self.retry_notices.push(RetryNotice {
             code,
-            message: redact(message, &self.req.credentials.secrets()),
+            message: redact(message, &self.credentials.secrets()),
             attempt: batch.retries,
             retries: self.usage.retries,
             wait_ms,
@@ -480,7 +484,7 @@ impl Job {
             let wait = backoff_ms(batch.retries + 1, false, None, &mut self.jitter);
             let said = format!(
                 "No response from {} ({message}).",
-                self.req.endpoint.base_url()
+                self.spec.endpoint.base_url()
             );
             self.schedule_retry(batch, ErrorCode::NetworkError, &said, wait, now_ms);
             return;
@@ -490,7 +494,7 @@ impl Job {
             format!(
                 "Could not reach {} ({message}; {} attempts). Check the region, the endpoint under \
                  Advanced, and the network connection.",
-                self.req.endpoint.base_url(),
+                self.spec.endpoint.base_url(),
                 batch.retries + 1
             ),
         );
@@ -539,8 +543,8 @@ impl Job {
     /// whose result entry is complete become final now, before the stream ends.
     pub fn on_stream_bytes(&mut self, call_id: u64, bytes: &[u8]) -> StreamStep {
         let ctx = ErrorContext {
-            model_id: &self.req.model_id,
-            region: self.req.region.as_str(),
+            model_id: &self.spec.model_id,
+            region: self.spec.region.as_str(),
         };
         let Some((_, stream)) = self.streams.iter_mut().find(|(id, _)| *id == call_id) else {
             return StreamStep {
@@ -614,10 +618,10 @@ impl Job {
             let id = local_id(n);
             let asked = [AskedItem {
                 id: &id,
-                text: &self.req.texts[i],
+                text: &self.spec.texts[i],
             }];
             if let Some(Ok(answer)) =
-                interpret(Some(&answer), &asked, &self.req.labels, self.req.task)
+                interpret(Some(&answer), &asked, &self.spec.labels, self.spec.task)
                     .into_iter()
                     .next()
             {
@@ -639,14 +643,14 @@ impl Job {
             .zip(&ids)
             .map(|(&i, id)| AskedItem {
                 id,
-                text: &self.req.texts[i],
+                text: &self.spec.texts[i],
             })
             .collect();
         let outcomes = interpret(
             output.answer.as_ref(),
             &asked,
-            &self.req.labels,
-            self.req.task,
+            &self.spec.labels,
+            self.spec.task,
         );
         let alone = batch.items.len() == 1;
         for (&i, outcome) in batch.items.iter().zip(outcomes) {
@@ -669,7 +673,7 @@ impl Job {
                     self.states[i].asked_alone = true;
                     self.states[i].repaired = true;
                     // The note goes back to the model in the next prompt: never with a secret.
-                    let mut note = redact(&e.message, &self.req.credentials.secrets());
+                    let mut note = redact(&e.message, &self.credentials.secrets());
                     if output.truncated {
                         note.push_str(" The answer was cut off: keep it short.");
                     }
@@ -688,10 +692,10 @@ impl Job {
     }
 
     fn succeed(&mut self, i: usize, answer: ItemAnswer) {
-        let mut p = Prediction::ok(i, self.req.texts[i].clone(), answer.labels);
+        let mut p = Prediction::ok(i, self.spec.texts[i].clone(), answer.labels);
         p.spans = answer.spans;
         // Warnings quote the model (a span it named that is not in the text): redacted too.
-        let secrets = self.req.credentials.secrets();
+        let secrets = self.credentials.secrets();
         p.warnings = answer.warnings;
         for w in &mut p.warnings {
             w.message = redact(&w.message, &secrets);
@@ -717,10 +721,15 @@ impl Job {
 
     fn fail(&mut self, i: usize, mut error: ItemError, raw: Option<String>) {
         // Redacted here, not only in into_result: progress events show predictions early.
-        let secrets = self.req.credentials.secrets();
+        let secrets = self.credentials.secrets();
         error.message = redact(&error.message, &secrets);
         let raw = raw.map(|r| redact(&r, &secrets));
-        self.predictions[i] = Some(Prediction::failed(i, self.req.texts[i].clone(), error, raw));
+        self.predictions[i] = Some(Prediction::failed(
+            i,
+            self.spec.texts[i].clone(),
+            error,
+            raw,
+        ));
     }
 
     fn fail_all(&mut self, err: LabelerError) {
@@ -763,7 +772,7 @@ impl Job {
 
     /// The result, or the request-level error. Secrets are redacted from every message.
     pub fn into_result(self) -> Result<PredictLabelsResult, LabelerError> {
-        let secrets = self.req.credentials.secrets();
+        let secrets = self.credentials.secrets();
         if let Some(mut e) = self.fatal {
             e.message = redact(&e.message, &secrets);
             return Err(e);
@@ -776,7 +785,7 @@ impl Job {
                 let mut p = p.unwrap_or_else(|| {
                     Prediction::failed(
                         i,
-                        self.req.texts[i].clone(),
+                        self.spec.texts[i].clone(),
                         if self.stopped {
                             ItemError::new(
                                 ErrorCode::Cancelled,
@@ -811,8 +820,8 @@ impl Job {
                 .into_iter()
                 .map(str::to_owned)
                 .collect(),
-            model_id: self.req.model_id.clone(),
-            region: self.req.region.as_str().to_owned(),
+            model_id: self.spec.model_id.clone(),
+            region: self.spec.region.as_str().to_owned(),
         })
     }
 }
@@ -846,13 +855,4 @@ fn default_max_tokens(task: Task, items: usize) -> u32 {
         Task::Spans => 200,
     };
     (200 + per_item * items as u32).min(4096)
-}
-
-/// The caller's sampling settings and API choice, for [`Shape::new`].
-fn wanted(req: &PredictLabelsRequest) -> Wanted {
-    Wanted {
-        temperature: req.temperature,
-        top_p: req.top_p,
-        api: req.api,
-    }
 }

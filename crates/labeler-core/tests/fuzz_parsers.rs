@@ -473,7 +473,7 @@ proptest! {
         family in prop_oneof![Just("anthropic.claude-3-haiku-20240307-v1:0"), Just("meta.llama3-1-8b-instruct-v1:0"), Just("amazon.nova-pro-v1:0"), Just("qwen.qwen3-32b-v1:0")],
         task in prop_oneof![Just("single"), Just("multi"), Just("spans")],
     ) {
-        let req = PredictLabelsRequest::from_json_offline(&json!({
+        let req = labeler_core::request::LabelingSpec::from_json(&json!({
             "region": "us-east-1", "modelId": family, "labels": ["positive", "negative"],
             "texts": ["a positive one", "negative two", "three"], "task": task,
         })).unwrap();

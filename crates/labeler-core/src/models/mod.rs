@@ -92,6 +92,8 @@ fn matches_prefix(id: &str, prefix: &str) -> bool {
 /// One thing a model refused, and how the request changes because of it. The names are what
 /// `PredictLabelsRequest.adaptations` and the result's `adaptations` carry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(rename_all = "kebab-case"))]
 pub enum Adaptation {
     /// `temperature` is not sent.
     NoTemperature,
