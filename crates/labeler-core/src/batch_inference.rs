@@ -2,66 +2,52 @@
 //! (`{"recordId", "modelInput"}` per line, `modelInput` being exactly the InvokeModel body) and
 //! reading the job's output JSONL (`modelOutput`, or `error`) back into predictions.
 //!
-//! Differences from live calls, on purpose:
-//! - item ids in the prompt are the dataset's row numbers (1-based), so an output file can be
-//!   read back with nothing but the dataset: no state has to survive between export and import;
+//! The records are the calls of the one plan (`plan`), as a live run would send them, with two
+//! differences on purpose:
+//! - item ids in the prompt are the dataset's row numbers (1-based), so an answer can only be
+//!   matched to rows its record asked about;
 //! - the answer is asked for as JSON text rather than through a forced tool, because AWS's docs
-//!   disagree on whether batch jobs support tool use;
-//! - output order is not guaranteed, so lines are joined on `recordId` and on the row ids.
+//!   disagree on whether batch jobs support tool use.
+//!
+//! Record `REC0000000n` is the plan's n-th call, and the plan is deterministic, so an output
+//! file is read back with nothing but the same dataset and settings: the import plans them
+//! again and joins lines on `recordId` (output order is not guaranteed). No state has to survive
+//! between export and import, and nothing is read back from the prompt text.
 
 use crate::answer::{interpret, AskedItem};
 use crate::error::{ErrorCode, ItemError};
-use crate::formats::{self, AnswerMode, BodyInput};
+use crate::formats::{self, AnswerMode};
 use crate::models::Shape;
-use crate::prompt::{answer_schema, build_prompt, PromptItem};
+use crate::plan::{self, Ids};
 use crate::request::LabelingSpec;
 use crate::result::Prediction;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-/// Record ids: `REC` and eight digits (11 alphanumeric characters, as older AWS docs require).
+/// Record ids: `REC` and eight digits (11 alphanumeric characters, as older AWS docs require),
+/// `REC00000001` for the plan's first call.
 fn record_id(n: usize) -> String {
     format!("REC{:08}", n + 1)
 }
 
-/// The input JSONL: one record per batch of `spec.batch_size` non-empty rows. Returns the text
-/// and the number of records (AWS requires a minimum per job, 100 for most models).
+/// Which call of the plan a record id names (`REC00000001`: the first).
+fn record_index(id: &str) -> Option<usize> {
+    let digits = id.strip_prefix("REC")?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse::<usize>().ok()?.checked_sub(1)
+}
+
+/// The input JSONL: one record per call of the plan (`spec.batch_size` non-empty rows each).
+/// Returns the text and the number of records (AWS requires a minimum per job, 100 for most
+/// models).
 pub fn export_records(spec: &LabelingSpec) -> (String, usize) {
     let shape = shape(spec);
-    let rows: Vec<usize> = (0..spec.texts.len())
-        .filter(|&i| !spec.texts[i].trim().is_empty())
-        .collect();
     let mut out = String::new();
     let mut count = 0;
-    for (n, chunk) in rows.chunks(spec.batch_size.max(1)).enumerate() {
-        let items: Vec<PromptItem> = chunk
-            .iter()
-            .map(|&i| PromptItem {
-                id: (i + 1).to_string(),
-                text: spec.texts[i].clone(),
-            })
-            .collect();
-        let prompt = build_prompt(spec, &items, AnswerMode::JsonText, None);
-        let ids: Vec<&str> = items.iter().map(|i| i.id.as_str()).collect();
-        let schema = answer_schema(spec, &ids);
-        let max_tokens = match spec.max_tokens {
-            Some(n) => n.min(shape.max_output),
-            None => shape.max_tokens((256 + 96 * chunk.len() as u32).min(4096)),
-        };
-        let body = formats::build_body(
-            shape.format,
-            &BodyInput {
-                prompt: &prompt,
-                answer: AnswerMode::JsonText,
-                schema: &schema,
-                max_tokens,
-                temperature: shape.temperature,
-                top_p: shape.top_p,
-                reasoning: shape.reasoning,
-                native: shape.native,
-            },
-        );
-        let model_input: Value = serde_json::from_slice(&body).expect("bodies are JSON");
+    for (n, call) in plan::calls(spec, &shape, Ids::Row).enumerate() {
+        let model_input: Value = serde_json::from_slice(&call.body).expect("bodies are JSON");
         out.push_str(&json!({"recordId": record_id(n), "modelInput": model_input}).to_string());
         out.push('\n');
         count += 1;
@@ -87,45 +73,21 @@ pub struct Imported {
 }
 
 /// The model's request shape, as a live call would have it (the same body format, fields the
-/// model refuses left out). A model served through Converse gets Converse bodies: its batch job
-/// must use the Converse model-invocation type (a newer revision of AWS's batch docs; UNCONFIRMED).
+/// model refuses left out), answering in JSON text. A model served through Converse gets
+/// Converse bodies: its batch job must use the Converse model-invocation type (a newer revision
+/// of AWS's batch docs; UNCONFIRMED).
 fn shape(spec: &LabelingSpec) -> Shape {
-    spec.shape(spec.adaptations)
+    let mut shape = spec.shape(spec.adaptations);
+    shape.answer = AnswerMode::JsonText;
+    shape
 }
 
-/// Every string inside `v`, concatenated (the prompt of any family's body).
-fn strings_in(v: &Value, out: &mut String) {
-    match v {
-        Value::String(s) => {
-            out.push_str(s);
-            out.push('\n');
-        }
-        Value::Array(a) => a.iter().for_each(|x| strings_in(x, out)),
-        Value::Object(o) => o.values().for_each(|x| strings_in(x, out)),
-        _ => {}
-    }
-}
-
-/// Row indexes asked about in a record's `modelInput` (from its `<items>` block).
-fn rows_in(model_input: &Value, rows: usize) -> Vec<usize> {
-    let mut text = String::new();
-    strings_in(model_input, &mut text);
-    let (Some(start), Some(end)) = (text.find("<items>\n"), text.rfind("\n</items>")) else {
-        return Vec::new();
-    };
-    let items: Vec<Value> = serde_json::from_str(&text[start + 8..end]).unwrap_or_default();
-    items
-        .iter()
-        .filter_map(|i| i.get("id")?.as_str()?.parse::<usize>().ok())
-        .filter(|&id| id >= 1 && id <= rows)
-        .map(|id| id - 1)
-        .collect()
-}
-
-/// Reads a batch job's output JSONL against the dataset in `spec` (same texts, labels, task,
-/// family as the export).
+/// Reads a batch job's output JSONL against the dataset in `spec`: the same texts and settings
+/// (labels, task, model, batch size) as the export, whose plan is made again to know which rows
+/// each record asked about.
 pub fn import_output(spec: &LabelingSpec, output: &str) -> Imported {
     let shape = shape(spec);
+    let batches = plan::batches(spec);
     let mut summary = ImportSummary::default();
     let mut predictions: Vec<Option<Prediction>> = vec![None; spec.texts.len()];
     for (n, line) in output.lines().enumerate() {
@@ -136,14 +98,15 @@ pub fn import_output(spec: &LabelingSpec, output: &str) -> Imported {
             summary.unreadable_lines.push(n + 1);
             continue;
         };
-        let rows = record
-            .get("modelInput")
-            .map(|m| rows_in(m, spec.texts.len()))
-            .unwrap_or_default();
-        if rows.is_empty() {
+        let Some(rows) = record
+            .get("recordId")
+            .and_then(Value::as_str)
+            .and_then(record_index)
+            .and_then(|call| batches.get(call))
+        else {
             summary.unreadable_lines.push(n + 1);
             continue;
-        }
+        };
         summary.records += 1;
         let text = |i: usize| spec.texts[i].clone();
         if let Some(err) = record.get("error") {
@@ -160,7 +123,7 @@ pub fn import_output(spec: &LabelingSpec, output: &str) -> Imported {
                 ErrorCode::BatchInferenceError,
                 format!("The batch job failed this record ({code_str}): {message}"),
             );
-            for i in rows {
+            for &i in rows {
                 predictions[i] = Some(Prediction::failed(i, text(i), e.clone(), None));
             }
             continue;
@@ -176,7 +139,7 @@ pub fn import_output(spec: &LabelingSpec, output: &str) -> Imported {
                     ErrorCode::ParseError,
                     format!("The batch output could not be read: {problem}."),
                 );
-                for i in rows {
+                for &i in rows {
                     predictions[i] = Some(Prediction::failed(
                         i,
                         text(i),
@@ -187,7 +150,7 @@ pub fn import_output(spec: &LabelingSpec, output: &str) -> Imported {
                 continue;
             }
         };
-        let ids: Vec<String> = rows.iter().map(|i| (i + 1).to_string()).collect();
+        let ids = Ids::Row.of(rows);
         let asked: Vec<AskedItem> = rows
             .iter()
             .zip(&ids)
@@ -224,6 +187,36 @@ pub fn import_output(spec: &LabelingSpec, output: &str) -> Imported {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every string inside `v`, concatenated (the prompt of any family's body).
+    fn strings_in(v: &Value, out: &mut String) {
+        match v {
+            Value::String(s) => {
+                out.push_str(s);
+                out.push('\n');
+            }
+            Value::Array(a) => a.iter().for_each(|x| strings_in(x, out)),
+            Value::Object(o) => o.values().for_each(|x| strings_in(x, out)),
+            _ => {}
+        }
+    }
+
+    /// Row indexes a record's prompt asks about (from its `<items>` block): what the model is
+    /// shown, checked by the export test.
+    fn rows_in(model_input: &Value, rows: usize) -> Vec<usize> {
+        let mut text = String::new();
+        strings_in(model_input, &mut text);
+        let (Some(start), Some(end)) = (text.find("<items>\n"), text.rfind("\n</items>")) else {
+            return Vec::new();
+        };
+        let items: Vec<Value> = serde_json::from_str(&text[start + 8..end]).unwrap_or_default();
+        items
+            .iter()
+            .filter_map(|i| i.get("id")?.as_str()?.parse::<usize>().ok())
+            .filter(|&id| id >= 1 && id <= rows)
+            .map(|id| id - 1)
+            .collect()
+    }
 
     fn req(texts: &[&str], model: &str) -> LabelingSpec {
         crate::request::PredictLabelsRequest::from_json(&json!({

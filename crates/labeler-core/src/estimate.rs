@@ -1,10 +1,10 @@
 //! Estimates before a run: how many requests, and roughly how many tokens, a request will use.
-//! Input tokens are counted from the real prompts (the same builder the run uses) at about four
+//! The calls are the run's own (`plan`); input tokens are counted from their prompts at about four
 //! characters per token; output tokens from the answer size per item the task needs. Models
 //! tokenize differently, so the figures are estimates, shown as such.
 
 use crate::formats;
-use crate::prompt::{answer_schema, build_prompt, PromptItem};
+use crate::plan::{self, Ids};
 use crate::request::{LabelingSpec, Task};
 use serde::Serialize;
 
@@ -37,33 +37,19 @@ fn output_per_item(task: Task, labels: &[crate::labels::Label]) -> u64 {
 }
 
 pub fn estimate(spec: &LabelingSpec) -> Estimate {
-    let rows: Vec<usize> = (0..spec.texts.len())
-        .filter(|&i| !spec.texts[i].trim().is_empty())
-        .collect();
     let shape = spec.shape(spec.adaptations);
-    let via = shape.answer;
     let mut input_chars = 0usize;
     let mut requests = 0u64;
-    for chunk in rows.chunks(spec.batch_size.max(1)) {
-        let items: Vec<PromptItem> = chunk
-            .iter()
-            .enumerate()
-            .map(|(n, &i)| PromptItem {
-                id: (n + 1).to_string(),
-                text: spec.texts[i].clone(),
-            })
-            .collect();
-        let prompt = build_prompt(spec, &items, via, None);
-        input_chars += prompt.system.chars().count() + prompt.user.chars().count();
-        if via.sends_schema() {
+    let mut items = 0u64;
+    for call in plan::calls(spec, &shape, Ids::Local) {
+        input_chars += call.prompt.system.chars().count() + call.prompt.user.chars().count();
+        if shape.answer.sends_schema() {
             // The tool definition or output schema is sent with every request.
-            let ids: Vec<&str> = items.iter().map(|i| i.id.as_str()).collect();
-            input_chars +=
-                answer_schema(spec, &ids).to_string().len() + formats::TOOL_OVERHEAD_CHARS;
+            input_chars += call.schema.to_string().len() + formats::TOOL_OVERHEAD_CHARS;
         }
         requests += 1;
+        items += call.items.len() as u64;
     }
-    let items = rows.len() as u64;
     // Models that think before answering (and cannot be made not to) spend output tokens on
     // it: a few hundred per request at their lowest effort (an estimate, shown as such).
     let reasoning = if shape.thinking_room > 0 {

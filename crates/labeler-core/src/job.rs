@@ -20,12 +20,12 @@ use crate::aws_error::{code_and_message, error_from_response, ErrorContext};
 use crate::clock::{corrected_offset, date_header_ms, server_time_ms};
 use crate::error::{AwsCode, ErrorCode, ItemError, LabelerError};
 use crate::error_table::{disposition, Disposition};
-use crate::formats::{self, Api, BodyInput, ModelOutput, TokenUsage};
+use crate::formats::{self, Api, ModelOutput, TokenUsage};
 use crate::http::{bedrock_request, HttpRequest, HttpResponse, Operation};
 use crate::limiter::Limiter;
 use crate::models::{Adaptation, Adaptations, Shape};
-use crate::prompt::{answer_schema, build_prompt, PromptItem};
-use crate::request::{CallOptions, Credentials, LabelingSpec, PredictLabelsRequest, Task};
+use crate::plan::{self, Ids};
+use crate::request::{CallOptions, Credentials, LabelingSpec, PredictLabelsRequest};
 use crate::result::{PredictLabelsResult, Prediction, RetryNotice, Usage};
 use crate::retry::{backoff_ms, Jitter};
 use crate::secret::redact;
@@ -146,9 +146,8 @@ impl Job {
             ));
         }
         let mut predictions: Vec<Option<Prediction>> = vec![None; spec.texts.len()];
-        let mut todo = Vec::new();
         for (i, text) in spec.texts.iter().enumerate() {
-            if text.trim().is_empty() {
+            if !plan::is_sent(text) {
                 predictions[i] = Some(Prediction::failed(
                     i,
                     text.clone(),
@@ -158,13 +157,11 @@ impl Job {
                     ),
                     None,
                 ));
-            } else {
-                todo.push(i);
             }
         }
-        let queue: VecDeque<Batch> = todo
-            .chunks(spec.batch_size.max(1))
-            .map(|c| Batch::new(c.to_vec(), None))
+        let queue: VecDeque<Batch> = plan::batches(&spec)
+            .into_iter()
+            .map(|items| Batch::new(items, None))
             .collect();
         let batches = queue.len();
         let limiter = Limiter::new(options.concurrency);
@@ -224,38 +221,20 @@ impl Job {
     }
 
     fn build_request(&self, batch: &Batch) -> HttpRequest {
-        let items: Vec<PromptItem> = batch
-            .items
-            .iter()
-            .enumerate()
-            .map(|(n, &i)| PromptItem {
-                id: local_id(n),
-                text: self.spec.texts[i].clone(),
-            })
-            .collect();
-        let shape = &self.shape;
-        let prompt = build_prompt(&self.spec, &items, shape.answer, batch.repair.as_deref());
-        let ids: Vec<&str> = items.iter().map(|i| i.id.as_str()).collect();
-        let schema = answer_schema(&self.spec, &ids);
-        let max_tokens = match self.spec.max_tokens {
-            Some(n) => n.min(shape.max_output),
-            None => shape.max_tokens(default_max_tokens(self.spec.task, batch.items.len())),
-        };
-        let body = formats::build_body(
-            shape.format,
-            &BodyInput {
-                prompt: &prompt,
-                answer: shape.answer,
-                schema: &schema,
-                max_tokens,
-                temperature: shape.temperature,
-                top_p: shape.top_p,
-                reasoning: shape.reasoning,
-                native: shape.native,
-            },
+        let call = plan::call(
+            &self.spec,
+            &self.shape,
+            &batch.items,
+            Ids::Local,
+            batch.repair.as_deref(),
         );
-        let operation = Operation::of(shape.api(), self.streams_answers());
-        bedrock_request(&self.spec.endpoint, &self.spec.model_id, operation, body)
+        let operation = Operation::of(self.shape.api(), self.streams_answers());
+        bedrock_request(
+            &self.spec.endpoint,
+            &self.spec.model_id,
+            operation,
+            call.body,
+        )
     }
 
     /// Streaming was asked for and this model's stream can be read; otherwise calls go out
@@ -610,12 +589,12 @@ impl Job {
     /// invalid entry waits for the end, where the whole answer decides).
     fn finalize_streamed_entry(&mut self, batch: &[usize], entry: &serde_json::Value) -> bool {
         let answer = serde_json::json!({ "results": [entry] });
-        // The same ids as build_request and apply_output give the batch.
+        // The same ids as the planned call gave the batch.
         for (n, &i) in batch.iter().enumerate() {
             if self.predictions[i].is_some() {
                 continue;
             }
-            let id = local_id(n);
+            let id = Ids::Local.id(n, i);
             let asked = [AskedItem {
                 id: &id,
                 text: &self.spec.texts[i],
@@ -636,7 +615,7 @@ impl Job {
         let usage = TokenUsage::or_headers(output.usage, resp);
         self.usage.input_tokens += usage.input();
         self.usage.output_tokens += usage.output();
-        let ids: Vec<String> = (0..batch.items.len()).map(local_id).collect();
+        let ids = Ids::Local.of(&batch.items);
         let asked: Vec<AskedItem> = batch
             .items
             .iter()
@@ -826,11 +805,6 @@ impl Job {
     }
 }
 
-/// Ids the model sees: "1", "2", … within one request.
-fn local_id(n: usize) -> String {
-    (n + 1).to_string()
-}
-
 /// Codes AWS uses when it refuses a signature, among them for a skewed clock.
 fn is_clock_refusal(code: &ErrorCode) -> bool {
     use AwsCode::*;
@@ -844,15 +818,4 @@ fn is_clock_refusal(code: &ErrorCode) -> bool {
                 | AccessDeniedException
         )
     )
-}
-
-/// Room for the answer: a fixed overhead plus a share per item that depends on the task. The
-/// model's thinking room and cap are added by [`Shape::max_tokens`].
-fn default_max_tokens(task: Task, items: usize) -> u32 {
-    let per_item = match task {
-        Task::Single => 40,
-        Task::Multi => 60,
-        Task::Spans => 200,
-    };
-    (200 + per_item * items as u32).min(4096)
 }

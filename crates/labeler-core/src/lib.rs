@@ -28,6 +28,7 @@ pub mod limiter;
 pub mod metrics;
 pub mod model_id;
 pub mod models;
+pub mod plan;
 pub mod prompt;
 pub mod request;
 pub mod result;

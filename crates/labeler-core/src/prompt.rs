@@ -185,9 +185,8 @@ fn answer_example(task: Task) -> &'static str {
 /// every object has `additionalProperties: false` and lists `required`; no numeric or
 /// `uniqueItems` / `minItems` / `maxItems` constraints (repeated labels and occurrence numbers are
 /// checked by the answer checker instead). The same schema serves forced tools and JSON text.
-pub fn answer_schema<S: AsRef<str>>(spec: &LabelingSpec, ids: &[S]) -> Value {
+pub fn answer_schema(spec: &LabelingSpec, ids: &[&str]) -> Value {
     let names: Vec<&str> = spec.labels.iter().map(|l| l.name.as_str()).collect();
-    let ids: Vec<&str> = ids.iter().map(AsRef::as_ref).collect();
     let (key, item_schema) = match spec.task {
         Task::Single => ("label", json!({"type": "string", "enum": names})),
         Task::Multi => (
