@@ -32,6 +32,7 @@ use crate::secret::redact;
 use crate::sign::{sign_request, time_from_millis};
 use crate::stream::bedrock::Framing;
 use crate::stream::StreamedResponse;
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use std::collections::VecDeque;
 
 /// One HTTP exchange the shell should perform.
@@ -111,10 +112,47 @@ pub struct Job {
     retry_budget: u64,
     /// Retries scheduled since the shell last asked ([`Job::take_retry_notices`]).
     retry_notices: Vec<RetryNotice>,
+    /// Which items' predictions [`Job::take_progress`] has handed out.
+    reported: Vec<bool>,
+    /// The usage totals it last handed out.
+    reported_usage: Usage,
     /// The caller stopped the call: send nothing more.
     stopped: bool,
     /// Calls whose body is being streamed in (see [`Job::on_stream_start`]).
     streams: Vec<(u64, StreamedResponse)>,
+}
+
+/// One progress event (see [`Job::take_progress`]), serialised as the `onProgress` event
+/// `{ type: "prediction", prediction }`, `{ type: "retry", retry }` or `{ type: "usage", usage }`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Progress {
+    /// An item became final (streamed items as soon as their result is complete).
+    Prediction(Prediction),
+    /// A request was scheduled to be sent again.
+    Retry(RetryNotice),
+    /// The call's totals so far, after a change.
+    Usage(Usage),
+}
+
+impl Serialize for Progress {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut event = s.serialize_map(Some(2))?;
+        match self {
+            Progress::Prediction(p) => {
+                event.serialize_entry("type", "prediction")?;
+                event.serialize_entry("prediction", p)?;
+            }
+            Progress::Retry(r) => {
+                event.serialize_entry("type", "retry")?;
+                event.serialize_entry("retry", r)?;
+            }
+            Progress::Usage(u) => {
+                event.serialize_entry("type", "usage")?;
+                event.serialize_entry("usage", u)?;
+            }
+        }
+        event.end()
+    }
 }
 
 /// What one piece of a streamed body did (see [`Job::on_stream_bytes`]).
@@ -170,6 +208,7 @@ impl Job {
             .unwrap_or_else(|| (5 * batches as u64).max(20));
         Ok(Self {
             states: vec![ItemState::default(); spec.texts.len()],
+            reported: vec![false; spec.texts.len()],
             credentials,
             spec,
             options,
@@ -189,6 +228,7 @@ impl Job {
             limiter,
             retry_budget,
             retry_notices: Vec::new(),
+            reported_usage: Usage::default(),
             stopped: false,
             streams: Vec::new(),
         })
@@ -446,10 +486,30 @@ impl Job {
         self.queue.push_back(batch);
     }
 
-    /// The retries scheduled since the last call, oldest first (for progress reporting: the
-    /// shell forwards each as a `retry` event).
+    /// The retries scheduled since the last call, oldest first (also handed out by
+    /// [`Job::take_progress`]).
     pub fn take_retry_notices(&mut self) -> Vec<RetryNotice> {
         std::mem::take(&mut self.retry_notices)
+    }
+
+    /// What the caller has not been told yet, in order: each prediction that became final
+    /// (once per item, in input order), then each retry scheduled, then the usage totals if
+    /// they changed (tokens, requests or retries: a throttled request adds no tokens but
+    /// counts). The shell forwards them as they are, as `onProgress` events.
+    pub fn take_progress(&mut self) -> Vec<Progress> {
+        let mut out = Vec::new();
+        for (p, told) in self.predictions.iter().zip(&mut self.reported) {
+            if let Some(p) = p.as_ref().filter(|_| !*told) {
+                *told = true;
+                out.push(Progress::Prediction(p.clone()));
+            }
+        }
+        out.extend(self.take_retry_notices().into_iter().map(Progress::Retry));
+        if self.usage != self.reported_usage {
+            self.reported_usage = self.usage;
+            out.push(Progress::Usage(self.usage));
+        }
+        out
     }
 
     /// `fetch` itself failed (no response). Retried with backoff; when the retries are spent,
