@@ -174,17 +174,22 @@ impl PartialEq<&str> for ErrorCode {
 
 /// A request-level failure: the promise of `predictLabels` rejects with this object.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct LabelerError {
+    #[cfg_attr(test, ts(type = "string"))]
     pub code: ErrorCode,
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub status: Option<u16>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub request_id: Option<String>,
     /// With `InvalidInput`: the path of the field at fault (`credentials.secretAccessKey`,
     /// `labels[2]`, `examples[0].labels[1]`), as the message starts with it.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub field: Option<String>,
 }
 
@@ -239,7 +244,9 @@ impl std::error::Error for LabelerError {}
 
 /// Why one item failed (the other items of the request are unaffected), or a warning.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ItemError {
+    #[cfg_attr(test, ts(type = "string"))]
     pub code: ErrorCode,
     pub message: String,
 }

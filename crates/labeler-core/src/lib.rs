@@ -38,6 +38,8 @@ pub mod settings;
 pub mod sign;
 pub mod spans;
 pub mod stream;
+#[cfg(test)]
+mod ts_types;
 
 pub use error::{ItemError, LabelerError};
 pub use job::{Call, Job, StreamStep};

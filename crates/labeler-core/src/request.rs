@@ -43,8 +43,9 @@ pub const MAX_TEXTS: usize = 100_000;
 
 // ---- 1. What the caller sends ----
 
-/// The `predictLabels` request as the caller sends it. Every field is optional here, so that a
-/// missing one is named by validation ("is required"); its JSON type is checked by serde.
+/// What `predictLabels` is asked: the texts to label, the label set, the model, and how.
+// Every field is optional here, so that a missing one is named by validation ("is required");
+// serde checks each one's JSON type. The TypeScript type marks the required ones.
 #[derive(Debug, Default, Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 #[cfg_attr(test, ts(rename = "PredictLabelsRequest"))]
@@ -52,22 +53,22 @@ pub const MAX_TEXTS: usize = 100_000;
 pub struct RawRequest {
     #[cfg_attr(test, ts(as = "RawCredentials"))]
     pub credentials: Option<Object<RawCredentials>>,
-    /** e.g. "us-east-1" */
+    /// e.g. "us-east-1"
     #[cfg_attr(test, ts(type = "string"))]
     pub region: Option<String>,
-    /** Base model id, inference profile id, or ARN. What the model can do is looked up in the
-     *  capability table (crates/labeler-core/src/models/table.rs). */
+    /// Base model id, inference profile id, or ARN. What the model can do is looked up in the
+    /// capability table (crates/labeler-core/src/models/table.rs).
     #[cfg_attr(test, ts(type = "string"))]
     pub model_id: Option<String>,
     #[cfg_attr(test, ts(as = "Vec<RawLabel>"))]
     pub labels: Option<Vec<RawLabel>>,
-    /** The items to label. */
+    /// The items to label.
     #[cfg_attr(test, ts(as = "Vec<String>"))]
     pub texts: Option<Vec<String>>,
-    /** Default "single". */
+    /// Default "single".
     #[cfg_attr(test, ts(optional, as = "Option<Task>"))]
     pub task: Option<String>,
-    /** System prompt. */
+    /// System prompt.
     #[cfg_attr(test, ts(optional))]
     pub instructions: Option<String>,
     #[cfg_attr(test, ts(optional))]
@@ -76,56 +77,54 @@ pub struct RawRequest {
     pub top_p: Option<f64>,
     #[cfg_attr(test, ts(optional))]
     pub max_tokens: Option<f64>,
-    /** Base URL override: a FIPS host such as "https://bedrock-runtime-fips.us-east-1.amazonaws.com", or
-     *  (development build only) the local emulator, "http://127.0.0.1:4010"; anything else is refused
-     *  (see endpointFor). Default https://bedrock-runtime.{region}.amazonaws.com */
+    /// Base URL override: a FIPS host such as "https://bedrock-runtime-fips.us-east-1.amazonaws.com", or
+    /// (development build only) the local emulator, "http://127.0.0.1:4010"; anything else is refused
+    /// (see endpointFor). Default https://bedrock-runtime.{region}.amazonaws.com
     #[cfg_attr(test, ts(optional))]
     pub endpoint: Option<String>,
-    /** Model family, for ids that do not tell it (application inference profile ARNs). */
+    /// Model family, for ids that do not tell it (application inference profile ARNs).
     #[cfg_attr(test, ts(optional, type = "Family"))]
     pub family: Option<String>,
-    /** For ids that name no model (application inference profiles, provisioned models): the base
-     *  model they serve, e.g. "anthropic.claude-sonnet-4-5-20250929-v1:0"; its table row applies. */
+    /// For ids that name no model (application inference profiles, provisioned models): the base
+    /// model they serve, e.g. "anthropic.claude-sonnet-4-5-20250929-v1:0"; its table row applies.
     #[cfg_attr(test, ts(optional))]
     pub base_model_id: Option<String>,
-    /** "converse" sends every request through the Converse API; default: the model's native
-     *  InvokeModel body where it has one, Converse otherwise. No extra IAM action is needed. */
+    /// "converse" sends every request through the Converse API; default: the model's native
+    /// InvokeModel body where it has one, Converse otherwise. No extra IAM action is needed.
     #[cfg_attr(test, ts(optional, as = "Option<Api>"))]
     pub api: Option<String>,
-    /** Refusals already known for this model (an earlier result's `adaptations`), applied from
-     *  the first request. */
+    /// Refusals already known for this model (an earlier result's `adaptations`), applied from
+    /// the first request.
     #[cfg_attr(test, ts(optional, as = "Option<Vec<Adaptation>>"))]
     pub adaptations: Option<Vec<String>>,
-    /** Few-shot examples; their labels must be in the label set. */
+    /// Few-shot examples; their labels must be in the label set.
     #[cfg_attr(test, ts(optional, as = "Option<Vec<RawExample>>"))]
     pub examples: Option<Vec<Object<RawExample>>>,
-    /** User prompt template; {text} becomes the items, {labels} the label list. */
+    /// User prompt template; {text} becomes the items, {labels} the label list.
     #[cfg_attr(test, ts(optional))]
     pub user_prompt: Option<String>,
-    /** Items per request, 1–50; default 10. */
+    /// Items per request, 1–50; default 10.
     #[cfg_attr(test, ts(optional))]
     pub batch_size: Option<f64>,
-    /** Retries per request for transient errors (throttling, server faults, no response, a
-     *  broken stream), 0–20; default 4. */
+    /// Retries per request for transient errors (throttling, server faults, no response, a
+    /// broken stream), 0–20; default 4.
     #[cfg_attr(test, ts(optional))]
     pub max_retries: Option<f64>,
-    /** Requests in flight at most, 1–64; default 4. The actual limit adapts to throttling. */
+    /// Requests in flight at most, 1–64; default 4. The actual limit adapts to throttling.
     #[cfg_attr(test, ts(optional))]
     pub concurrency: Option<f64>,
-    /** Retries for the whole call, every kind together (each retry also counts against its
-     *  request's maxRetries); default 5 per request, at least 20. */
+    /// Retries for the whole call, every kind together (each retry also counts against its
+    /// request's maxRetries); default 5 per request, at least 20.
     #[cfg_attr(test, ts(optional))]
     pub retry_budget: Option<f64>,
-    /**
-     * Stream answers (InvokeModelWithResponseStream / ConverseStream) and report each item the
-     * moment its answer is complete. Default false. Models whose stream is not read (Llama 4,
-     * Cohere, Jamba, DeepSeek R1, gpt-oss) are called without streaming, with the same answers.
-     */
+    /// Stream answers (InvokeModelWithResponseStream / ConverseStream) and report each item the
+    /// moment its answer is complete. Default false. Models whose stream is not read (Llama 4,
+    /// Cohere, Jamba, DeepSeek R1, gpt-oss) are called without streaming, with the same answers.
     #[cfg_attr(test, ts(optional))]
     pub stream: Option<bool>,
 }
 
-/** AWS credentials: an IAM user's keys, or temporary keys from `aws sts assume-role`. */
+/// AWS credentials: an IAM user's keys, or temporary keys from `aws sts assume-role`.
 #[derive(Debug, Default, Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 #[cfg_attr(test, ts(rename = "Credentials"))]
@@ -135,11 +134,11 @@ pub struct RawCredentials {
     pub access_key_id: Option<String>,
     #[cfg_attr(test, ts(type = "string"))]
     pub secret_access_key: Option<RawSecret>,
-    /** Required with temporary (ASIA…) keys; must be absent with long-lived (AKIA…) keys. */
+    /// Required with temporary (ASIA…) keys; must be absent with long-lived (AKIA…) keys.
     #[cfg_attr(test, ts(optional, as = "Option<String>"))]
     pub session_token: Option<RawSecret>,
-    /** When temporary keys expire, as `aws sts assume-role` prints it ("2025-01-02T04:04:05+00:00").
-     *  Given and past: the call rejects with ExpiredTokenException before sending anything. */
+    /// When temporary keys expire, as `aws sts assume-role` prints it ("2025-01-02T04:04:05+00:00").
+    /// Given and past: the call rejects with ExpiredTokenException before sending anything.
     #[cfg_attr(test, ts(optional))]
     pub expiration: Option<String>,
 }
@@ -580,6 +579,8 @@ pub struct Example {
     pub labels: Vec<String>,
 }
 
+/// The labeling task: exactly one label per item, any number of labels, or labelled spans of
+/// the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 #[cfg_attr(test, ts(rename_all = "lowercase"))]

@@ -12,6 +12,7 @@ use serde::Serialize;
 
 /// A placed span. `text` is the item's own text at `start..end`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Span {
     pub start: usize,
     pub end: usize,

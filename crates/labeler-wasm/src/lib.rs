@@ -29,6 +29,11 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
+/// The request, result, error and settings types, generated from labeler-core's types (its
+/// `ts_types` test keeps the file in step with them).
+#[wasm_bindgen(typescript_custom_section)]
+const TS_GENERATED_TYPES: &str = include_str!("../types.generated.d.ts");
+
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = include_str!("../types.d.ts");
 
