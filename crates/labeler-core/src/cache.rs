@@ -3,38 +3,15 @@
 //! request. Anything that changes who answers (the endpoint and region: an answer from the local
 //! emulator, or from another region's service, must never be replayed into a real AWS run) or
 //! what the model is asked (instructions, template, examples, label descriptions, sampling, the
-//! model's row and API) changes the key; credentials and batch size do not.
+//! model's row and API) changes the key; credentials and batch size do not. What goes into the
+//! key besides the text is `LabelingSpec::answer_settings`, beside the fields it names.
 
 use crate::request::LabelingSpec;
-use serde_json::json;
 use sha2::{Digest, Sha256};
-
-/// The part of the key shared by every item of `spec`.
-fn settings_json(spec: &LabelingSpec) -> String {
-    json!({
-        // v3: endpoint and region joined the key, so no v2 entry (keyed without them) is ever hit.
-        "v": 3,
-        "endpoint": spec.endpoint.base_url(),
-        "region": spec.region.as_str(),
-        "model": spec.model_id,
-        "row": spec.model.prefix,
-        "format": format!("{:?}", spec.model.format),
-        "api": spec.api.map(|a| format!("{a:?}")),
-        "task": spec.task.as_str(),
-        "labels": spec.labels.iter().map(|l| json!([l.name, l.description])).collect::<Vec<_>>(),
-        "instructions": spec.instructions,
-        "userPrompt": spec.user_prompt,
-        "examples": spec.examples.iter().map(|e| json!([e.text, e.labels])).collect::<Vec<_>>(),
-        "temperature": spec.temperature,
-        "topP": spec.top_p,
-        "maxTokens": spec.max_tokens,
-    })
-    .to_string()
-}
 
 /// One hex SHA-256 key per text of `spec`.
 pub fn cache_keys(spec: &LabelingSpec) -> Vec<String> {
-    let settings = settings_json(spec);
+    let settings = spec.answer_settings();
     spec.texts
         .iter()
         .map(|text| {
@@ -50,7 +27,7 @@ pub fn cache_keys(spec: &LabelingSpec) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::Value;
+    use serde_json::{json, Value};
 
     fn req(extra: Value) -> LabelingSpec {
         let mut v = json!({

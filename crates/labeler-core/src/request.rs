@@ -467,6 +467,33 @@ impl LabelingSpec {
         )
     }
 
+    /// Everything here that decides an answer, but the text: the part of the answer cache's
+    /// key (`cache.rs`) shared by every text. Who answers (endpoint, region, model, its row and
+    /// API) and what it is asked (task, labels, prompt, examples, sampling, token cap) are in it;
+    /// the batch size is not (nor, being elsewhere, the keys and call options).
+    pub fn answer_settings(&self) -> String {
+        serde_json::json!({
+            // v3: endpoint and region joined the key, so no v2 entry (keyed without them) is
+            // ever hit.
+            "v": 3,
+            "endpoint": self.endpoint.base_url(),
+            "region": self.region.as_str(),
+            "model": self.model_id,
+            "row": self.model.prefix,
+            "format": format!("{:?}", self.model.format),
+            "api": self.api.map(|a| format!("{a:?}")),
+            "task": self.task.as_str(),
+            "labels": self.labels.iter().map(|l| serde_json::json!([l.name, l.description])).collect::<Vec<_>>(),
+            "instructions": self.instructions,
+            "userPrompt": self.user_prompt,
+            "examples": self.examples.iter().map(|e| serde_json::json!([e.text, e.labels])).collect::<Vec<_>>(),
+            "temperature": self.temperature,
+            "topP": self.top_p,
+            "maxTokens": self.max_tokens,
+        })
+        .to_string()
+    }
+
     /// Takes the spec's fields out of `raw`, checked.
     fn validate(raw: &mut RawRequest) -> Result<Self, LabelerError> {
         let region = Region::parse(&required(raw.region.take(), "region")?)
