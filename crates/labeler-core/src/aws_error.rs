@@ -5,7 +5,7 @@
 //! `message` or `Message`. What the user is told comes from the error's row of the one table
 //! (`error_table::TABLE`), so the wording and the handling cannot disagree.
 
-use crate::error::{ErrorCode, LabelerError};
+use crate::error::{AwsCode, ErrorCode, LabelerError};
 use crate::error_table::row_for;
 use crate::http::HttpResponse;
 use serde_json::Value;
@@ -38,16 +38,18 @@ pub fn code_and_message(resp: &HttpResponse) -> (ErrorCode, String) {
         .or_else(|| from_body("__type"))
         .map(|c| sanitize_code(&c).to_owned())
         .filter(|c| !c.is_empty())
-        .unwrap_or_else(|| match resp.status {
-            400 => "ValidationException".into(),
-            403 => "AccessDeniedException".into(),
-            404 => "ResourceNotFoundException".into(),
-            429 => "ThrottlingException".into(),
-            500 => "InternalServerException".into(),
-            503 => "ServiceUnavailableException".into(),
-            s => format!("Http{s}"),
+        .map(|c| ErrorCode::parse(&c))
+        .unwrap_or_else(|| {
+            ErrorCode::Aws(match resp.status {
+                400 => AwsCode::ValidationException,
+                403 => AwsCode::AccessDeniedException,
+                404 => AwsCode::ResourceNotFoundException,
+                429 => AwsCode::ThrottlingException,
+                500 => AwsCode::InternalServerException,
+                503 => AwsCode::ServiceUnavailableException,
+                s => AwsCode::Other(format!("Http{s}")),
+            })
         });
-    let code = ErrorCode::parse(&code);
     let message = from_body("message")
         .or_else(|| from_body("Message"))
         .unwrap_or_else(|| {
