@@ -5,7 +5,8 @@
 //! [`Job::on_response`]. The job decides what each response means for its items. Every item
 //! ends with a prediction or an error that says why.
 //!
-//! Items go `batch_size` to a request, with ids local to the request. An item the answer
+//! The calls are the planner's (`plan`): items go `batch_size` to a request, with ids local to
+//! the request; re-asks and repairs are planned the same way. An item the answer
 //! misses or repeats is asked again alone; an item whose answer is unreadable or outside the
 //! label set gets one repair request that says what was wrong; after that it fails, keeping the
 //! model's raw output.
@@ -14,6 +15,9 @@
 //! retried with jittered exponential backoff, re-signed each time, up to `maxRetries` per
 //! request and the call's retry budget; a signature refused for clock skew is re-signed once
 //! with the server's clock. See `error_table.rs` for every error's handling.
+//!
+//! What the caller should hear about (items that became final, retries scheduled, usage that
+//! changed) is the job's bookkeeping too: [`Job::take_progress`]; the shell only forwards it.
 
 use crate::answer::{interpret, AskedItem, ItemAnswer};
 use crate::aws_error::{code_and_message, error_from_response, ErrorContext};
