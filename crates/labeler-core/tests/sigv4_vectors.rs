@@ -6,6 +6,7 @@ use labeler_core::http::{bedrock_request, HttpRequest, Operation};
 use labeler_core::request::Credentials;
 use labeler_core::secret::Secret;
 use labeler_core::sign::{sign_request, time_from_millis};
+use labeler_core::tier::ServiceTier;
 
 const BODY: &str = r#"{"anthropic_version":"bedrock-2023-05-31","max_tokens":64,"messages":[{"role":"user","content":"Hello"}]}"#;
 /// 2025-01-02T03:04:05Z
@@ -23,7 +24,13 @@ fn creds(token: Option<&str>) -> Credentials {
 fn signed(model_id: &str, op: Operation, token: Option<&str>) -> HttpRequest {
     assert_eq!(BODY.len(), 105);
     let endpoint = Endpoint::aws(&Region::parse("us-east-1").unwrap());
-    let mut req = bedrock_request(&endpoint, model_id, op, BODY.as_bytes().to_vec());
+    let mut req = bedrock_request(
+        &endpoint,
+        model_id,
+        op,
+        BODY.as_bytes().to_vec(),
+        ServiceTier::Standard,
+    );
     sign_request(
         &mut req,
         &creds(token),
@@ -138,9 +145,74 @@ fn a_different_secret_gives_a_different_signature() {
         "anthropic.claude-3-haiku-20240307-v1:0",
         Operation::InvokeModel,
         BODY.as_bytes().to_vec(),
+        ServiceTier::Standard,
     );
     let mut c = creds(None);
     c.secret_access_key = Secret::new("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEZ");
     sign_request(&mut req, &c, "us-east-1", time_from_millis(TIME_MS)).unwrap();
     assert!(!header(&req, "authorization").contains("e619d9e6"));
+}
+
+#[test]
+fn a_service_tier_is_a_signed_header_on_invoke_and_a_body_member_on_converse() {
+    let endpoint = Endpoint::aws(&Region::parse("us-east-1").unwrap());
+    for op in [
+        Operation::InvokeModel,
+        Operation::InvokeModelWithResponseStream,
+    ] {
+        let mut req = bedrock_request(
+            &endpoint,
+            "openai.gpt-oss-120b-1:0",
+            op,
+            BODY.as_bytes().to_vec(),
+            ServiceTier::Flex,
+        );
+        sign_request(
+            &mut req,
+            &creds(None),
+            "us-east-1",
+            time_from_millis(TIME_MS),
+        )
+        .unwrap();
+        assert_eq!(header(&req, "x-amzn-bedrock-service-tier"), "flex");
+        let auth = header(&req, "authorization");
+        let signed = auth
+            .split("SignedHeaders=")
+            .nth(1)
+            .unwrap()
+            .split(',')
+            .next()
+            .unwrap();
+        assert!(
+            signed
+                .split(';')
+                .any(|h| h == "x-amzn-bedrock-service-tier"),
+            "{signed}"
+        );
+        assert_eq!(req.body, BODY.as_bytes(), "the body is unchanged");
+    }
+    for op in [Operation::Converse, Operation::ConverseStream] {
+        let req = bedrock_request(
+            &endpoint,
+            "openai.gpt-oss-120b-1:0",
+            op,
+            br#"{"messages":[]}"#.to_vec(),
+            ServiceTier::Priority,
+        );
+        assert!(req
+            .headers
+            .iter()
+            .all(|(k, _)| k != "x-amzn-bedrock-service-tier"));
+        let body: serde_json::Value = serde_json::from_slice(&req.body).unwrap();
+        assert_eq!(body["serviceTier"], serde_json::json!({"type": "priority"}));
+    }
+    // Standard sends nothing: the same bytes as before tiers existed.
+    let plain = bedrock_request(
+        &endpoint,
+        "openai.gpt-oss-120b-1:0",
+        Operation::Converse,
+        br#"{"messages":[]}"#.to_vec(),
+        ServiceTier::Standard,
+    );
+    assert_eq!(plain.body, br#"{"messages":[]}"#);
 }
