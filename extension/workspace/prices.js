@@ -91,3 +91,12 @@ export function cost(prices, inputTokens, outputTokens) {
   if (!prices) return NaN;
   return (inputTokens / 1000) * prices[0] + (outputTokens / 1000) * prices[1];
 }
+
+// ---- Service tiers (issue 14): the estimate's `priceFactor` ([input, output] multipliers of
+// the Standard price, from the core's ServiceTier::price_factor, sources there) applied to a
+// model's Standard prices. Flex and Priority percentages are unverified (docs/evidence/
+// models-and-quotas.md §12.3).
+/** `prices` ([in, out] per 1K) at a tier's `factor` ([in, out] multipliers), or null. */
+export function tierPrices(prices, factor = [1, 1]) {
+  return prices ? [prices[0] * factor[0], prices[1] * factor[1]] : null;
+}

@@ -8,13 +8,21 @@ use crate::plan::{self, Ids};
 use crate::request::{LabelingSpec, Task};
 use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Estimate {
     pub items: u64,
     pub requests: u64,
     pub input_tokens: u64,
     pub output_tokens: u64,
+    /// The service tier the run asks for ("standard", "flex", "priority").
+    pub service_tier: &'static str,
+    /// What the tier does to the Standard price, [input, output] multipliers
+    /// (`ServiceTier::price_factor`): multiply the price table's Standard prices by them.
+    pub price_factor: [f64; 2],
+    /// Quota tokens the run will burn (input + burn × output, models-and-quotas §10.2–10.3):
+    /// with the account's tokens-per-minute quota, the least time the run can take.
+    pub quota_tokens: u64,
 }
 
 /// Characters per token used for estimates (a common rule of thumb for English text).
@@ -57,11 +65,18 @@ pub fn estimate(spec: &LabelingSpec) -> Estimate {
     } else {
         0
     };
+    let input_tokens = tokens(input_chars);
+    let output_tokens =
+        items * output_per_item(spec.task, &spec.labels) + 10 * requests + reasoning;
+    let (input_factor, output_factor) = spec.service_tier.price_factor();
     Estimate {
         items,
         requests,
-        input_tokens: tokens(input_chars),
-        output_tokens: items * output_per_item(spec.task, &spec.labels) + 10 * requests + reasoning,
+        input_tokens,
+        output_tokens,
+        service_tier: spec.service_tier.name(),
+        price_factor: [input_factor, output_factor],
+        quota_tokens: input_tokens + u64::from(spec.model.burn) * output_tokens,
     }
 }
 
@@ -92,5 +107,27 @@ mod tests {
             "{ten:?} vs {one:?}"
         );
         assert!(ten.output_tokens > 0);
+        assert_eq!(one.price_factor, [1.0, 1.0]);
+        // Claude 3 Haiku burns 1 quota token per output token.
+        assert_eq!(one.quota_tokens, one.input_tokens + one.output_tokens);
+    }
+
+    #[test]
+    fn the_price_and_quota_follow_the_tier_and_the_burn() {
+        let texts = ["a b c", "d e f"];
+        let flex = LabelingSpec::from_json(&json!({
+            "region": "us-east-1", "modelId": "openai.gpt-oss-120b-1:0",
+            "labels": ["x", "y"], "texts": texts, "serviceTier": "flex"
+        }))
+        .unwrap();
+        let e = estimate(&flex);
+        assert_eq!((e.service_tier, e.price_factor), ("flex", [0.5, 0.5]));
+        let haiku = LabelingSpec::from_json(&json!({
+            "region": "us-east-1", "modelId": "global.anthropic.claude-haiku-4-5-20251001-v1:0",
+            "labels": ["x", "y"], "texts": texts
+        }))
+        .unwrap();
+        let e = estimate(&haiku);
+        assert_eq!(e.quota_tokens, e.input_tokens + 5 * e.output_tokens);
     }
 }
