@@ -382,6 +382,8 @@ export function converseRespond(row, body, answer, usage, ctx = {}) {
       serverToolUsage: {},
     },
     metrics: { latencyMs: ctx.latencyMs ?? 0 },
+    // The tier that served it, when one was asked for (M§12.1).
+    ...(ctx.serviceTier ? { serviceTier: { type: ctx.serviceTier } } : {}),
   };
 }
 
@@ -420,6 +422,6 @@ export function converseStreamEvents(row, body, answer, usage, ctx = {}) {
   if (row.family === "anthropic" && whole.stopReason === "end_turn") stop.additionalModelResponseFields = { delta: { stop_sequence: null } };
   push("messageStop", stop);
   const { inputTokens, outputTokens, totalTokens } = whole.usage;
-  push("metadata", { usage: { inputTokens, outputTokens, totalTokens, serverToolUsage: {} }, metrics: { latencyMs: ctx.latencyMs ?? 0 } });
+  push("metadata", { usage: { inputTokens, outputTokens, totalTokens, serverToolUsage: {} }, metrics: { latencyMs: ctx.latencyMs ?? 0 }, ...(ctx.serviceTier ? { serviceTier: { type: ctx.serviceTier } } : {}) });
   return events;
 }

@@ -15,13 +15,16 @@
 //! is put back) and tells us the bucket is empty.
 //!
 //! **The quota** is the caller's (`tokensPerMinute`, from the Service Quotas console) or learnt:
-//! until the first throttle the pacer does not hold anything back; at the first throttle it
-//! takes what the run consumed in the last minute as the rate (spread over that time plus
-//! [`ASSUMED_BURST_S`], what the service is assumed to let through at once: unverified, AWS does
-//! not document it). Each later throttle from a request sent under the current estimate cuts it
-//! by [`CUT`]; a learnt estimate that has held [`PROBE_MS`] without a throttle while it was what
-//! held requests back grows by [`PROBE`], so it finds its way back up after a cut. A quota the
-//! caller gave is never raised.
+//! until the first throttle the pacer does not hold anything back. At the first throttle the
+//! service's bucket is empty; a first, cautious estimate is what the run consumed in the last
+//! minute spread over that time plus [`ASSUMED_BURST_S`] (what the service is assumed to let
+//! through at once: unverified, AWS does not document it), and it grows by [`LEARN_GROWTH`]
+//! every [`LEARN_STEP_MS`] it holds requests back, until the next throttle. The bucket was empty
+//! at both throttles, so what was consumed between them is the quota's refill over that time,
+//! whatever the service's burst: that is the quota ([`LEARN_SAFETY`] below it). Then each
+//! throttle from a request sent under the current estimate cuts it by [`CUT`], and an estimate
+//! that has held requests back for [`PROBE_MS`] without a throttle grows by [`PROBE`]. A quota
+//! the caller gave is never raised.
 //!
 //! An optional requests-per-minute limit (`requestsPerMinute`) is a second bucket, one second's
 //! worth deep.
@@ -42,6 +45,13 @@ pub const CUT: f64 = 0.9;
 /// A learnt estimate grows by this share after [`PROBE_MS`] without a throttle.
 pub const PROBE: f64 = 1.03;
 pub const PROBE_MS: f64 = 20_000.0;
+/// While learning, the first estimate grows by this share each step it held requests back.
+pub const LEARN_GROWTH: f64 = 1.25;
+pub const LEARN_STEP_MS: f64 = 500.0;
+/// The rate measured between two throttles, taken this much below.
+pub const LEARN_SAFETY: f64 = 0.97;
+/// Two throttles closer than this measure nothing (the second was sent before the first came).
+const LEARN_MIN_MS: f64 = 1_000.0;
 const WINDOW_MS: f64 = 60_000.0;
 
 #[derive(Debug, Clone)]
@@ -70,6 +80,10 @@ pub struct Pacer {
     tokens_per_byte: f64,
     /// Output tokens per item, learnt from usage (None until the first answer).
     output_per_item: Option<f64>,
+    /// Quota tokens taken over the whole call (for the rate between two throttles).
+    taken_total: f64,
+    /// Learning: the first throttle's time and `taken_total` then, until the second.
+    learning: Option<(f64, f64)>,
     /// Quota tokens per output token (the model row's `burn`).
     burn: f64,
 }
@@ -102,6 +116,8 @@ impl Pacer {
             held_back: false,
             tokens_per_byte: 0.25,
             output_per_item: None,
+            taken_total: 0.0,
+            learning: None,
             burn: f64::from(burn.max(1)),
         };
         if let Some(tpm) = tpm {
@@ -180,7 +196,8 @@ impl Pacer {
         if wait > 0.0 {
             self.held_back = true;
         }
-        wait
+        // Whole milliseconds (the clock's unit): a wait of a rounding error would not move it.
+        wait.ceil()
     }
 
     /// A request is sent: takes its cost out of the bucket.
@@ -254,19 +271,27 @@ impl Pacer {
     /// estimate, cuts it. Returns true when the estimate changed.
     pub fn on_throttle(&mut self, charge: Charge, now_ms: f64) -> bool {
         self.on_refund(charge, now_ms);
-        let changed = match self.tpm {
-            None => {
-                let learnt = self.learn(now_ms, charge.reserved);
-                self.tpm = Some(learnt);
+        let changed = match (self.tpm, self.learning) {
+            (None, _) => {
+                let first = self.learn(now_ms, charge.reserved);
+                self.tpm = Some(first);
+                self.learning = Some((now_ms, self.taken_total));
                 self.level = 0.0;
                 self.at_ms = now_ms;
                 true
             }
-            Some(tpm) if charge.epoch == self.epoch => {
+            (Some(_), Some((t1, taken1))) if now_ms - t1 >= LEARN_MIN_MS => {
+                let rate = (self.taken_total - taken1) * WINDOW_MS / (now_ms - t1);
+                self.tpm = Some((rate * LEARN_SAFETY).max(charge.reserved).max(1.0));
+                self.learning = None;
+                true
+            }
+            (Some(_), Some(_)) => false,
+            (Some(tpm), None) if charge.epoch == self.epoch => {
                 self.tpm = Some((tpm * CUT).max(charge.reserved));
                 true
             }
-            Some(_) => false,
+            (Some(_), None) => false,
         };
         // The service found too little: so is ours.
         self.level = self.level.min(0.0);
@@ -295,9 +320,14 @@ impl Pacer {
         if self.given || self.changed_ms.is_nan() {
             return;
         }
-        if now_ms - self.changed_ms >= PROBE_MS {
+        let (step, growth) = if self.learning.is_some() {
+            (LEARN_STEP_MS, LEARN_GROWTH)
+        } else {
+            (PROBE_MS, PROBE)
+        };
+        if now_ms - self.changed_ms >= step {
             if self.held_back {
-                self.tpm = Some(tpm * PROBE);
+                self.tpm = Some(tpm * growth);
             }
             self.changed_ms = now_ms;
             self.held_back = false;
@@ -305,6 +335,7 @@ impl Pacer {
     }
 
     fn record(&mut self, now_ms: f64, tokens: f64) {
+        self.taken_total += tokens;
         self.log.push_back((now_ms, tokens));
         self.trim(now_ms);
     }
@@ -398,13 +429,48 @@ mod tests {
     }
 
     #[test]
+    fn the_second_throttle_measures_the_quota_whatever_the_burst() {
+        // The service: 120,000 a minute (2,000 a second). The first estimate is cautious; it
+        // grows while it holds requests back; the consumption between the two throttles is the
+        // refill, so the second throttle gives the quota.
+        let mut p = Pacer::new(None, None, 1);
+        let c = p.on_send(10_000.0, 10_000.0, 0.0);
+        p.on_settle(c, 0, 1, 10_000, 0, 100.0);
+        let c = p.on_send(1_000.0, 1_000.0, 100.0);
+        assert!(p.on_throttle(c, 100.0));
+        let first = p.tokens_per_minute().unwrap();
+        assert!(first < 120_000.0, "{first}");
+        // Three seconds sending 2,000 a second (all the service refills), held back at times.
+        let mut t = 100.0;
+        while t < 3_100.0 {
+            p.wait_ms(1e9, t);
+            let c = p.on_send(200.0, 200.0, t);
+            p.on_settle(c, 0, 1, 200, 0, t);
+            t += 100.0;
+        }
+        assert!(
+            p.tokens_per_minute().unwrap() > first,
+            "grew while learning"
+        );
+        let c = p.on_send(200.0, 200.0, t);
+        assert!(p.on_throttle(c, t));
+        let learnt = p.tokens_per_minute().unwrap();
+        assert!(
+            (learnt - 120_000.0 * LEARN_SAFETY).abs() < 3_000.0,
+            "{learnt}"
+        );
+    }
+
+    #[test]
     fn a_learnt_quota_grows_when_it_held_requests_back_without_throttles() {
         let mut p = Pacer::new(None, None, 1);
         let c = p.on_send(60_000.0, 60_000.0, 0.0);
         p.on_throttle(c, 0.0);
+        let c = p.on_send(1_000.0, 1_000.0, 0.0);
+        p.on_throttle(c, 2_000.0);
         let learnt = p.tokens_per_minute().unwrap();
-        assert!(p.wait_ms(1_000.0, 1.0) > 0.0);
-        p.on_send(1_000.0, 1_000.0, PROBE_MS + 1.0);
+        assert!(p.wait_ms(1e6, 2_001.0) > 0.0);
+        p.on_send(1_000.0, 1_000.0, 2_000.0 + PROBE_MS + 1.0);
         assert_eq!(p.tokens_per_minute(), Some(learnt * PROBE));
         // A given quota never grows.
         let mut given = Pacer::new(Some(60_000.0), None, 1);
