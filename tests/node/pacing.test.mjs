@@ -47,6 +47,7 @@ test("with the account's quota given, the run stays under it: every item labeled
   const t0 = performance.now();
   const { result, throttled, sent, settled } = await run({ tokensPerMinute: 120_000 });
   const seconds = (performance.now() - t0) / 1000;
+  console.log(`given: ${seconds.toFixed(1)} s, ${throttled} of ${sent} throttled, ${settled} settled`);
   assertAllLabeled(result);
   assert.equal(throttled, 0, `${throttled} of ${sent} throttled`);
   // It did wait for the quota: the settled tokens beyond the bucket took their refill time.
@@ -57,6 +58,7 @@ test("with the account's quota given, the run stays under it: every item labeled
 
 test("without it, the quota is learnt from throttling: nothing lost, few throttles, none counted as a spent retry", async () => {
   const { result, throttled, sent, retries } = await run({ maxRetries: 1, retryBudget: 2 });
+  console.log(`learnt: ${throttled} of ${sent} throttled`);
   assertAllLabeled(result);
   assert.ok(throttled >= 1, "the quota was hit, so there was something to learn");
   assert.ok(throttled <= 12, `${throttled} of ${sent} requests throttled`);
@@ -69,6 +71,7 @@ test("a learnt run is not slower than twice the quota's bound", async () => {
   const t0 = performance.now();
   const { result, settled } = await run({});
   const seconds = (performance.now() - t0) / 1000;
+  console.log(`learnt: ${seconds.toFixed(1)} s, ${settled} settled`);
   assertAllLabeled(result);
   const bound = Math.max(0, settled - 4_000) / 2_000;
   assert.ok(seconds <= bound * 2 + 2, `${seconds} s for a bound of ${bound} s`);

@@ -36,7 +36,7 @@ use std::collections::VecDeque;
 
 /// Seconds' worth of quota the bucket holds when full (so at most this much goes at once).
 /// Kept below [`ASSUMED_BURST_S`], so the mirror never lets through more than the service does.
-pub const BUCKET_S: f64 = 5.0;
+pub const BUCKET_S: f64 = 1.0;
 /// What the service is assumed to let through at once, in seconds of quota, when a quota is
 /// learnt from a first throttle. Unverified (the emulator's default, `quotaTokenBurstS`).
 pub const ASSUMED_BURST_S: f64 = 10.0;
@@ -362,8 +362,8 @@ mod tests {
 
     #[test]
     fn reservation_is_input_estimate_plus_max_tokens_and_settlement_burns_output() {
-        // 60,000 tokens a minute: 1,000 a second, 5,000 in a full bucket.
-        let mut p = Pacer::new(Some(60_000.0), None, 5);
+        // 300,000 tokens a minute: 5,000 a second, 5,000 in a full bucket (one second's worth).
+        let mut p = Pacer::new(Some(300_000.0), None, 5);
         assert_eq!(p.reservation(4_000, 600), 1_000.0 + 600.0);
         assert_eq!(p.wait_ms(1_600.0, 0.0), 0.0);
         let c = p.on_send(1_600.0, 1_600.0, 0.0);
@@ -374,16 +374,16 @@ mod tests {
         // Learnt: 20 output tokens per item, so the next such request is expected to settle at
         // 1,000 + 5 × 20 × 10 = 2,000, more than its reservation.
         assert_eq!(p.cost(4_000, 600, 10), 2_000.0);
-        // Refill: 1,000 a second, capped at the bucket.
-        assert_eq!(p.wait_ms(4_000.0, 0.0), 1_000.0);
-        assert_eq!(p.wait_ms(4_000.0, 1_000.0), 0.0);
+        // Refill: 5,000 a second, capped at the bucket.
+        assert_eq!(p.wait_ms(4_000.0, 0.0), 200.0);
+        assert_eq!(p.wait_ms(4_000.0, 200.0), 0.0);
         p.wait_ms(0.0, 60_000.0);
         assert_eq!(p.level, 5_000.0);
     }
 
     #[test]
     fn burn_one_settles_input_plus_output() {
-        let mut p = Pacer::new(Some(60_000.0), None, 1);
+        let mut p = Pacer::new(Some(300_000.0), None, 1);
         let c = p.on_send(1_600.0, 1_600.0, 0.0);
         p.on_settle(c, 4_000, 10, 1_000, 200, 0.0);
         assert_eq!(p.level, 5_000.0 - 1_200.0);
