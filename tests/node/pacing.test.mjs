@@ -19,9 +19,11 @@ const LABELS = ["positive", "negative", "neutral"];
 const TEXTS = Array.from({ length: 160 }, (_, i) => [`A positive review ${i}`, `Negative: cold room ${i}`, `Neutral note ${i}`][i % 3]);
 const MODEL = "global.anthropic.claude-haiku-4-5-20251001-v1:0";
 const configure = (config) => fetch(`${emu.url}/__emulator/config`, { method: "POST", body: JSON.stringify(config) }).then((r) => r.json());
-// 120,000 tokens a minute (2,000 a second), 2 s deep: the run's ~25,000 quota tokens take
-// several seconds, so the quota binds.
-const QUOTA = { quotaTpm: 120_000, quotaTokenBurstS: 2, latencyMs: 20 };
+// 48,000 tokens a minute (800 a second), 10 s deep (the emulator's default): the run's ~12,000
+// quota tokens take several seconds beyond the burst, so the quota binds.
+const RATE = 800;
+const DEPTH = 8_000;
+const QUOTA = { quotaTpm: 48_000, quotaTokenBurstS: 10, latencyMs: 20 };
 
 async function run(extra) {
   await fetch(`${emu.url}/__emulator/reset`);
@@ -45,14 +47,14 @@ function assertAllLabeled(result) {
 
 test("with the account's quota given, the run stays under it: every item labeled, no throttle", async () => {
   const t0 = performance.now();
-  const { result, throttled, sent, settled } = await run({ tokensPerMinute: 120_000 });
+  const { result, throttled, sent, settled } = await run({ tokensPerMinute: 48_000 });
   const seconds = (performance.now() - t0) / 1000;
   console.log(`given: ${seconds.toFixed(1)} s, ${throttled} of ${sent} throttled, ${settled} settled`);
   assertAllLabeled(result);
   assert.equal(throttled, 0, `${throttled} of ${sent} throttled`);
   // It did wait for the quota: the settled tokens beyond the bucket took their refill time.
-  const bound = Math.max(0, settled - 4_000) / 2_000;
-  assert.ok(settled > 8_000, `the quota binds (${settled} settled)`);
+  const bound = Math.max(0, settled - DEPTH) / RATE;
+  assert.ok(settled > DEPTH * 1.3, `the quota binds (${settled} settled)`);
   assert.ok(seconds >= bound * 0.7, `${seconds} s for a bound of ${bound} s`);
 });
 
@@ -73,6 +75,6 @@ test("a learnt run is not slower than twice the quota's bound", async () => {
   const seconds = (performance.now() - t0) / 1000;
   console.log(`learnt: ${seconds.toFixed(1)} s, ${settled} settled`);
   assertAllLabeled(result);
-  const bound = Math.max(0, settled - 4_000) / 2_000;
+  const bound = Math.max(0, settled - DEPTH) / RATE;
   assert.ok(seconds <= bound * 2 + 2, `${seconds} s for a bound of ${bound} s`);
 });

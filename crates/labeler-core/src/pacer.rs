@@ -24,7 +24,8 @@
 //! whatever the service's burst: that is the quota ([`LEARN_SAFETY`] below it). Then each
 //! throttle from a request sent under the current estimate cuts it by [`CUT`], and an estimate
 //! that has held requests back for [`PROBE_MS`] without a throttle grows by [`PROBE`]. A quota
-//! the caller gave is never raised.
+//! the caller gave is never exceeded (a cut grows back to it). A run starts with
+//! [`ASSUMED_BURST_S`] of quota in the bucket; after that it is [`BUCKET_S`] deep.
 //!
 //! An optional requests-per-minute limit (`requestsPerMinute`) is a second bucket, one second's
 //! worth deep.
@@ -58,8 +59,9 @@ const WINDOW_MS: f64 = 60_000.0;
 pub struct Pacer {
     /// The quota in tokens per minute, once known (given or learnt).
     tpm: Option<f64>,
-    /// The caller gave `tpm`: never raised.
+    /// The caller gave `tpm`: never raised above it.
     given: bool,
+    given_tpm: f64,
     /// Tokens in the bucket at `at_ms` (may be negative after a settlement above the reservation).
     level: f64,
     at_ms: f64,
@@ -86,6 +88,8 @@ pub struct Pacer {
     learning: Option<(f64, f64)>,
     /// Quota tokens per output token (the model row's `burn`).
     burn: f64,
+    /// The largest cost a request has had.
+    largest_cost: f64,
 }
 
 /// What a request was charged when it was sent, to settle it later.
@@ -104,6 +108,7 @@ impl Pacer {
         let mut p = Self {
             tpm: None,
             given: tpm.is_some(),
+            given_tpm: tpm.unwrap_or(f64::INFINITY),
             level: 0.0,
             at_ms: f64::NAN,
             rpm,
@@ -119,10 +124,14 @@ impl Pacer {
             taken_total: 0.0,
             learning: None,
             burn: f64::from(burn.max(1)),
+            largest_cost: 0.0,
         };
         if let Some(tpm) = tpm {
             p.tpm = Some(tpm);
-            p.level = p.capacity();
+            // A run starts with the burst the service is assumed to allow (after that the bucket
+            // is one second deep): a smaller real burst costs a few throttles at the start, and
+            // the estimate then comes back up to the quota given.
+            p.level = tpm / 60.0 * ASSUMED_BURST_S;
         }
         p
     }
@@ -137,8 +146,14 @@ impl Pacer {
         self.tpm.is_some()
     }
 
+    /// The bucket's depth: a second's worth, or the largest request's cost if that is more
+    /// (the service takes a request only when its reservation fits), at most the assumed burst.
     fn capacity(&self) -> f64 {
-        self.tpm.map_or(f64::INFINITY, |t| t / 60.0 * BUCKET_S)
+        self.tpm.map_or(f64::INFINITY, |t| {
+            (t / 60.0 * BUCKET_S)
+                .max(self.largest_cost)
+                .min(t / 60.0 * ASSUMED_BURST_S)
+        })
     }
 
     fn refill(&mut self, now_ms: f64) {
@@ -146,8 +161,11 @@ impl Pacer {
             if self.at_ms.is_nan() || now_ms < self.at_ms {
                 self.at_ms = now_ms;
             }
+            // Refills up to the bucket's depth (the start's larger credit is spent, not cut).
             let cap = self.capacity();
-            self.level = (self.level + (now_ms - self.at_ms) * tpm / WINDOW_MS).min(cap);
+            if self.level < cap {
+                self.level = (self.level + (now_ms - self.at_ms) * tpm / WINDOW_MS).min(cap);
+            }
             self.at_ms = now_ms;
         }
         if let Some(rpm) = self.rpm {
@@ -180,6 +198,7 @@ impl Pacer {
     /// held a request back (which lets a learnt estimate grow).
     pub fn wait_ms(&mut self, cost: f64, now_ms: f64) -> f64 {
         let mut wait: f64 = 0.0;
+        self.largest_cost = self.largest_cost.max(cost);
         self.refill(now_ms);
         if let Some(tpm) = self.tpm {
             // A request costing more than the bucket holds goes when it is full.
@@ -317,7 +336,7 @@ impl Pacer {
     /// A learnt estimate that has held requests back for [`PROBE_MS`] without a throttle grows.
     fn maybe_probe(&mut self, now_ms: f64) {
         let Some(tpm) = self.tpm else { return };
-        if self.given || self.changed_ms.is_nan() {
+        if self.changed_ms.is_nan() || (self.given && tpm >= self.given_tpm) {
             return;
         }
         let (step, growth) = if self.learning.is_some() {
@@ -327,7 +346,7 @@ impl Pacer {
         };
         if now_ms - self.changed_ms >= step {
             if self.held_back {
-                self.tpm = Some(tpm * growth);
+                self.tpm = Some((tpm * growth).min(self.given_tpm));
             }
             self.changed_ms = now_ms;
             self.held_back = false;
@@ -364,6 +383,8 @@ mod tests {
     fn reservation_is_input_estimate_plus_max_tokens_and_settlement_burns_output() {
         // 300,000 tokens a minute: 5,000 a second, 5,000 in a full bucket (one second's worth).
         let mut p = Pacer::new(Some(300_000.0), None, 5);
+        assert_eq!(p.level, 50_000.0, "starts with ten seconds' worth");
+        p.level = 5_000.0;
         assert_eq!(p.reservation(4_000, 600), 1_000.0 + 600.0);
         assert_eq!(p.wait_ms(1_600.0, 0.0), 0.0);
         let c = p.on_send(1_600.0, 1_600.0, 0.0);
@@ -384,6 +405,7 @@ mod tests {
     #[test]
     fn burn_one_settles_input_plus_output() {
         let mut p = Pacer::new(Some(300_000.0), None, 1);
+        p.level = 5_000.0;
         let c = p.on_send(1_600.0, 1_600.0, 0.0);
         p.on_settle(c, 4_000, 10, 1_000, 200, 0.0);
         assert_eq!(p.level, 5_000.0 - 1_200.0);
@@ -472,13 +494,18 @@ mod tests {
         assert!(p.wait_ms(1e6, 2_001.0) > 0.0);
         p.on_send(1_000.0, 1_000.0, 2_000.0 + PROBE_MS + 1.0);
         assert_eq!(p.tokens_per_minute(), Some(learnt * PROBE));
-        // A given quota never grows.
+        // A given quota grows back after a cut, never above it.
         let mut given = Pacer::new(Some(60_000.0), None, 1);
         let c = given.on_send(1_000.0, 1_000.0, 0.0);
         given.on_throttle(c, 0.0);
-        given.wait_ms(1e6, 1.0);
-        given.on_send(1_000.0, 1_000.0, PROBE_MS + 1.0);
         assert_eq!(given.tokens_per_minute(), Some(54_000.0));
+        let mut t = 1.0;
+        for _ in 0..10 {
+            given.wait_ms(1e6, t);
+            t += PROBE_MS + 1.0;
+            given.on_send(1.0, 1.0, t);
+        }
+        assert_eq!(given.tokens_per_minute(), Some(60_000.0));
     }
 
     #[test]
