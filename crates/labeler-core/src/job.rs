@@ -452,7 +452,16 @@ impl Job {
         if code != ErrorCode::Aws(AwsCode::ValidationException) {
             return false;
         }
-        let Some(change) = Adaptation::from_refusal(&message) else {
+        // A refusal that names a tier while one was sent (its wording for an unsupported tier is
+        // not on record, models-and-quotas §12.2) is taken as the tier's.
+        let tier_named = {
+            let m = message.to_ascii_lowercase();
+            self.service_tier() != ServiceTier::Standard
+                && (m.contains("tier") || m.contains("flex") || m.contains("priority"))
+        };
+        let Some(change) =
+            Adaptation::from_refusal(&message).or(tier_named.then_some(Adaptation::StandardTier))
+        else {
             return false;
         };
         if change == Adaptation::StandardTier && self.service_tier() == ServiceTier::Standard {

@@ -182,3 +182,23 @@ fn a_tier_refusal_when_no_tier_was_sent_is_not_adapted_to() {
         .map(|r| r.adaptations.is_empty())
         .unwrap_or(true));
 }
+
+#[test]
+fn a_refusal_naming_the_tier_in_other_words_falls_back_too() {
+    let mut job =
+        Job::new(request("google.gemma-3-27b-it", json!({"serviceTier": "priority"})).unwrap())
+            .unwrap();
+    let c1 = job.next_call(0.0).unwrap();
+    job.on_response(
+        c1.id,
+        HttpResponse {
+            status: 400,
+            headers: vec![("x-amzn-ErrorType".into(), "ValidationException".into())],
+            body: br#"{"message":"Priority is unavailable for this model."}"#.to_vec(),
+        },
+        0.0,
+    );
+    let c2 = job.next_call(0.0).expect("sent again");
+    let body: serde_json::Value = serde_json::from_slice(&c2.request.body).unwrap();
+    assert!(body.get("serviceTier").is_none(), "{body}");
+}
