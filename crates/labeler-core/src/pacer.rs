@@ -299,6 +299,15 @@ impl Pacer {
                 self.at_ms = now_ms;
                 true
             }
+            // A throttle of a request sent before the estimate changed says nothing new.
+            (Some(_), Some(_)) if charge.epoch != self.epoch => false,
+            // Nothing went through since the last throttle: halve the estimate (an exponential
+            // backoff, at most the assumed burst's worth of waiting) and learn again from here.
+            (Some(tpm), Some((_, taken1))) if self.taken_total - taken1 <= 0.0 => {
+                self.tpm = Some((tpm * 0.5).max(1.0));
+                self.learning = Some((now_ms, self.taken_total));
+                true
+            }
             (Some(_), Some((t1, taken1))) if now_ms - t1 >= LEARN_MIN_MS => {
                 let rate = (self.taken_total - taken1) * WINDOW_MS / (now_ms - t1);
                 self.tpm = Some((rate * LEARN_SAFETY).max(charge.reserved).max(1.0));
@@ -324,13 +333,15 @@ impl Pacer {
 
     /// The rate the last minute's consumption implies: what was taken since the window began,
     /// spread over the window plus the burst the service is assumed to have let through. At
-    /// least one request's reservation a minute.
+    /// least one request's reservation a second.
     fn learn(&mut self, now_ms: f64, reserved: f64) -> f64 {
         self.trim(now_ms);
         let taken: f64 = self.log.iter().map(|(_, t)| t).sum();
         let span_ms = (now_ms - self.started_ms.unwrap_or(now_ms)).clamp(0.0, WINDOW_MS);
         let per_minute = taken.max(0.0) * WINDOW_MS / (span_ms + ASSUMED_BURST_S * 1000.0);
-        per_minute.max(reserved).max(1.0)
+        // At least one such request a second: with nothing consumed yet (a lone request) the
+        // wait is then about a second, as a first backoff would be.
+        per_minute.max(reserved * 60.0).max(1.0)
     }
 
     /// A learnt estimate that has held requests back for [`PROBE_MS`] without a throttle grows.
@@ -488,9 +499,12 @@ mod tests {
         let mut p = Pacer::new(None, None, 1);
         let c = p.on_send(60_000.0, 60_000.0, 0.0);
         p.on_throttle(c, 0.0);
-        let c = p.on_send(1_000.0, 1_000.0, 0.0);
+        let c = p.on_send(1_000.0, 1_000.0, 1_000.0);
+        p.on_settle(c, 0, 1, 1_000, 0, 1_000.0);
+        let c = p.on_send(1_000.0, 1_000.0, 2_000.0);
         p.on_throttle(c, 2_000.0);
         let learnt = p.tokens_per_minute().unwrap();
+        assert_eq!(learnt, 30_000.0 * LEARN_SAFETY, "1,000 tokens in 2 s");
         assert!(p.wait_ms(1e6, 2_001.0) > 0.0);
         p.on_send(1_000.0, 1_000.0, 2_000.0 + PROBE_MS + 1.0);
         assert_eq!(p.tokens_per_minute(), Some(learnt * PROBE));
@@ -506,6 +520,31 @@ mod tests {
             given.on_send(1.0, 1.0, t);
         }
         assert_eq!(given.tokens_per_minute(), Some(60_000.0));
+    }
+
+    #[test]
+    fn throttles_with_nothing_answered_back_off_exponentially_up_to_the_burst() {
+        let mut p = Pacer::new(None, None, 1);
+        let mut t = 0.0;
+        let mut waits = Vec::new();
+        for _ in 0..8 {
+            let w = p.wait_ms(600.0, t);
+            waits.push(w);
+            t += w;
+            let c = p.on_send(600.0, 600.0, t);
+            p.on_throttle(c, t);
+        }
+        // About a second first, then growing (halved each time, less the growth of the wait
+        // itself), never past the assumed burst's worth.
+        assert_eq!(&waits[..2], &[0.0, 1_000.0], "{waits:?}");
+        assert!(
+            waits[1..]
+                .windows(2)
+                .all(|w| w[1] > w[0] || w[1] == 10_000.0),
+            "{waits:?}"
+        );
+        assert!(waits.iter().all(|w| *w <= 10_000.0), "{waits:?}");
+        assert_eq!(*waits.last().unwrap(), 10_000.0, "{waits:?}");
     }
 
     #[test]
