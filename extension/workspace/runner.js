@@ -1,0 +1,119 @@
+// One labeling run: its passes (the model, then the second opinion if any), each sending only
+// rows without a stored answer, with the run's own frozen settings (never the form's). Repeated
+// questions come from the cache; every answer is stored as it arrives, with the run's figures.
+// Pause and cancel abort the call: requests in flight finish and are kept.
+import { Saver } from "./saver.js";
+import { passesOf, rowsToSend, usesCache } from "./passes.js";
+import { liveRequest, offlineRequest } from "./settings.js";
+import { withoutUnknownFields } from "./capabilities.js";
+import { addUsage, countPrediction } from "./run-record.js";
+
+export class Runner {
+  /** `labeler`: the wasm's exports (or a fake with predictLabels and cacheKeys); `store`: openStore(). */
+  constructor({ labeler, store, onChange = () => {}, now = Date.now }) {
+    Object.assign(this, { labeler, store, onChange, now, controller: null, stopReason: null });
+  }
+
+  get running() {
+    return this.controller !== null;
+  }
+
+  /**
+   * Runs `run` over `texts` (row i's text) with `credentials`; `predictions[pass]` (Maps row →
+   * prediction) hold what is done and are filled in place; `stats` (RunStats) counts the rate.
+   * Resolves { status: "done" | "paused" | "cancelled" | "error", error?, warnings, adaptations }.
+   */
+  async start({ run, texts, predictions, credentials, adaptations = {}, stats }) {
+    if (this.controller) throw new Error("a run is already going");
+    this.controller = new AbortController();
+    this.stopReason = null;
+    const saver = new Saver(
+      (batch) => this.store.runs.savePredictions(run, batch),
+      (p) => {
+        predictions[p.pass].set(p.index, p);
+        countPrediction(run, p);
+        stats?.add(p, this.now());
+        this.onChange();
+      },
+    );
+    const outcome = { warnings: [], adaptations: {} };
+    try {
+      Object.assign(run, { status: "running", error: null });
+      await this.store.runs.put(run);
+      for (const pass of passesOf(run.settings)) {
+        if (this.stopReason) break;
+        const result = await this.pass({ run, texts, pass, done: predictions[pass], credentials, adaptations, saver });
+        outcome.warnings.push(...(result?.warnings ?? []));
+        if (result?.adaptations?.length) outcome.adaptations[result.modelId] = result.adaptations;
+      }
+      await saver.drained();
+      const complete = passesOf(run.settings).every((pass) => predictions[pass].size >= texts.length);
+      return { ...outcome, status: await this.finish(run, this.stopReason ?? (complete ? "done" : "paused")) };
+    } catch (error) {
+      // A request-level failure (expired keys, no access…): what finished is kept.
+      await saver.drained().catch(() => {});
+      run.error = { code: error?.code ?? "Error", message: error?.message ?? String(error) };
+      await this.finish(run, "paused").catch(() => {});
+      return { ...outcome, status: "error", error };
+    } finally {
+      this.controller = null;
+      this.onChange();
+    }
+  }
+
+  /** One predictLabels call for the rows `pass` has not answered yet; resolves its result (or null). */
+  async pass({ run, texts, pass, done, credentials, adaptations, saver }) {
+    const s = run.settings;
+    const toSend = rowsToSend(s, texts.length, done, pass, run.id);
+    if (toSend.length === 0) return null;
+    const base = withoutUnknownFields(liveRequest(s, credentials, texts.length, { pass, adaptations: adaptations[offlineRequest(s, pass).modelId] ?? [] }));
+    let keyOf = new Map();
+    if (usesCache(s, pass)) {
+      const keys = this.labeler.cacheKeys(withoutUnknownFields({ ...offlineRequest(s, pass), texts: toSend.map((i) => texts[i]) }));
+      keyOf = new Map(toSend.map((i, n) => [i, s.reasons ? `${keys[n]}:reasons` : keys[n]]));
+    }
+    const hits = await this.store.cache.cached([...keyOf.values()]);
+    const send = [];
+    for (const i of toSend) {
+      const hit = hits.get(keyOf.get(i));
+      if (!hit) {
+        send.push(i);
+        continue;
+      }
+      const p = { pass, index: i, text: texts[i], labels: hit.labels, status: "ok", cached: true };
+      for (const k of ["spans", "warnings", "reason"]) if (hit[k]?.length) p[k] = hit[k];
+      saver.add(p);
+    }
+    if (send.length === 0) return null;
+    let seen = { inputTokens: 0, outputTokens: 0, requests: 0, retries: 0 };
+    const usage = (u) => {
+      seen = addUsage(run, pass, u, seen);
+      this.onChange();
+    };
+    const reported = new Set();
+    const store = (rp) => {
+      const i = send[rp.index];
+      if (rp.error?.code === "Cancelled" || reported.has(i)) return;
+      reported.add(i);
+      saver.add({ ...rp, pass, index: i }, keyOf.get(i) ?? null);
+    };
+    const onProgress = (e) => (e.type === "usage" ? usage(e.usage) : e.type === "prediction" ? store(e.prediction) : null);
+    const result = await this.labeler.predictLabels({ ...base, texts: send.map((i) => texts[i]) }, onProgress, this.controller.signal);
+    result.predictions.forEach(store); // anything not reported as it finished (there should be nothing)
+    usage(result.usage);
+    return { ...result, modelId: base.modelId };
+  }
+
+  async finish(run, status) {
+    run.status = status;
+    await this.store.runs.put(run);
+    return status;
+  }
+
+  /** Stops sending; the run ends "paused" (resume later) or "cancelled". */
+  stop(reason) {
+    if (!this.controller) return;
+    this.stopReason = reason;
+    this.controller.abort(reason);
+  }
+}
