@@ -28,13 +28,19 @@ export class ProjectStore {
     return write(this.db, ["projects"], (tx) => tx.objectStore("projects").put(project));
   }
 
-  /** Writes `rows` (arrays of cells) from row `start` on, ROW_BATCH rows per transaction. */
-  async putRows(projectId, rows, start = 0, onBatch = () => {}) {
+  /**
+   * Writes `rows` (arrays of cells) from row `start` on, ROW_BATCH rows per transaction;
+   * `extras[i]` (optional) is kept with row i (what an import had beyond the cells).
+   */
+  async putRows(projectId, rows, start = 0, onBatch = () => {}, extras = []) {
     for (let at = 0; at < rows.length; at += ROW_BATCH) {
       const batch = rows.slice(at, at + ROW_BATCH);
       await write(this.db, ["rows"], (tx) => {
         const store = tx.objectStore("rows");
-        batch.forEach((cells, k) => store.put({ projectId, index: start + at + k, cells }));
+        batch.forEach((cells, k) => {
+          const extra = extras[at + k];
+          store.put(extra ? { projectId, index: start + at + k, cells, extra } : { projectId, index: start + at + k, cells });
+        });
       });
       onBatch(Math.min(at + ROW_BATCH, rows.length));
       // Let the page draw between batches.
@@ -42,16 +48,20 @@ export class ProjectStore {
     }
   }
 
-  /** The project's rows (arrays of cells, in order), read ROW_BATCH at a time. */
+  /** The project's rows (arrays of cells, in order) and their extras (a Map), read ROW_BATCH at a time. */
   async rows(projectId, count, onBatch = () => {}) {
-    const out = new Array(count);
+    const rows = new Array(count);
+    const extras = new Map();
     for (let at = 0; at < count; at += ROW_BATCH) {
       const range = IDBKeyRange.bound([projectId, at], [projectId, Math.min(at + ROW_BATCH, count) - 1]);
       const batch = await request(this.db.transaction("rows").objectStore("rows").getAll(range));
-      for (const r of batch) out[r.index] = r.cells;
+      for (const r of batch) {
+        rows[r.index] = r.cells;
+        if (r.extra) extras.set(r.index, r.extra);
+      }
       onBatch(Math.min(at + ROW_BATCH, count));
     }
-    return out;
+    return { rows, extras };
   }
 
   /** Deletes the project with its rows, runs, their predictions and its reviews, in one transaction. */

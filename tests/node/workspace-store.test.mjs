@@ -23,7 +23,7 @@ test("rows go in and come out in batches, in order, once", async () => {
   await store.projects.putRows("p1", rows, 0, (k) => batches.push(k));
   assert.deepEqual(batches, [ROW_BATCH, 2 * ROW_BATCH, n]);
   assert.equal(await store.projects.countRows("p1"), n);
-  assert.deepEqual(await store.projects.rows("p1", n), rows);
+  assert.deepEqual((await store.projects.rows("p1", n)).rows, rows);
 });
 
 test("a run's predictions and figures are committed together; deleting a project removes all it owns and nothing else", async () => {
@@ -77,7 +77,7 @@ test("a version-1 database (one run holding its dataset) becomes a project with 
   assert.equal(p.name, "reviews.csv");
   assert.deepEqual(p.settings.labels.map((l) => l.name), ["good", "bad"]);
   assert.equal(p.settings.region, "eu-west-1");
-  assert.deepEqual(await store.projects.rows(p.id, 2), [["1", "good"], ["2", "bad"]]);
+  assert.deepEqual((await store.projects.rows(p.id, 2)).rows, [["1", "good"], ["2", "bad"]]);
   const [run] = await store.runs.list(p.id);
   assert.equal(run.status, "paused", "a run that was going when the page closed is paused");
   assert.equal(run.settings.textColumn, 1);
