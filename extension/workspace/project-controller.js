@@ -48,7 +48,7 @@ export async function selectRun(app, run) {
   }
   app.run = run;
   app.stats = new RunStats(app.rows.length);
-  app.view.lowFirst = Boolean(run && app.predsOf(run)[1].size > 0);
+  app.view.lowFirst = Boolean(run && (passesOf(run.settings).length > 1 || app.predsOf(run)[1].size > 0));
   app.reorder();
   app.refresh();
 }

@@ -147,3 +147,144 @@ test("keyboard only: 200 rows run, 30 reviewed (accept, correct, reject, skip, u
   assert.deepEqual(lines[25].final_labels, [], "rejected: no label");
   await page.close();
 });
+
+test("a run keeps its settings: resumed after the form changed, every request has the original labels; Predict on a finished run asks and keep keeps it; tokens and cost survive a reopen; two runs side by side", async () => {
+  let page = await openWorkspace(browser, errors);
+  const rows = ROWS.slice(0, 40).map((r) => ({ ...r, text: `${r.text} (frozen)` }));
+  await newProject(page, writeCsv("frozen.csv", rows));
+  await setUp(page, { emu, labels: LABELS, batchSize: 1, concurrency: 1 });
+  emu.config.latencyMs = 80;
+  try {
+    const from = emu.stats.invocations.length;
+    await page.click("#predict");
+    await page.waitForFunction(() => Number(document.getElementById("stat-done").textContent) >= 5);
+    await page.click("#pause");
+    await waitRun(page, "Paused");
+    // The form changes: the page asks, and the change is kept for a new run.
+    await page.fill("#labels", "happy\nsad");
+    await page.dispatchEvent("#labels", "change");
+    await answer(page, "keep");
+    await page.fill("#model-id", "anthropic.claude-3-haiku-20240307-v1:0");
+    await page.dispatchEvent("#model-id", "change");
+    await page.waitForFunction(() => !document.querySelector("dialog#ask[open]"));
+    await page.click("#resume");
+    await waitRun(page);
+    assert.equal(await stat(page, "done"), 40);
+    const sent = emu.stats.invocations.slice(from);
+    assert.ok(sent.length >= 40, `${sent.length} requests`);
+    for (const e of sent) {
+      const body = JSON.stringify(e.body);
+      for (const l of LABELS) assert.ok(body.includes(`"${l}"`), `the original label ${l} is in every request`);
+      assert.ok(!body.includes("happy") && !body.includes('"sad"'), "the changed labels are in none");
+      assert.match(e.modelId, /claude-haiku-4-5/, "the run's own model");
+    }
+  } finally {
+    emu.config.latencyMs = 20;
+  }
+  const tokens = await page.textContent("#stat-tokens");
+  const cost = await page.textContent("#stat-cost");
+  assert.match(tokens, /^[1-9][\d,]* in \/ [1-9][\d,]* out$/);
+  assert.match(cost, /^\$\d/);
+
+  // Predict on the finished run asks; "keep" keeps it as history.
+  await page.click("#predict");
+  await answer(page, "keep");
+  await waitRun(page);
+  const runs = await readStore(page, "runs");
+  const mine = runs.filter((r) => r.summary.includes("happy") || r.summary.includes("positive")).filter((r) => r.projectId === runs.at(-1).projectId);
+  assert.deepEqual(mine.map((r) => [r.name, r.status]), [["Run 1", "done"], ["Run 2", "done"]]);
+  assert.deepEqual(mine[1].settings.labels.map((l) => l.name), ["happy", "sad"], "the new run has the new settings");
+  await page.close();
+
+  // Reopened: the first run's tokens and cost are as they were.
+  page = await openWorkspace(browser, errors);
+  await openProject(page, "frozen.csv");
+  await page.click("#tab-runs");
+  await page.click('#runs button[aria-label="Review Run 1"]');
+  await page.waitForFunction(() => document.getElementById("run-name").textContent.startsWith("Run 1"));
+  assert.equal(await page.textContent("#stat-tokens"), tokens);
+  assert.equal(await page.textContent("#stat-cost"), cost);
+  // Side by side.
+  await page.waitForSelector("#compare th:text-is('Run 2')");
+  const compare = await page.$$eval("#compare tr", (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+  const line = (name) => compare.find((r) => r[0] === name);
+  assert.deepEqual(compare[0], ["", "Run 1", "Run 2"]);
+  assert.deepEqual(line("Task and labels"), ["Task and labels", "single: positive, negative, neutral", "single: happy, sad"]);
+  assert.match(line("Model")[1], /claude-haiku-4-5/);
+  assert.match(line("Model")[2], /claude-3-haiku/);
+  assert.equal(line("Tokens")[1], tokens);
+  assert.match(line("Rows where they differ")[1], /^40 of 40 rows both answered$/, "no label in common");
+  await page.screenshot({ path: `${OUT}workspace-runs.png` });
+  await page.close();
+});
+
+test("agreement: a second model answering known rows differently makes exactly those rows low confidence, first in the review", async () => {
+  const page = await openWorkspace(browser, errors);
+  const marked = new Set([3, 7, 12, 13]);
+  const rows = ROWS.slice(0, 30).map((r, i) => ({ ...r, text: `${r.text}${marked.has(i) ? " [[b]]" : ""} (agree)` }));
+  await newProject(page, writeCsv("agree.csv", rows));
+  emu.config.labelOverrides = [{ model: "anthropic.claude-3-haiku", marker: "[[b]]", labels: ["neutral"] }];
+  try {
+    // Rows whose own label is neutral would agree anyway: 3, 7, 12 and 13 are not neutral.
+    for (const i of marked) assert.notEqual(expectedLabel(rows[i].text, LABELS), "neutral");
+    await setUp(page, { emu, labels: LABELS, batchSize: 4, extra: { "#second-opinion": "model", "#second-model": "anthropic.claude-3-haiku-20240307-v1:0", "#gold-column": "2" } });
+    await page.click("#predict");
+    await waitRun(page);
+  } finally {
+    emu.config.labelOverrides = [];
+  }
+  await page.click("#tab-review");
+  assert.equal(await page.isChecked("#low-first"), true, "low confidence first, by default with a second opinion");
+  const shown = () => page.$$eval("#results-table tr.item", (trs) => trs.map((tr) => Number(tr.dataset.index)));
+  assert.deepEqual((await shown()).slice(0, 4), [3, 7, 12, 13]);
+  assert.deepEqual((await shown()).slice(4, 8), [0, 1, 2, 4], "then the rest in order");
+  await page.selectOption("#filter", "low");
+  await page.waitForFunction(() => document.querySelectorAll("#results-table tr.item").length === 4);
+  assert.deepEqual(await shown(), [3, 7, 12, 13]);
+  const agree = await page.$$eval("#results-table tr.item td:nth-child(6)", (tds) => tds.map((t) => t.textContent));
+  assert.deepEqual(agree, ["0%", "0%", "0%", "0%"]);
+  await page.waitForSelector("#metrics:not([hidden])");
+  assert.match(await page.textContent("#agreement-summary"), /26 of 30 rows agree \(accepted by agreement\), 4 differ \(low confidence\)\. Accuracy of agreeing rows 100\.0% \(26 with gold\), of disagreeing rows 100\.0% \(4 with gold\)/);
+  await page.screenshot({ path: `${OUT}workspace-agreement.png` });
+  await page.close();
+});
+
+test("Label Studio: the export of a reviewed project imports back as a project with every prediction and annotation", async () => {
+  const page = await openWorkspace(browser, errors);
+  await openProject(page, "agree.csv");
+  await page.click("#tab-review");
+  await page.selectOption("#filter", "all");
+  await page.focus("#review");
+  for (const k of ["a", "2", "x", "a"]) await page.keyboard.press(k);
+  await page.waitForFunction(() => document.getElementById("review-count").textContent.includes("4 of 30 reviewed"));
+  const [file] = await Promise.all([page.waitForEvent("download"), page.click("#export-ls")]);
+  const path = `${OUT}agree.label-studio.json`;
+  copyFileSync(await file.path(), path);
+  const tasks = JSON.parse(readFileSync(path, "utf8"));
+  assert.equal(tasks.length, 30);
+  const predictions = tasks.flatMap((t) => t.predictions);
+  const annotations = tasks.flatMap((t) => t.annotations);
+  assert.equal(predictions.length, 30, "one per row from the run");
+  assert.ok(predictions.every((p) => typeof p.score === "number" && p.model_version.includes("Run 1")));
+  assert.equal(annotations.length, 4);
+
+  await newProject(page, path);
+  const projects = await readStore(page, "projects");
+  const imported = projects.find((p) => p.name === "agree.label-studio.json");
+  const runs = (await readStore(page, "runs")).filter((r) => r.projectId === imported.id);
+  assert.equal(runs.length, 1);
+  assert.equal(runs[0].kind, "imported");
+  const preds = (await readStore(page, "predictions")).filter((p) => p.runId === runs[0].id);
+  assert.equal(preds.length, 30);
+  const reviews = (await readStore(page, "reviews")).filter((r) => r.projectId === imported.id);
+  assert.equal(reviews.length, 4);
+  const [again] = await Promise.all([page.waitForEvent("download"), page.click("#tab-review").then(() => page.click("#export-ls"))]);
+  const back = JSON.parse(readFileSync(await again.path(), "utf8"));
+  const strip = (ts) => ts.map((t) => ({ data: t.data, predictions: t.predictions.map((p) => ({ score: p.score, result: p.result.map((r) => r.value) })), annotations: t.annotations.map((a) => a.result.map((r) => r.value)) }));
+  assert.deepEqual(strip(back), strip(tasks), "every prediction (with its score) and annotation survives");
+  await page.close();
+});
+
+test("no console errors", () => {
+  assert.deepEqual(errors, []);
+});

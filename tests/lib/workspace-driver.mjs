@@ -60,7 +60,7 @@ export async function setUp(page, { emu, labels, task = "single", batchSize = 5,
 export async function answer(page, value) {
   await page.waitForSelector("dialog#ask[open]");
   await page.click(`#ask-choices button[data-value="${value}"]`);
-  await page.waitForSelector("dialog#ask:not([open])");
+  await page.waitForSelector("dialog#ask:not([open])", { state: "attached" });
 }
 
 export async function waitRun(page, text = "Done", timeout = 90_000) {
