@@ -8,6 +8,13 @@ import { liveRequest, offlineRequest } from "./settings.js";
 import { withoutUnknownFields } from "./capabilities.js";
 import { addUsage, countPrediction } from "./run-record.js";
 
+/** The run as it will be once `batch` is saved: its counts with the batch in (the page's copy counts them after the commit). */
+function withCounted(run, batch) {
+  const copy = { ...run, counts: run.counts.map((c) => ({ ...c })) };
+  for (const { prediction } of batch) countPrediction(copy, prediction);
+  return copy;
+}
+
 export class Runner {
   /** `labeler`: the wasm's exports (or a fake with predictLabels and cacheKeys); `store`: openStore(). */
   constructor({ labeler, store, onChange = () => {}, now = Date.now }) {
@@ -28,7 +35,7 @@ export class Runner {
     this.controller = new AbortController();
     this.stopReason = null;
     const saver = new Saver(
-      (batch) => this.store.runs.savePredictions(run, batch),
+      (batch) => this.store.runs.savePredictions(withCounted(run, batch), batch),
       (p) => {
         predictions[p.pass].set(p.index, p);
         countPrediction(run, p);
