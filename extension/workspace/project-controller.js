@@ -36,6 +36,7 @@ export async function openProject(app, id) {
   app.$("import-status").textContent = "";
   showResumeBanner(app);
   app.reorder();
+  app.tabs?.show(app.runs.length ? "review" : "setup"); // a new project starts at its setup
   app.refresh();
 }
 
