@@ -5,7 +5,7 @@
 import { expectedLabel, expectedLabels, spansInText } from "../emulator/labeling-rule.mjs";
 import { createHash } from "node:crypto";
 
-export function fakeLabeler({ override = () => null, delayMs = 0, failWith = null, reasons = true } = {}) {
+export function fakeLabeler({ override = () => null, delayMs = 0, failWith = null, reasons = true, adapt = [] } = {}) {
   const calls = [];
   const labeler = {
     calls,
@@ -46,7 +46,7 @@ export function fakeLabeler({ override = () => null, delayMs = 0, failWith = nul
         onProgress({ type: "prediction", prediction: p });
         onProgress({ type: "usage", usage: { ...usage } });
       }
-      return { predictions, usage, modelId: req.modelId, region: req.region };
+      return { predictions, usage, modelId: req.modelId, region: req.region, ...(adapt.length ? { adaptations: adapt, warnings: [{ code: "Adapted", message: `adapted: ${adapt.join(", ")}` }] } : {}) };
     },
   };
   return labeler;

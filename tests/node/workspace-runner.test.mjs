@@ -14,6 +14,8 @@ import { defaultSettings } from "../../extension/workspace/settings.js";
 import { labelsFromText } from "../../extension/workspace/labels.js";
 import { detect } from "../../extension/workspace/capabilities.js";
 import { fakeLabeler } from "../lib/fake-labeler.mjs";
+import { fakeStorage } from "../lib/fake-chrome.mjs";
+import { AdaptationMemory } from "../../extension/adaptations.js";
 
 const CREDS = { accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" };
 const TEXTS = Array.from({ length: 20 }, (_, i) => `row ${i} is ${["good", "bad", "meh"][i % 3]}`);
@@ -116,5 +118,26 @@ test("reasons: sent when the core knows the field, left out when it does not", a
     assert.equal(out.status, "done", JSON.stringify(out.error));
     assert.equal("reasons" in labeler.calls[0], known);
     assert.equal(typeof predictions[0].get(0).reason, known ? "string" : "undefined");
+  }
+});
+
+test("refusals the model adapted to (kept in a faked chrome.storage.session) go with the run's requests, and new ones are reported", async () => {
+  const storage = fakeStorage();
+  globalThis.chrome = { storage };
+  try {
+    const memory = await new AdaptationMemory(storage.session).load();
+    const model = defaultSettings().modelId;
+    await memory.remember(model, ["no-temperature"]);
+    const { store, project } = await setup();
+    const labeler = fakeLabeler({ adapt: ["no-structured-output"] });
+    detect(labeler);
+    const out = await new Runner({ labeler, store }).start({ run: newRun(project, { id: 13, now: 13, number: 1 }), texts: TEXTS.slice(0, 2), predictions: maps(), credentials: CREDS, adaptations: { [model]: memory.for(model) } });
+    assert.deepEqual(labeler.calls[0].adaptations, ["no-temperature"]);
+    assert.deepEqual(out.adaptations, { [model]: ["no-structured-output"] });
+    assert.deepEqual(out.warnings.map((w) => w.code), ["Adapted"]);
+    for (const [m, list] of Object.entries(out.adaptations)) await memory.remember(m, list);
+    assert.deepEqual((await storage.session.get("adaptations")).adaptations[model], ["no-structured-output", "no-temperature"]);
+  } finally {
+    delete globalThis.chrome;
   }
 });
