@@ -44,6 +44,8 @@ async function go(app, run) {
   const outcome = app.runner.start({ run, texts, predictions: app.predsOf(run), credentials: credentials(app), adaptations: known, stats: app.stats });
   app.refresh();
   const result = await outcome;
+  app.reorder(); // the answers are in: filters and low-confidence order see them
+  app.refresh();
   for (const [model, list] of Object.entries(result.adaptations ?? {})) await app.refusals.remember(model, list);
   const box = app.$("notices");
   box.replaceChildren(...(result.warnings ?? []).map((w) => Object.assign(app.doc.createElement("li"), { textContent: w.message, title: w.code })));

@@ -60,6 +60,7 @@ function wirePage(app) {
   });
   app.tabs = initTabs(app.doc, ["setup", "review", "runs"], (name) => {
     app.view.tab = name;
+    if (name === "review" && app.project) app.reorder();
     app.metricsDue = true;
     app.refresh();
     if (name === "review") requestAnimationFrame(() => $("review").focus({ preventScroll: true }));

@@ -46,7 +46,10 @@ const reviewsOf = async (page) => new Map((await readStore(page, "reviews")).map
 
 test("keyboard only: 200 rows run, 30 reviewed (accept, correct, reject, skip, undo twice), a span added; all there after the tab closes; exports hold both columns", async () => {
   let page = await openWorkspace(browser, errors);
+  const workers = [];
+  page.on("worker", (w) => workers.push(w.url()));
   await newProject(page, writeCsv("review-200.csv", ROWS));
+  assert.ok(workers.some((u) => u.endsWith("/extension/workspace/import-worker.js")), "the file was parsed and stored by the import worker");
   await setUp(page, { emu, labels: LABELS, batchSize: 10 });
   await page.focus("#predict");
   await page.keyboard.press("Enter");
@@ -227,7 +230,7 @@ test("agreement: a second model answering known rows differently makes exactly t
   try {
     // Rows whose own label is neutral would agree anyway: 3, 7, 12 and 13 are not neutral.
     for (const i of marked) assert.notEqual(expectedLabel(rows[i].text, LABELS), "neutral");
-    await setUp(page, { emu, labels: LABELS, batchSize: 4, extra: { "#second-opinion": "model", "#second-model": "anthropic.claude-3-haiku-20240307-v1:0", "#gold-column": "2" } });
+    await setUp(page, { emu, labels: LABELS, batchSize: 4, extra: { "#model-id": "global.anthropic.claude-haiku-4-5-20251001-v1:0", "#second-opinion": "model", "#second-model": "anthropic.claude-3-haiku-20240307-v1:0", "#gold-column": "2" } });
     await page.click("#predict");
     await waitRun(page);
   } finally {
@@ -236,6 +239,7 @@ test("agreement: a second model answering known rows differently makes exactly t
   await page.click("#tab-review");
   assert.equal(await page.isChecked("#low-first"), true, "low confidence first, by default with a second opinion");
   const shown = () => page.$$eval("#results-table tr.item", (trs) => trs.map((tr) => Number(tr.dataset.index)));
+  await page.waitForFunction(() => document.querySelector("#results-table tr.item")?.dataset.index === "3");
   assert.deepEqual((await shown()).slice(0, 4), [3, 7, 12, 13]);
   assert.deepEqual((await shown()).slice(4, 8), [0, 1, 2, 4], "then the rest in order");
   await page.selectOption("#filter", "low");
@@ -246,6 +250,10 @@ test("agreement: a second model answering known rows differently makes exactly t
   await page.waitForSelector("#metrics:not([hidden])");
   assert.match(await page.textContent("#agreement-summary"), /26 of 30 rows agree \(accepted by agreement\), 4 differ \(low confidence\)\. Accuracy of agreeing rows 100\.0% \(26 with gold\), of disagreeing rows 100\.0% \(4 with gold\)/);
   await page.screenshot({ path: `${OUT}workspace-agreement.png` });
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.selectOption("#filter", "all");
+  await page.screenshot({ path: `${OUT}workspace-agreement-dark.png` });
+  await page.emulateMedia({ colorScheme: "light" });
   await page.close();
 });
 
