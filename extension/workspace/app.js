@@ -40,6 +40,7 @@ export function createApp({ doc, labeler, store, credentials, refusals }) {
     v.order = app.project ? rowOrder(app.rows.length, forOrder(app.row()), v) : [];
     const k = at == null ? -1 : v.order.indexOf(at);
     v.cursor = k >= 0 ? k : Math.min(v.cursor, Math.max(0, v.order.length - 1));
+    app.orderVersion = (app.orderVersion ?? 0) + 1;
     app.metricsDue = true;
   };
 

@@ -43,14 +43,7 @@ function drawSetup(app) {
   if (!$("examples").contains(app.doc.activeElement)) renderExamples($("examples"), p.settings.examples);
   $("second-model").disabled = p.settings.secondOpinion !== "model";
   $("reasons").disabled = !supports("reasons");
-  const texts = app.rows.map((_, i) => app.rows[i][p.settings.textColumn] ?? "");
-  let estimate = null;
-  let error = null;
-  try {
-    estimate = app.labeler.estimate(withoutUnknownFields({ ...offlineRequest(p.settings), texts }));
-  } catch (e) {
-    error = e.message ?? String(e);
-  }
+  const { estimate, error } = estimateOf(app);
   const prices = [Number($("price-input").value), Number($("price-output").value)];
   const known = $("price-input").value !== "" && $("price-output").value !== "";
   renderEstimate($("panel-setup"), { estimate, error, passes: passesOf(p.settings).length, prices: known ? prices : null, reasons: p.settings.reasons, reasonsKnown: supports("reasons") });
@@ -70,14 +63,40 @@ function drawReview(app) {
   renderTable($("table-scroll"), { order: view.order, cursor: view.cursor, row, labels });
   const i = view.order[view.cursor];
   renderPane($("pane"), { r: i == null ? null : row(i), pos: view.cursor, count: view.order.length, task: app.task(), labels, open: view.open });
-  renderDistribution($("distribution"), legendOf(app), distribution(view.order, forOrder(row), labels));
+  renderDistribution($("distribution"), legendOf(app), distributionOf(app, row, labels));
   renderShortcuts($("shortcuts"), view.help);
   const reviewed = app.review ? app.review.reviews.size : 0;
   $("review-count").textContent = `${formatCount(view.order.length)} rows shown · ${formatCount(reviewed)} of ${formatCount(app.rows.length)} reviewed`;
-  if (app.metricsDue) {
+  // Metrics go over every row: while a run goes, at most every 5 s.
+  const now = Date.now();
+  if (app.metricsDue && (!app.runner?.running || now - (app.metricsAt ?? 0) > 5000)) {
     app.metricsDue = false;
+    app.metricsAt = now;
     drawMetrics(app);
   }
+}
+
+/** The core's estimate for the project's settings, computed again only when they change. */
+function estimateOf(app) {
+  const s = app.project.settings;
+  const key = JSON.stringify([app.project.id, app.rows.length, s.textColumn, withoutUnknownFields(offlineRequest(s))]);
+  if (app.estimateMemo?.key === key) return app.estimateMemo;
+  const texts = app.rows.map((cells) => cells[s.textColumn] ?? "");
+  let memo;
+  try {
+    memo = { key, estimate: app.labeler.estimate({ ...withoutUnknownFields(offlineRequest(s)), texts }), error: null };
+  } catch (e) {
+    memo = { key, estimate: null, error: e.message ?? String(e) };
+  }
+  app.estimateMemo = memo;
+  return memo;
+}
+
+/** The label distribution of the rows shown, counted again only when rows, answers or decisions changed. */
+function distributionOf(app, row, labels) {
+  const key = `${app.orderVersion}:${app.review?.reviews.size}:${app.review?.pending.size}:${app.review?.history.length}:${JSON.stringify(labels)}`;
+  if (app.distributionMemo?.key !== key) app.distributionMemo = { key, value: distribution(app.view.order, forOrder(row), labels) };
+  return app.distributionMemo.value;
 }
 
 function legendOf(app) {

@@ -57,8 +57,8 @@ export function exportJsonl(columns, rows, row, task) {
     .map((cells, i) => {
       const obj = Object.fromEntries(columns.map((c, j) => [c, cells[j] ?? ""]));
       values(row(i), task).forEach((v, k) => {
-        if (v != null && v !== "" && v !== false) obj[names[k]] = v;
-        else if (k < 2) obj[names[k]] = [];
+        if (k < 2) obj[names[k]] = v; // model_labels and final_labels always, [] when none
+        else if (v != null && v !== "" && v !== false && !(Array.isArray(v) && v.length === 0)) obj[names[k]] = v;
       });
       obj[names[8]] = requestStatus(row(i).model);
       return JSON.stringify(obj);

@@ -36,10 +36,21 @@ export async function write(db, stores, fill) {
   return value;
 }
 
-/** Every record of `store` whose key starts with `prefix` (an array), in key order. */
-export function allWithPrefix(db, store, prefix) {
-  const range = IDBKeyRange.bound(prefix, [...prefix, []]);
-  return request(db.transaction(store).objectStore(store).getAll(range));
+/**
+ * Every record of `store` whose key starts with `prefix` (an array), in key order, read `page`
+ * at a time (each getAll is its own short task, however many records there are).
+ */
+export async function allWithPrefix(db, store, prefix, page = 5000) {
+  const out = [];
+  let range = IDBKeyRange.bound(prefix, [...prefix, []]);
+  for (;;) {
+    const os = db.transaction(store).objectStore(store);
+    const batch = await request(os.getAll(range, page));
+    out.push(...batch);
+    if (batch.length < page) return out;
+    const last = batch.at(-1);
+    range = IDBKeyRange.bound(os.keyPath.map((k) => last[k]), [...prefix, []], true);
+  }
 }
 
 function createV2(db, tx) {

@@ -7,7 +7,7 @@ import { IDBFactory } from "fake-indexeddb";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { openStore } from "../../extension/workspace/store.js";
-import { DB_NAME } from "../../extension/workspace/idb.js";
+import { DB_NAME, allWithPrefix } from "../../extension/workspace/idb.js";
 import { ROW_BATCH } from "../../extension/workspace/projects-store.js";
 import { newRun } from "../../extension/workspace/run-record.js";
 import { defaultSettings } from "../../extension/workspace/settings.js";
@@ -42,6 +42,7 @@ test("a run's predictions and figures are committed together; deleting a project
   const [run] = await store.runs.list("a");
   assert.equal(run.usage[0].inputTokens, 123, "the figures went with the predictions");
   assert.deepEqual((await store.runs.predictions(1)).map((p) => [p.pass, p.index, p.labels[0]]), [[0, 0, "l"], [1, 0, "m"]]);
+  assert.deepEqual((await allWithPrefix(store.db, "predictions", [1], 1)).map((p) => [p.pass, p.index]), [[0, 0], [1, 0]], "read a page at a time, none twice");
   assert.equal(await store.cache.size(), 2);
   await store.projects.delete("a");
   assert.equal(await store.projects.get("a"), undefined);
