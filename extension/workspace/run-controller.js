@@ -14,6 +14,10 @@ import { offlineRequest } from "./settings.js";
 import { passesOf } from "./passes.js";
 import { selectRun, showError, showResumeBanner, unfinished } from "./project-controller.js";
 
+/** Errors about the keys themselves: the collapsed keys box opens so they can be fixed. */
+const KEY_ERRORS = new Set(["UnrecognizedClientException", "InvalidSignatureException", "ExpiredTokenException"]);
+const KEY_INPUTS = new Set(["access-key-id", "secret-access-key", "session-token"]);
+
 function credentials(app) {
   const c = app.credentials.current();
   return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken, expiration: c.expiration };
@@ -28,10 +32,13 @@ function withHost(app, settings, action) {
     const problem = checkRequestFor(app.labeler, s, credentials(app));
     if (problem) {
       showError(app, problem);
-      if (problem.code === "InvalidInput") app.$(inputForError(problem.message) ?? "")?.focus();
+      const input = problem.code === "InvalidInput" ? app.$(inputForError(problem.message) ?? "") : null;
+      if (KEY_ERRORS.has(problem.code) || KEY_INPUTS.has(input?.id)) app.keysBox?.expand();
+      input?.focus();
       return;
     }
     app.credentials.save();
+    app.keysBox?.collapse();
     askForHost(app.labeler.endpointFor, s.region, s.endpoint || undefined).then((r) => (r.ok ? action() : showError(app, r.error)));
   };
 }
@@ -52,6 +59,7 @@ async function go(app, run) {
   box.hidden = !(result.warnings ?? []).length;
   if (result.status === "error") {
     showError(app, result.error);
+    if (KEY_ERRORS.has(result.error?.code)) app.keysBox?.expand();
     if (result.error?.code === "InvalidInput") app.$(inputForError(result.error.message) ?? "")?.focus();
   }
   app.reorder();

@@ -4,6 +4,7 @@
 import init, * as labeler from "../pkg/labeler-full.js";
 import { fillPickers } from "../pickers.js";
 import { initCredentialsPanel } from "../credentials-panel.js";
+import { initCredentialsCollapse } from "../credentials-collapse.js";
 import { AdaptationMemory } from "../adaptations.js";
 import { openStore } from "./store.js";
 import { Runner } from "./runner.js";
@@ -83,8 +84,19 @@ async function main() {
   refusals.load().catch(() => {});
   await init();
   detect(labeler);
+  // The keys box shrinks to one line once the keys pass the core's checks, as in the popup.
+  const keysValid = (c) => {
+    const credentials = { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey };
+    if (c.sessionToken?.trim()) credentials.sessionToken = c.sessionToken;
+    if (c.expiration) credentials.expiration = c.expiration;
+    return labeler.checkRequest({ credentials, region: "us-east-1", modelId: "anthropic.claude-3-haiku-20240307-v1:0", labels: ["a"], texts: ["a"] }) === null;
+  };
+  const keysBox = initCredentialsCollapse(document, credentials, keysValid);
+  await credentials.restored;
+  keysBox.collapse();
   const store = await openStore();
   const app = createApp({ doc: document, labeler, store, credentials, refusals });
+  app.keysBox = keysBox;
   app.runner = new Runner({ labeler, store, onChange: () => app.refresh() });
   wirePage(app);
   wireProject(app);

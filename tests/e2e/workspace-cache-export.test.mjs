@@ -9,7 +9,7 @@ import { launchWithExtension } from "../lib/chromium.mjs";
 import { startEmulator } from "../emulator/emulator.mjs";
 import { LONG_LIVED } from "../emulator/test-credentials.mjs";
 import { loadLabeler } from "../lib/load-wasm.mjs";
-import { newProject, setField, answer, readStore } from "../lib/workspace-driver.mjs";
+import { newProject, setField, fillKeys, answer, readStore } from "../lib/workspace-driver.mjs";
 
 const OUT = new URL("../out/", import.meta.url).pathname;
 mkdirSync(OUT, { recursive: true });
@@ -53,8 +53,7 @@ const cacheCount = async () => (await readStore(page, "cache")).length;
 /** A new project of the file, labelled against `endpoint`; resolves when the run is done. */
 async function run(endpoint) {
   await newProject(page, CSV_PATH);
-  await page.fill("#access-key-id", LONG_LIVED.accessKeyId);
-  await page.fill("#secret-access-key", LONG_LIVED.secretAccessKey);
+  await fillKeys(page, LONG_LIVED);
   await setField(page, "#labels", LABELS.join("\n"));
   await setField(page, "#batch-size", 2);
   await setField(page, "#endpoint", endpoint);

@@ -237,7 +237,7 @@ test("agreement: a second model answering known rows differently makes exactly t
     emu.config.labelOverrides = [];
   }
   await page.click("#tab-review");
-  assert.equal(await page.isChecked("#low-first"), true, "low confidence first, by default with a second opinion");
+  await page.waitForFunction(() => document.getElementById("low-first").checked); // low confidence first, by default with a second opinion
   const shown = () => page.$$eval("#results-table tr.item", (trs) => trs.map((tr) => Number(tr.dataset.index)));
   await page.waitForFunction(() => document.querySelector("#results-table tr.item")?.dataset.index === "3");
   assert.deepEqual((await shown()).slice(0, 4), [3, 7, 12, 13]);

@@ -11,7 +11,7 @@ import { expectedLabel } from "../emulator/labeling-rule.mjs";
 import { loadLabeler } from "../lib/load-wasm.mjs";
 import * as anthropic from "../emulator/families/anthropic.mjs";
 import { answerPrompt } from "../emulator/answering.mjs";
-import { openWorkspace as open, newProject, openProject, setUp, answer, waitRun, readStore } from "../lib/workspace-driver.mjs";
+import { openWorkspace as open, newProject, openProject, setUp, fillKeys, answer, waitRun, readStore } from "../lib/workspace-driver.mjs";
 
 const OUT = new URL("../out/", import.meta.url).pathname;
 mkdirSync(OUT, { recursive: true });
@@ -91,8 +91,7 @@ test("500 rows under a throttling quota; the tab closed mid-run, reopened and re
   const finished = await storedPredictions(page);
   assert.ok(finished.length >= shownDone && finished.length < N, `${finished.length} stored before resuming, ${shownDone} shown done`);
   assert.match(await page.textContent("#resume-text"), new RegExp(`${finished.length} of 500 rows done`));
-  await page.fill("#access-key-id", LONG_LIVED.accessKeyId); // keys are not stored; the run's settings are
-  await page.fill("#secret-access-key", LONG_LIVED.secretAccessKey);
+  await fillKeys(page); // the run's settings are stored; the keys are typed again
   await page.click("#resume-run");
   await waitDone(page);
 

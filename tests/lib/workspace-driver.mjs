@@ -45,15 +45,21 @@ export async function setField(page, selector, value) {
 /** Keys, labels, endpoint and batching for a run against the emulator. */
 export async function setUp(page, { emu, labels, task = "single", batchSize = 5, concurrency = 8, credentials = LONG_LIVED, extra = {} }) {
   await page.click("#tab-setup");
-  await page.fill("#access-key-id", credentials.accessKeyId);
-  await page.fill("#secret-access-key", credentials.secretAccessKey);
-  if (credentials.sessionToken) await page.fill("#session-token", credentials.sessionToken);
+  await fillKeys(page, credentials);
   await setField(page, "#task", task);
   await setField(page, "#labels", labels.join("\n"));
   await setField(page, "#batch-size", batchSize);
   await setField(page, "#concurrency", concurrency);
   await setField(page, "#endpoint", emu.url);
   for (const [sel, v] of Object.entries(extra)) await setField(page, sel, v);
+}
+
+/** Types the keys into the keys box (opening it first when it is collapsed to one line). */
+export async function fillKeys(page, credentials = LONG_LIVED) {
+  if (await page.isVisible("#creds-change")) await page.click("#creds-change");
+  await page.fill("#access-key-id", credentials.accessKeyId);
+  await page.fill("#secret-access-key", credentials.secretAccessKey);
+  await page.fill("#session-token", credentials.sessionToken ?? "");
 }
 
 /** Answers the page's next question dialog with the button whose value is `value`. */
