@@ -16,7 +16,7 @@ function spacer(doc) {
 export function renderTable(scroller, s) {
   const doc = scroller.ownerDocument;
   const tbody = scroller.querySelector("tbody");
-  const view = scroller.clientHeight || 440;
+  const view = scroller.clientHeight || 392;
   const first = Math.max(0, Math.floor(scroller.scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(s.order.length, Math.ceil((scroller.scrollTop + view) / ROW_HEIGHT) + OVERSCAN);
   const top = spacer(doc);
