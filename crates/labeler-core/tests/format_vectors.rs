@@ -98,6 +98,18 @@ fn split_points(format: Format, events: &[String]) -> Vec<usize> {
 }
 
 #[test]
+fn every_format_has_a_folder_of_cases() {
+    let cases = format_cases();
+    for format in Format::ALL {
+        let (folder, _) = FORMAT_FOLDERS.iter().find(|(_, f)| *f == format).unwrap();
+        assert!(
+            cases.iter().any(|c| c.format == format),
+            "no case for {format:?} in data/formats/{folder}/"
+        );
+    }
+}
+
+#[test]
 fn whole_responses_parse_to_the_expected_output() {
     let mut n = 0;
     for case in format_cases() {
