@@ -204,7 +204,7 @@ async function go() {
   if (outcome.status === "error") {
     const e = outcome.error;
     renderError($("error"), e);
-    if (e?.code === "InvalidInput") $(inputForError(e.message) ?? "")?.focus();
+    if (e?.code === "InvalidInput") $(inputForError(e) ?? "")?.focus();
   }
   refresh();
 }
@@ -221,7 +221,7 @@ function withHostPermission(action) {
     const problem = labeler.checkRequest(request);
     if (problem) {
       renderError($("error"), problem);
-      if (problem.code === "InvalidInput") $(inputForError(problem.message) ?? "")?.focus();
+      if (problem.code === "InvalidInput") $(inputForError(problem) ?? "")?.focus();
       return;
     }
     // The core decides the host (or refuses it) and Chrome is asked for it, still in the click.

@@ -3,7 +3,8 @@
 
 use crate::{error_to_js, to_js};
 use labeler_core::dataset::{self, Format, Table};
-use labeler_core::{LabelerError, PredictLabelsRequest};
+use labeler_core::request::LabelingSpec;
+use labeler_core::LabelerError;
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
@@ -16,11 +17,13 @@ fn from_js<T: for<'de> Deserialize<'de>>(value: JsValue, field: &str) -> Result<
     })
 }
 
-fn offline_request(value: JsValue) -> Result<PredictLabelsRequest, JsValue> {
+/// The labeling spec of `value` (a request; credentials, if any, are neither needed nor used).
+/// The copy of any secrets made on the way is wiped.
+fn offline_spec(value: JsValue) -> Result<LabelingSpec, JsValue> {
     let mut json: serde_json::Value = from_js(value, "request")?;
-    let req = PredictLabelsRequest::from_json_offline(&json);
+    let spec = LabelingSpec::from_json(&json);
     labeler_core::credentials::wipe_request_secrets(&mut json);
-    req.map_err(|e| error_to_js(&e))
+    spec.map_err(|e| error_to_js(&e))
 }
 
 /// Reads a CSV, JSONL or TXT file (format from the name) into `{ columns, rows }`.
@@ -56,7 +59,7 @@ pub fn to_csv(table: JsValue) -> Result<String, JsValue> {
 /// One cache key per text of `request` (no credentials needed).
 #[wasm_bindgen(js_name = cacheKeys, skip_typescript)]
 pub fn cache_keys(request: JsValue) -> Result<JsValue, JsValue> {
-    Ok(to_js(&labeler_core::cache::cache_keys(&offline_request(
+    Ok(to_js(&labeler_core::cache::cache_keys(&offline_spec(
         request,
     )?)))
 }
@@ -64,8 +67,7 @@ pub fn cache_keys(request: JsValue) -> Result<JsValue, JsValue> {
 /// The Bedrock Batch Inference input JSONL for `request`: `{ jsonl, records }`.
 #[wasm_bindgen(js_name = exportBatchInference, skip_typescript)]
 pub fn export_batch_inference(request: JsValue) -> Result<JsValue, JsValue> {
-    let (jsonl, records) =
-        labeler_core::batch_inference::export_records(&offline_request(request)?);
+    let (jsonl, records) = labeler_core::batch_inference::export_records(&offline_spec(request)?);
     Ok(to_js(
         &serde_json::json!({ "jsonl": jsonl, "records": records }),
     ))
@@ -75,7 +77,7 @@ pub fn export_batch_inference(request: JsValue) -> Result<JsValue, JsValue> {
 #[wasm_bindgen(js_name = importBatchInference, skip_typescript)]
 pub fn import_batch_inference(request: JsValue, output: &str) -> Result<JsValue, JsValue> {
     Ok(to_js(&labeler_core::batch_inference::import_output(
-        &offline_request(request)?,
+        &offline_spec(request)?,
         output,
     )))
 }
@@ -91,7 +93,7 @@ struct EvalRow {
 pub fn evaluate(labels: JsValue, task: &str, rows: JsValue) -> Result<JsValue, JsValue> {
     let labels_json: serde_json::Value = from_js(labels, "labels")?;
     let labels =
-        labeler_core::request::parse_label_list(&labels_json).map_err(|e| error_to_js(&e))?;
+        labeler_core::request::read_label_list(&labels_json).map_err(|e| error_to_js(&e))?;
     let rows: Vec<EvalRow> = from_js(rows, "rows")?;
     let rows: Vec<(Option<Vec<String>>, String)> =
         rows.into_iter().map(|r| (r.labels, r.gold)).collect();
@@ -105,7 +107,7 @@ pub fn evaluate(labels: JsValue, task: &str, rows: JsValue) -> Result<JsValue, J
 /// Requests and estimated tokens for `request` (no credentials needed).
 #[wasm_bindgen(skip_typescript)]
 pub fn estimate(request: JsValue) -> Result<JsValue, JsValue> {
-    Ok(to_js(&labeler_core::estimate::estimate(&offline_request(
+    Ok(to_js(&labeler_core::estimate::estimate(&offline_spec(
         request,
     )?)))
 }
