@@ -46,10 +46,17 @@ export const FIELD_INPUTS = {
   adaptations: "model-id",
 };
 
-/** The input named by an InvalidInput message ("labels[2]: …" → "labels"), if any. */
-export function inputForError(message) {
-  const field = /^([A-Za-z.]+)(?:\[\d+\])?[.:]/.exec(message ?? "")?.[1];
-  if (!field) return null;
+/**
+ * The input an InvalidInput error is about, if any: from its `field` (the path of the request
+ * field at fault: "labels[2]", "credentials.secretAccessKey"). An error without one (made by the
+ * extension's own scripts, or stored by an older version), or a bare message, is read from
+ * the message's start instead ("labels[2]: …" → "labels").
+ */
+export function inputForError(error) {
+  const message = typeof error === "string" ? error : error?.message;
+  const path = (typeof error === "object" && error?.field) || /^([A-Za-z.]+)(?:\[\d+\])?[.:]/.exec(message ?? "")?.[1];
+  if (!path) return null;
+  const field = path.replace(/\[\d+\]/g, "");
   return FIELD_INPUTS[field] ?? FIELD_INPUTS[field.split(".")[0]] ?? null;
 }
 

@@ -52,7 +52,7 @@ function showError(error, { quiet = false } = {}) {
   $("results").replaceChildren();
   $("status").textContent = "";
   renderError($("error"), error);
-  const input = error?.code === "InvalidInput" ? $(inputForError(error.message) ?? "") : null;
+  const input = error?.code === "InvalidInput" ? $(inputForError(error) ?? "") : null;
   if (KEY_ERRORS.has(error?.code) || KEY_INPUTS.has(input?.id)) credentialsBox?.expand();
   input?.setAttribute("aria-invalid", "true");
   if (quiet) return;

@@ -72,6 +72,7 @@ export function failRun(run, error, nowMs) {
   run.status = "failed";
   run.error = { code: error?.code ?? "UnknownError", message: error?.message ?? String(error) };
   if (error?.requestId) run.error.requestId = error.requestId;
+  if (error?.field) run.error.field = error.field;
   return settle(run, nowMs);
 }
 

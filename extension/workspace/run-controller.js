@@ -32,7 +32,7 @@ function withHost(app, settings, action) {
     const problem = checkRequestFor(app.labeler, s, credentials(app));
     if (problem) {
       showError(app, problem);
-      const input = problem.code === "InvalidInput" ? app.$(inputForError(problem.message) ?? "") : null;
+      const input = problem.code === "InvalidInput" ? app.$(inputForError(problem) ?? "") : null;
       if (KEY_ERRORS.has(problem.code) || KEY_INPUTS.has(input?.id)) app.keysBox?.expand();
       input?.focus();
       return;
@@ -60,7 +60,7 @@ async function go(app, run) {
   if (result.status === "error") {
     showError(app, result.error);
     if (KEY_ERRORS.has(result.error?.code)) app.keysBox?.expand();
-    if (result.error?.code === "InvalidInput") app.$(inputForError(result.error.message) ?? "")?.focus();
+    if (result.error?.code === "InvalidInput") app.$(inputForError(result.error) ?? "")?.focus();
   }
   app.reorder();
   showResumeBanner(app);

@@ -31,3 +31,14 @@ test("InvalidInput messages point at the right input", () => {
   assert.equal(inputForError("region: \"x\" is not a region code"), "region");
   assert.equal(inputForError("Something else"), null);
 });
+
+test("InvalidInput errors point at the input of their field (the message only when there is no field)", () => {
+  assert.equal(inputForError({ code: "InvalidInput", message: "labels[2]: is empty", field: "labels[2]" }), "labels");
+  assert.equal(inputForError({ code: "InvalidInput", message: "x", field: "credentials.sessionToken" }), "session-token");
+  assert.equal(inputForError({ code: "InvalidInput", message: "x", field: "credentials.expiration" }), "access-key-id");
+  assert.equal(inputForError({ code: "InvalidInput", message: "labels[1].name: is required", field: "labels[1].name" }), "labels");
+  assert.equal(inputForError({ code: "InvalidInput", message: "e", field: "examples[0].labels[1]" }), null);
+  // An error made by the extension's own scripts has no field: its message is read.
+  assert.equal(inputForError({ code: "InvalidInput", message: "texts: expected a list of texts" }), "texts");
+  assert.equal(inputForError(null), null);
+});

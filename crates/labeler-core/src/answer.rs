@@ -2,9 +2,9 @@
 //!
 //! An unparseable answer is never read as "no labels": it fails the item with `ParseError`.
 
-use crate::error::{code, ItemError};
-use crate::labels::match_label;
-use crate::request::{Label, Task};
+use crate::error::{ErrorCode, ItemError};
+use crate::labels::{match_label, Label};
+use crate::request::Task;
 use crate::spans::{align, Span, WantedSpan};
 use serde_json::Value;
 
@@ -36,7 +36,7 @@ pub fn interpret(
 ) -> Vec<Result<ItemAnswer, ItemError>> {
     let Some(results) = answer.and_then(results_array) else {
         let err = ItemError::new(
-            code::PARSE_ERROR,
+            ErrorCode::ParseError,
             "The answer could not be read: it did not contain the expected JSON results.",
         );
         return items.iter().map(|_| Err(err.clone())).collect();
@@ -50,7 +50,7 @@ pub fn interpret(
                 .collect();
             match entries.as_slice() {
                 [] => Err(ItemError::new(
-                    code::MISSING_ANSWER,
+                    ErrorCode::MissingAnswer,
                     "The answer has no result for this item.",
                 )),
                 [entry] => match task {
@@ -61,7 +61,7 @@ pub fn interpret(
                     }),
                 },
                 _ => Err(ItemError::new(
-                    code::MISSING_ANSWER,
+                    ErrorCode::MissingAnswer,
                     "The answer has more than one result for this item.",
                 )),
             }
@@ -90,7 +90,7 @@ fn entry_id(entry: &Value) -> Option<String> {
 fn check_label(s: &str, labels: &[Label]) -> Result<String, ItemError> {
     match_label(s, labels).map(str::to_owned).ok_or_else(|| {
         ItemError::new(
-            code::INVALID_LABEL,
+            ErrorCode::InvalidLabel,
             format!("The answer {s:?} is not one of the labels."),
         )
     })
@@ -103,7 +103,7 @@ fn labels_of(entry: &Value, labels: &[Label], task: Task) -> Result<Vec<String>,
         (_, Some(v @ Value::String(_))) => vec![v],
         _ => {
             return Err(ItemError::new(
-                code::PARSE_ERROR,
+                ErrorCode::ParseError,
                 "The result for this item has no label.",
             ))
         }
@@ -112,7 +112,7 @@ fn labels_of(entry: &Value, labels: &[Label], task: Task) -> Result<Vec<String>,
     for v in given {
         let Some(s) = v.as_str() else {
             return Err(ItemError::new(
-                code::PARSE_ERROR,
+                ErrorCode::ParseError,
                 format!("The answer {v} is not a label name."),
             ));
         };
@@ -123,7 +123,7 @@ fn labels_of(entry: &Value, labels: &[Label], task: Task) -> Result<Vec<String>,
     }
     if task == Task::Single && out.len() != 1 {
         return Err(ItemError::new(
-            code::INVALID_LABEL,
+            ErrorCode::InvalidLabel,
             format!(
                 "Exactly one label was expected, the answer gave {}.",
                 out.len()
@@ -136,7 +136,7 @@ fn labels_of(entry: &Value, labels: &[Label], task: Task) -> Result<Vec<String>,
 fn spans_of(entry: &Value, text: &str, labels: &[Label]) -> Result<ItemAnswer, ItemError> {
     let Some(given) = entry.get("spans").and_then(Value::as_array) else {
         return Err(ItemError::new(
-            code::PARSE_ERROR,
+            ErrorCode::ParseError,
             "The result for this item has no \"spans\" array.",
         ));
     };
@@ -147,7 +147,7 @@ fn spans_of(entry: &Value, text: &str, labels: &[Label]) -> Result<ItemAnswer, I
             s.get("text").and_then(Value::as_str),
         ) else {
             return Err(ItemError::new(
-                code::PARSE_ERROR,
+                ErrorCode::ParseError,
                 format!("A span has no label or text: {s}."),
             ));
         };

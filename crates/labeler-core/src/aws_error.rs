@@ -2,9 +2,11 @@
 //!
 //! The code is derived as the AWS SDKs do: the `x-amzn-ErrorType` header, else a body `code` /
 //! `Code` / `__type`; then sanitised (text before `,` and `:`, after `#`). The message is
-//! `message` or `Message`.
+//! `message` or `Message`. What the user is told comes from the error's row of the one table
+//! (`error_table::TABLE`), so the wording and the handling cannot disagree.
 
-use crate::error::LabelerError;
+use crate::error::{AwsCode, ErrorCode, LabelerError};
+use crate::error_table::row_for;
 use crate::http::HttpResponse;
 use serde_json::Value;
 
@@ -25,7 +27,7 @@ pub fn sanitize_code(raw: &str) -> &str {
 }
 
 /// Code and AWS's own message of an error response.
-pub fn code_and_message(resp: &HttpResponse) -> (String, String) {
+pub fn code_and_message(resp: &HttpResponse) -> (ErrorCode, String) {
     let body: Value = serde_json::from_slice(&resp.body).unwrap_or(Value::Null);
     let from_body = |k: &str| body.get(k).and_then(Value::as_str).map(str::to_owned);
     let code = resp
@@ -36,14 +38,17 @@ pub fn code_and_message(resp: &HttpResponse) -> (String, String) {
         .or_else(|| from_body("__type"))
         .map(|c| sanitize_code(&c).to_owned())
         .filter(|c| !c.is_empty())
-        .unwrap_or_else(|| match resp.status {
-            400 => "ValidationException".into(),
-            403 => "AccessDeniedException".into(),
-            404 => "ResourceNotFoundException".into(),
-            429 => "ThrottlingException".into(),
-            500 => "InternalServerException".into(),
-            503 => "ServiceUnavailableException".into(),
-            s => format!("Http{s}"),
+        .map(|c| ErrorCode::parse(&c))
+        .unwrap_or_else(|| {
+            ErrorCode::Aws(match resp.status {
+                400 => AwsCode::ValidationException,
+                403 => AwsCode::AccessDeniedException,
+                404 => AwsCode::ResourceNotFoundException,
+                429 => AwsCode::ThrottlingException,
+                500 => AwsCode::InternalServerException,
+                503 => AwsCode::ServiceUnavailableException,
+                s => AwsCode::Other(format!("Http{s}")),
+            })
         });
     let message = from_body("message")
         .or_else(|| from_body("Message"))
@@ -73,90 +78,25 @@ pub fn error_from_response(resp: &HttpResponse, ctx: &ErrorContext) -> LabelerEr
         .with_request_id(resp.request_id())
 }
 
-fn friendly_message(code: &str, aws: &str, ctx: &ErrorContext) -> String {
+/// The one wording of Bedrock's errors: what the error's row in `error_table::TABLE` says
+/// (found as `disposition` finds it), then AWS's own words.
+pub fn friendly_message(code: &ErrorCode, aws: &str, ctx: &ErrorContext) -> String {
     let said = if aws.is_empty() {
         String::new()
     } else {
         format!(" (AWS: {aws})")
     };
-    let lower = aws.to_ascii_lowercase();
-    match code {
-        "UnrecognizedClientException" | "InvalidClientTokenId" => format!(
-            "AWS does not recognise this Access Key ID, or the session token does not belong to it. \
-             Check the Access Key ID; for temporary keys paste all three values from the same \
-             `aws sts assume-role` output.{said}"
-        ),
-        "ExpiredTokenException" | "ExpiredToken" | "RequestExpired" => format!(
-            "The session token has expired. Temporary keys last one hour by default: run \
-             `aws sts assume-role` again and paste the new Access Key ID, Secret Access Key and \
-             Session Token.{said}"
-        ),
-        "InvalidSignatureException" | "SignatureDoesNotMatch"
-            if lower.contains("signature expired") || lower.contains("not yet current") =>
-        {
-            format!(
-                "This computer's clock differs from AWS's by more than 5 minutes, so AWS refused the \
-                 signature. Set the system clock automatically, then try again.{said}"
-            )
+    match row_for(code, aws).and_then(|row| row.says) {
+        Some(says) => {
+            let mut text = says
+                .replace("{model}", ctx.model_id)
+                .replace("{region}", ctx.region);
+            if text.contains("{profile}") {
+                text = text.replace("{profile}", &suggest_profile(ctx.model_id, ctx.region));
+            }
+            text + &said
         }
-        "InvalidSignatureException" | "SignatureDoesNotMatch" => format!(
-            "AWS rejected the request signature: check the Secret Access Key. It must be the one \
-             created with this Access Key ID (copy it again; no spaces).{said}"
-        ),
-        "IncompleteSignatureException" | "MissingAuthenticationTokenException" => {
-            format!("AWS says the request is not signed correctly.{said}")
-        }
-        "AccessDeniedException"
-            if lower.contains("access to the model") || lower.contains("model access") =>
-        {
-            format!(
-                "This AWS account has no access to model {} in {} yet. In the Amazon Bedrock \
-                 console open \"Model access\" and request it (Anthropic models also need the \
-                 use-case form), then try again.{said}",
-                ctx.model_id, ctx.region
-            )
-        }
-        "AccessDeniedException" => format!(
-            "Access denied. The IAM user or role needs bedrock:InvokeModel and \
-             bedrock:InvokeModelWithResponseStream on this model in {}.{said}",
-            ctx.region
-        ),
-        "ValidationException" if lower.contains("on-demand throughput") => format!(
-            "Model {} can only be called through an inference profile: use its profile id, e.g. \
-             \"{}\" (or the eu./apac. prefix for your region).{said}",
-            ctx.model_id,
-            suggest_profile(ctx.model_id, ctx.region)
-        ),
-        // Retired models answer "This model version has reached the end of its life." (Claude
-        // 3.5 Haiku: AWS model card, EOL 2026-06-19; docs/evidence/claude-and-converse.md §A.2).
-        "ResourceNotFoundException" | "ValidationException" if lower.contains("end of its life") => {
-            format!(
-                "Model {} has been retired by its provider and can no longer be called: pick a \
-                 current model (the presets list them).{said}",
-                ctx.model_id
-            )
-        }
-        "ValidationException" => format!("Bedrock rejected the request as invalid.{said}"),
-        "ResourceNotFoundException" => format!(
-            "Model {} was not found in {}: check the model id and the region.{said}",
-            ctx.model_id, ctx.region
-        ),
-        "ThrottlingException" => format!(
-            "Bedrock is throttling requests: the account's quota for this model is used up for now. \
-             Wait a minute, or send fewer items at once.{said}"
-        ),
-        "ServiceQuotaExceededException" => {
-            format!("A Bedrock service quota for this account was exceeded.{said}")
-        }
-        "ModelTimeoutException" => format!(
-            "The model took too long to answer. Try fewer or shorter items per request.{said}"
-        ),
-        "ModelErrorException" => format!("The model failed while answering.{said}"),
-        "ModelNotReadyException" => format!("The model is not ready yet; try again shortly.{said}"),
-        "ServiceUnavailableException" | "InternalServerException" => {
-            format!("Bedrock is having trouble right now; try again shortly.{said}")
-        }
-        _ => format!("Bedrock returned an error ({code}).{said}"),
+        None => format!("Bedrock returned an error ({code}).{said}"),
     }
 }
 
@@ -272,5 +212,35 @@ mod tests {
         let e = error_from_response(&resp(429, None, "slow down"), &CTX);
         assert_eq!(e.code, "ThrottlingException");
         assert!(e.message.contains("slow down"));
+    }
+
+    /// The wording and the handling come from the same row: an error worded from a row is
+    /// handled by that row too (its message, quoting AWS's, falls in the row AWS's fell in).
+    #[test]
+    fn every_error_is_worded_by_the_row_that_handles_it() {
+        use crate::error_table::TABLE;
+        for row in TABLE.iter().filter(|r| r.status != "—") {
+            let aws = match row.case.as_ref().map(|c| c.label) {
+                Some("Signature expired / not yet current") => "Signature expired: 20250130T203827Z is now earlier than 20250130T204131Z (20250130T204631Z - 5 min.)",
+                Some("no access to the model yet") => "You don't have access to the model with the specified model ID.",
+                Some("on-demand throughput isn't supported") => "Invocation of model ID x with on-demand throughput isn’t supported.",
+                Some("invalid model identifier") => "The provided model identifier is invalid.",
+                Some("end of its life") => "This model version has reached the end of its life.",
+                Some("a parameter or mode not supported") => "temperature and top_p cannot both be specified for this model.",
+                Some(other) => panic!("no AWS message for the case {other:?}: add one"),
+                None => "Malformed input request.",
+            };
+            for code in std::iter::once(&row.code).chain(row.also) {
+                let body = serde_json::json!({ "message": aws }).to_string();
+                let e = error_from_response(&resp(400, Some(code.as_str()), &body), &CTX);
+                assert_eq!(&e.code, code);
+                let found = row_for(&e.code, &e.message).expect("a row");
+                assert!(std::ptr::eq(found, row), "{code}: {}", e.message);
+                let start = row.says.map_or("Bedrock returned an error", |s| {
+                    s.split('{').next().unwrap_or(s)
+                });
+                assert!(e.message.starts_with(start), "{code}: {}", e.message);
+            }
+        }
     }
 }

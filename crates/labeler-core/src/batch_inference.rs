@@ -2,66 +2,52 @@
 //! (`{"recordId", "modelInput"}` per line, `modelInput` being exactly the InvokeModel body) and
 //! reading the job's output JSONL (`modelOutput`, or `error`) back into predictions.
 //!
-//! Differences from live calls, on purpose:
-//! - item ids in the prompt are the dataset's row numbers (1-based), so an output file can be
-//!   read back with nothing but the dataset: no state has to survive between export and import;
+//! The records are the calls of the one plan (`plan`), as a live run would send them, with two
+//! differences on purpose:
+//! - item ids in the prompt are the dataset's row numbers (1-based), so an answer can only be
+//!   matched to rows its record asked about;
 //! - the answer is asked for as JSON text rather than through a forced tool, because AWS's docs
-//!   disagree on whether batch jobs support tool use;
-//! - output order is not guaranteed, so lines are joined on `recordId` and on the row ids.
+//!   disagree on whether batch jobs support tool use.
+//!
+//! Record `REC0000000n` is the plan's n-th call, and the plan is deterministic, so an output
+//! file is read back with nothing but the same dataset and settings: the import plans them
+//! again and joins lines on `recordId` (output order is not guaranteed). No state has to survive
+//! between export and import, and nothing is read back from the prompt text.
 
 use crate::answer::{interpret, AskedItem};
-use crate::error::{code, ItemError};
-use crate::formats::{self, AnswerMode, BodyInput};
-use crate::models::{Shape, Wanted};
-use crate::prompt::{answer_schema, build_prompt, PromptItem};
-use crate::request::PredictLabelsRequest;
+use crate::error::{ErrorCode, ItemError};
+use crate::formats::{self, AnswerMode};
+use crate::models::Shape;
+use crate::plan::{self, Ids};
+use crate::request::LabelingSpec;
 use crate::result::Prediction;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-/// Record ids: `REC` and eight digits (11 alphanumeric characters, as older AWS docs require).
+/// Record ids: `REC` and eight digits (11 alphanumeric characters, as older AWS docs require),
+/// `REC00000001` for the plan's first call.
 fn record_id(n: usize) -> String {
     format!("REC{:08}", n + 1)
 }
 
-/// The input JSONL: one record per batch of `req.batch_size` non-empty rows. Returns the text
-/// and the number of records (AWS requires a minimum per job, 100 for most models).
-pub fn export_records(req: &PredictLabelsRequest) -> (String, usize) {
-    let shape = shape(req);
-    let rows: Vec<usize> = (0..req.texts.len())
-        .filter(|&i| !req.texts[i].trim().is_empty())
-        .collect();
+/// Which call of the plan a record id names (`REC00000001`: the first).
+fn record_index(id: &str) -> Option<usize> {
+    let digits = id.strip_prefix("REC")?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse::<usize>().ok()?.checked_sub(1)
+}
+
+/// The input JSONL: one record per call of the plan (`spec.batch_size` non-empty rows each).
+/// Returns the text and the number of records (AWS requires a minimum per job, 100 for most
+/// models).
+pub fn export_records(spec: &LabelingSpec) -> (String, usize) {
+    let shape = shape(spec);
     let mut out = String::new();
     let mut count = 0;
-    for (n, chunk) in rows.chunks(req.batch_size.max(1)).enumerate() {
-        let items: Vec<PromptItem> = chunk
-            .iter()
-            .map(|&i| PromptItem {
-                id: (i + 1).to_string(),
-                text: req.texts[i].clone(),
-            })
-            .collect();
-        let prompt = build_prompt(req, &items, AnswerMode::JsonText, None);
-        let ids: Vec<&str> = items.iter().map(|i| i.id.as_str()).collect();
-        let schema = answer_schema(req, &ids);
-        let max_tokens = match req.max_tokens {
-            Some(n) => n.min(shape.max_output),
-            None => shape.max_tokens((256 + 96 * chunk.len() as u32).min(4096)),
-        };
-        let body = formats::build_body(
-            shape.format,
-            &BodyInput {
-                prompt: &prompt,
-                answer: AnswerMode::JsonText,
-                schema: &schema,
-                max_tokens,
-                temperature: shape.temperature,
-                top_p: shape.top_p,
-                reasoning: shape.reasoning,
-                native: shape.native,
-            },
-        );
-        let model_input: Value = serde_json::from_slice(&body).expect("bodies are JSON");
+    for (n, call) in plan::calls(spec, &shape, Ids::Row).enumerate() {
+        let model_input: Value = serde_json::from_slice(&call.body).expect("bodies are JSON");
         out.push_str(&json!({"recordId": record_id(n), "modelInput": model_input}).to_string());
         out.push('\n');
         count += 1;
@@ -87,56 +73,23 @@ pub struct Imported {
 }
 
 /// The model's request shape, as a live call would have it (the same body format, fields the
-/// model refuses left out). A model served through Converse gets Converse bodies: its batch job
-/// must use the Converse model-invocation type (a newer revision of AWS's batch docs; UNCONFIRMED).
-fn shape(req: &PredictLabelsRequest) -> Shape {
-    Shape::new(
-        req.model,
-        &req.model_id,
-        Wanted {
-            temperature: req.temperature,
-            top_p: req.top_p,
-            api: req.api,
-        },
-        req.adaptations,
-    )
+/// model refuses left out), answering in JSON text. A model served through Converse gets
+/// Converse bodies: its batch job must use the Converse model-invocation type (a newer revision
+/// of AWS's batch docs; UNCONFIRMED).
+fn shape(spec: &LabelingSpec) -> Shape {
+    let mut shape = spec.shape(spec.adaptations);
+    shape.answer = AnswerMode::JsonText;
+    shape
 }
 
-/// Every string inside `v`, concatenated (the prompt of any family's body).
-fn strings_in(v: &Value, out: &mut String) {
-    match v {
-        Value::String(s) => {
-            out.push_str(s);
-            out.push('\n');
-        }
-        Value::Array(a) => a.iter().for_each(|x| strings_in(x, out)),
-        Value::Object(o) => o.values().for_each(|x| strings_in(x, out)),
-        _ => {}
-    }
-}
-
-/// Row indexes asked about in a record's `modelInput` (from its `<items>` block).
-fn rows_in(model_input: &Value, rows: usize) -> Vec<usize> {
-    let mut text = String::new();
-    strings_in(model_input, &mut text);
-    let (Some(start), Some(end)) = (text.find("<items>\n"), text.rfind("\n</items>")) else {
-        return Vec::new();
-    };
-    let items: Vec<Value> = serde_json::from_str(&text[start + 8..end]).unwrap_or_default();
-    items
-        .iter()
-        .filter_map(|i| i.get("id")?.as_str()?.parse::<usize>().ok())
-        .filter(|&id| id >= 1 && id <= rows)
-        .map(|id| id - 1)
-        .collect()
-}
-
-/// Reads a batch job's output JSONL against the dataset in `req` (same texts, labels, task,
-/// family as the export).
-pub fn import_output(req: &PredictLabelsRequest, output: &str) -> Imported {
-    let shape = shape(req);
+/// Reads a batch job's output JSONL against the dataset in `spec`: the same texts and settings
+/// (labels, task, model, batch size) as the export, whose plan is made again to know which rows
+/// each record asked about.
+pub fn import_output(spec: &LabelingSpec, output: &str) -> Imported {
+    let shape = shape(spec);
+    let batches = plan::batches(spec);
     let mut summary = ImportSummary::default();
-    let mut predictions: Vec<Option<Prediction>> = vec![None; req.texts.len()];
+    let mut predictions: Vec<Option<Prediction>> = vec![None; spec.texts.len()];
     for (n, line) in output.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
@@ -145,16 +98,17 @@ pub fn import_output(req: &PredictLabelsRequest, output: &str) -> Imported {
             summary.unreadable_lines.push(n + 1);
             continue;
         };
-        let rows = record
-            .get("modelInput")
-            .map(|m| rows_in(m, req.texts.len()))
-            .unwrap_or_default();
-        if rows.is_empty() {
+        let Some(rows) = record
+            .get("recordId")
+            .and_then(Value::as_str)
+            .and_then(record_index)
+            .and_then(|call| batches.get(call))
+        else {
             summary.unreadable_lines.push(n + 1);
             continue;
-        }
+        };
         summary.records += 1;
-        let text = |i: usize| req.texts[i].clone();
+        let text = |i: usize| spec.texts[i].clone();
         if let Some(err) = record.get("error") {
             summary.error_records += 1;
             let code_str = err
@@ -166,10 +120,10 @@ pub fn import_output(req: &PredictLabelsRequest, output: &str) -> Imported {
                 .and_then(Value::as_str)
                 .unwrap_or("no message");
             let e = ItemError::new(
-                "BatchInferenceError",
+                ErrorCode::BatchInferenceError,
                 format!("The batch job failed this record ({code_str}): {message}"),
             );
-            for i in rows {
+            for &i in rows {
                 predictions[i] = Some(Prediction::failed(i, text(i), e.clone(), None));
             }
             continue;
@@ -182,10 +136,10 @@ pub fn import_output(req: &PredictLabelsRequest, output: &str) -> Imported {
             Ok(o) => o,
             Err(problem) => {
                 let e = ItemError::new(
-                    code::PARSE_ERROR,
+                    ErrorCode::ParseError,
                     format!("The batch output could not be read: {problem}."),
                 );
-                for i in rows {
+                for &i in rows {
                     predictions[i] = Some(Prediction::failed(
                         i,
                         text(i),
@@ -196,20 +150,20 @@ pub fn import_output(req: &PredictLabelsRequest, output: &str) -> Imported {
                 continue;
             }
         };
-        let ids: Vec<String> = rows.iter().map(|i| (i + 1).to_string()).collect();
+        let ids = Ids::Row.of(rows);
         let asked: Vec<AskedItem> = rows
             .iter()
             .zip(&ids)
             .map(|(&i, id)| AskedItem {
                 id,
-                text: &req.texts[i],
+                text: &spec.texts[i],
             })
             .collect();
         for (&i, outcome) in rows.iter().zip(interpret(
             output.answer.as_ref(),
             &asked,
-            &req.labels,
-            req.task,
+            &spec.labels,
+            spec.task,
         )) {
             predictions[i] = Some(match outcome {
                 Ok(a) => {
@@ -234,12 +188,43 @@ pub fn import_output(req: &PredictLabelsRequest, output: &str) -> Imported {
 mod tests {
     use super::*;
 
-    fn req(texts: &[&str], model: &str) -> PredictLabelsRequest {
-        PredictLabelsRequest::from_json(&json!({
+    /// Every string inside `v`, concatenated (the prompt of any family's body).
+    fn strings_in(v: &Value, out: &mut String) {
+        match v {
+            Value::String(s) => {
+                out.push_str(s);
+                out.push('\n');
+            }
+            Value::Array(a) => a.iter().for_each(|x| strings_in(x, out)),
+            Value::Object(o) => o.values().for_each(|x| strings_in(x, out)),
+            _ => {}
+        }
+    }
+
+    /// Row indexes a record's prompt asks about (from its `<items>` block): what the model is
+    /// shown, checked by the export test.
+    fn rows_in(model_input: &Value, rows: usize) -> Vec<usize> {
+        let mut text = String::new();
+        strings_in(model_input, &mut text);
+        let (Some(start), Some(end)) = (text.find("<items>\n"), text.rfind("\n</items>")) else {
+            return Vec::new();
+        };
+        let items: Vec<Value> = serde_json::from_str(&text[start + 8..end]).unwrap_or_default();
+        items
+            .iter()
+            .filter_map(|i| i.get("id")?.as_str()?.parse::<usize>().ok())
+            .filter(|&id| id >= 1 && id <= rows)
+            .map(|id| id - 1)
+            .collect()
+    }
+
+    fn req(texts: &[&str], model: &str) -> LabelingSpec {
+        crate::request::PredictLabelsRequest::from_json(&json!({
             "credentials": {"accessKeyId": "AKIAEMULATORUSER0001", "secretAccessKey": "secret/secret/secret"},
             "region": "us-east-1", "modelId": model, "labels": ["spam", "ham"], "texts": texts, "batchSize": 2
         }))
         .unwrap()
+        .spec
     }
 
     #[test]

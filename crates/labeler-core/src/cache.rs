@@ -3,39 +3,16 @@
 //! request. Anything that changes who answers (the endpoint and region: an answer from the local
 //! emulator, or from another region's service, must never be replayed into a real AWS run) or
 //! what the model is asked (instructions, template, examples, label descriptions, sampling, the
-//! model's row and API) changes the key; credentials and batch size do not.
+//! model's row and API) changes the key; credentials and batch size do not. What goes into the
+//! key besides the text is `LabelingSpec::answer_settings`, beside the fields it names.
 
-use crate::request::PredictLabelsRequest;
-use serde_json::json;
+use crate::request::LabelingSpec;
 use sha2::{Digest, Sha256};
 
-/// The part of the key shared by every item of `req`.
-fn settings_json(req: &PredictLabelsRequest) -> String {
-    json!({
-        // v3: endpoint and region joined the key, so no v2 entry (keyed without them) is ever hit.
-        "v": 3,
-        "endpoint": req.endpoint.base_url(),
-        "region": req.region.as_str(),
-        "model": req.model_id,
-        "row": req.model.prefix,
-        "format": format!("{:?}", req.model.format),
-        "api": req.api.map(|a| format!("{a:?}")),
-        "task": req.task.as_str(),
-        "labels": req.labels.iter().map(|l| json!([l.name, l.description])).collect::<Vec<_>>(),
-        "instructions": req.instructions,
-        "userPrompt": req.user_prompt,
-        "examples": req.examples.iter().map(|e| json!([e.text, e.labels])).collect::<Vec<_>>(),
-        "temperature": req.temperature,
-        "topP": req.top_p,
-        "maxTokens": req.max_tokens,
-    })
-    .to_string()
-}
-
-/// One hex SHA-256 key per text of `req`.
-pub fn cache_keys(req: &PredictLabelsRequest) -> Vec<String> {
-    let settings = settings_json(req);
-    req.texts
+/// One hex SHA-256 key per text of `spec`.
+pub fn cache_keys(spec: &LabelingSpec) -> Vec<String> {
+    let settings = spec.answer_settings();
+    spec.texts
         .iter()
         .map(|text| {
             let mut h = Sha256::new();
@@ -50,9 +27,9 @@ pub fn cache_keys(req: &PredictLabelsRequest) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::Value;
+    use serde_json::{json, Value};
 
-    fn req(extra: Value) -> PredictLabelsRequest {
+    fn req(extra: Value) -> LabelingSpec {
         let mut v = json!({
             "credentials": {"accessKeyId": "AKIAEMULATORUSER0001", "secretAccessKey": "secret/secret/secret"},
             "region": "us-east-1", "modelId": "anthropic.claude-3-haiku-20240307-v1:0",
@@ -61,7 +38,9 @@ mod tests {
         for (k, val) in extra.as_object().unwrap() {
             v[k] = val.clone();
         }
-        PredictLabelsRequest::from_json(&v).unwrap()
+        crate::request::PredictLabelsRequest::from_json(&v)
+            .unwrap()
+            .spec
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! Also [`wipe_request_secrets`]: the shell turns the caller's JS object into a
 //! `serde_json::Value` before validation, and that copy of the secrets is wiped once read.
 
-use crate::error::LabelerError;
+use crate::error::{AwsCode, LabelerError};
 use serde_json::Value;
 use zeroize::Zeroize;
 
@@ -158,7 +158,7 @@ pub fn check_not_expired(expires_at_ms: Option<i64>, now_ms: f64) -> Result<(), 
     }
     let when = utc_text(expires);
     Err(LabelerError::new(
-        "ExpiredTokenException",
+        AwsCode::ExpiredTokenException,
         format!(
             "These temporary credentials expired at {when} ({} ago), so nothing was sent. Run \
              `aws sts assume-role` again and paste the new Access Key ID, Secret Access Key and \

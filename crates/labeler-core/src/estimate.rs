@@ -1,12 +1,11 @@
 //! Estimates before a run: how many requests, and roughly how many tokens, a request will use.
-//! Input tokens are counted from the real prompts (the same builder the run uses) at about four
+//! The calls are the run's own (`plan`); input tokens are counted from their prompts at about four
 //! characters per token; output tokens from the answer size per item the task needs. Models
 //! tokenize differently, so the figures are estimates, shown as such.
 
 use crate::formats;
-use crate::models::{Shape, Wanted};
-use crate::prompt::{answer_schema, build_prompt, PromptItem};
-use crate::request::{PredictLabelsRequest, Task};
+use crate::plan::{self, Ids};
+use crate::request::{LabelingSpec, Task};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -26,7 +25,7 @@ fn tokens(chars: usize) -> u64 {
 }
 
 /// Output tokens per item: an id and a label name in JSON, more for several labels or spans.
-fn output_per_item(task: Task, labels: &[crate::request::Label]) -> u64 {
+fn output_per_item(task: Task, labels: &[crate::labels::Label]) -> u64 {
     let avg_label =
         labels.iter().map(|l| l.name.chars().count()).sum::<usize>() / labels.len().max(1);
     let per = match task {
@@ -37,43 +36,20 @@ fn output_per_item(task: Task, labels: &[crate::request::Label]) -> u64 {
     tokens(per)
 }
 
-pub fn estimate(req: &PredictLabelsRequest) -> Estimate {
-    let rows: Vec<usize> = (0..req.texts.len())
-        .filter(|&i| !req.texts[i].trim().is_empty())
-        .collect();
-    let shape = Shape::new(
-        req.model,
-        &req.model_id,
-        Wanted {
-            temperature: req.temperature,
-            top_p: req.top_p,
-            api: req.api,
-        },
-        req.adaptations,
-    );
-    let via = shape.answer;
+pub fn estimate(spec: &LabelingSpec) -> Estimate {
+    let shape = spec.shape(spec.adaptations);
     let mut input_chars = 0usize;
     let mut requests = 0u64;
-    for chunk in rows.chunks(req.batch_size.max(1)) {
-        let items: Vec<PromptItem> = chunk
-            .iter()
-            .enumerate()
-            .map(|(n, &i)| PromptItem {
-                id: (n + 1).to_string(),
-                text: req.texts[i].clone(),
-            })
-            .collect();
-        let prompt = build_prompt(req, &items, via, None);
-        input_chars += prompt.system.chars().count() + prompt.user.chars().count();
-        if via.sends_schema() {
+    let mut items = 0u64;
+    for call in plan::calls(spec, &shape, Ids::Local) {
+        input_chars += call.prompt.system.chars().count() + call.prompt.user.chars().count();
+        if shape.answer.sends_schema() {
             // The tool definition or output schema is sent with every request.
-            let ids: Vec<&str> = items.iter().map(|i| i.id.as_str()).collect();
-            input_chars +=
-                answer_schema(req, &ids).to_string().len() + formats::TOOL_OVERHEAD_CHARS;
+            input_chars += call.schema.to_string().len() + formats::TOOL_OVERHEAD_CHARS;
         }
         requests += 1;
+        items += call.items.len() as u64;
     }
-    let items = rows.len() as u64;
     // Models that think before answering (and cannot be made not to) spend output tokens on
     // it: a few hundred per request at their lowest effort (an estimate, shown as such).
     let reasoning = if shape.thinking_room > 0 {
@@ -85,7 +61,7 @@ pub fn estimate(req: &PredictLabelsRequest) -> Estimate {
         items,
         requests,
         input_tokens: tokens(input_chars),
-        output_tokens: items * output_per_item(req.task, &req.labels) + 10 * requests + reasoning,
+        output_tokens: items * output_per_item(spec.task, &spec.labels) + 10 * requests + reasoning,
     }
 }
 
@@ -94,11 +70,11 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn req(n: usize, batch: usize) -> PredictLabelsRequest {
+    fn req(n: usize, batch: usize) -> LabelingSpec {
         let texts: Vec<String> = (0..n)
             .map(|i| format!("text number {i} with some words"))
             .collect();
-        PredictLabelsRequest::from_json_offline(&json!({
+        LabelingSpec::from_json(&json!({
             "region": "us-east-1", "modelId": "anthropic.claude-3-haiku-20240307-v1:0",
             "labels": ["positive", "negative"], "texts": texts, "batchSize": batch
         }))

@@ -5,7 +5,8 @@
 //! [`Job::on_response`]. The job decides what each response means for its items. Every item
 //! ends with a prediction or an error that says why.
 //!
-//! Items go `batch_size` to a request, with ids local to the request. An item the answer
+//! The calls are the planner's (`plan`): items go `batch_size` to a request, with ids local to
+//! the request; re-asks and repairs are planned the same way. An item the answer
 //! misses or repeats is asked again alone; an item whose answer is unreadable or outside the
 //! label set gets one repair request that says what was wrong; after that it fails, keeping the
 //! model's raw output.
@@ -14,24 +15,28 @@
 //! retried with jittered exponential backoff, re-signed each time, up to `maxRetries` per
 //! request and the call's retry budget; a signature refused for clock skew is re-signed once
 //! with the server's clock. See `error_table.rs` for every error's handling.
+//!
+//! What the caller should hear about (items that became final, retries scheduled, usage that
+//! changed) is the job's bookkeeping too: [`Job::take_progress`]; the shell only forwards it.
 
 use crate::answer::{interpret, AskedItem, ItemAnswer};
 use crate::aws_error::{code_and_message, error_from_response, ErrorContext};
 use crate::clock::{corrected_offset, date_header_ms, server_time_ms};
-use crate::error::{code, ItemError, LabelerError};
+use crate::error::{AwsCode, ErrorCode, ItemError, LabelerError};
 use crate::error_table::{disposition, Disposition};
-use crate::formats::{self, Api, BodyInput, ModelOutput, TokenUsage};
+use crate::formats::{self, Api, ModelOutput, TokenUsage};
 use crate::http::{bedrock_request, HttpRequest, HttpResponse, Operation};
 use crate::limiter::Limiter;
-use crate::models::{Adaptation, Adaptations, Shape, Wanted};
-use crate::prompt::{answer_schema, build_prompt, PromptItem};
-use crate::request::{PredictLabelsRequest, Task};
+use crate::models::{Adaptation, Adaptations, Shape};
+use crate::plan::{self, Ids};
+use crate::request::{CallOptions, Credentials, LabelingSpec, PredictLabelsRequest};
 use crate::result::{PredictLabelsResult, Prediction, RetryNotice, Usage};
 use crate::retry::{backoff_ms, Jitter};
 use crate::secret::redact;
 use crate::sign::{sign_request, time_from_millis};
 use crate::stream::bedrock::Framing;
 use crate::stream::StreamedResponse;
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use std::collections::VecDeque;
 
 /// One HTTP exchange the shell should perform.
@@ -80,7 +85,9 @@ struct ItemState {
 }
 
 pub struct Job {
-    req: PredictLabelsRequest,
+    credentials: Credentials,
+    spec: LabelingSpec,
+    options: CallOptions,
     /// How every request is shaped: format, answer mechanism, sampling, thinking, token cap.
     shape: Shape,
     /// What the model has refused so far (with what the caller already knew), in force for
@@ -109,10 +116,47 @@ pub struct Job {
     retry_budget: u64,
     /// Retries scheduled since the shell last asked ([`Job::take_retry_notices`]).
     retry_notices: Vec<RetryNotice>,
+    /// Which items' predictions [`Job::take_progress`] has handed out.
+    reported: Vec<bool>,
+    /// The usage totals it last handed out.
+    reported_usage: Usage,
     /// The caller stopped the call: send nothing more.
     stopped: bool,
     /// Calls whose body is being streamed in (see [`Job::on_stream_start`]).
     streams: Vec<(u64, StreamedResponse)>,
+}
+
+/// One progress event (see [`Job::take_progress`]), serialised as the `onProgress` event
+/// `{ type: "prediction", prediction }`, `{ type: "retry", retry }` or `{ type: "usage", usage }`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Progress {
+    /// An item became final (streamed items as soon as their result is complete).
+    Prediction(Prediction),
+    /// A request was scheduled to be sent again.
+    Retry(RetryNotice),
+    /// The call's totals so far, after a change.
+    Usage(Usage),
+}
+
+impl Serialize for Progress {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut event = s.serialize_map(Some(2))?;
+        match self {
+            Progress::Prediction(p) => {
+                event.serialize_entry("type", "prediction")?;
+                event.serialize_entry("prediction", p)?;
+            }
+            Progress::Retry(r) => {
+                event.serialize_entry("type", "retry")?;
+                event.serialize_entry("retry", r)?;
+            }
+            Progress::Usage(u) => {
+                event.serialize_entry("type", "usage")?;
+                event.serialize_entry("usage", u)?;
+            }
+        }
+        event.end()
+    }
 }
 
 /// What one piece of a streamed body did (see [`Job::on_stream_bytes`]).
@@ -126,47 +170,52 @@ pub struct StreamStep {
 
 impl Job {
     pub fn new(req: PredictLabelsRequest) -> Result<Self, LabelerError> {
-        let adaptations = req.adaptations;
-        let shape = Shape::new(req.model, &req.model_id, wanted(&req), adaptations);
+        let PredictLabelsRequest {
+            credentials,
+            spec,
+            options,
+        } = req;
+        let adaptations = spec.adaptations;
+        let shape = spec.shape(adaptations);
         let mut warnings = shape.dropped.clone();
-        if let Some(asked) = req.max_tokens.filter(|&n| n > shape.max_output) {
+        if let Some(asked) = spec.max_tokens.filter(|&n| n > shape.max_output) {
             warnings.push(ItemError::new(
-                "ParameterCapped",
+                ErrorCode::ParameterCapped,
                 format!(
                     "maxTokens {asked} is above {}'s limit of {}; {} was sent.",
-                    req.model_id, shape.max_output, shape.max_output
+                    spec.model_id, shape.max_output, shape.max_output
                 ),
             ));
         }
-        let mut predictions: Vec<Option<Prediction>> = vec![None; req.texts.len()];
-        let mut todo = Vec::new();
-        for (i, text) in req.texts.iter().enumerate() {
-            if text.trim().is_empty() {
+        let mut predictions: Vec<Option<Prediction>> = vec![None; spec.texts.len()];
+        for (i, text) in spec.texts.iter().enumerate() {
+            if !plan::is_sent(text) {
                 predictions[i] = Some(Prediction::failed(
                     i,
                     text.clone(),
                     ItemError::new(
-                        code::INVALID_INPUT,
+                        ErrorCode::InvalidInput,
                         format!("texts[{i}] is empty: there is nothing to label."),
                     ),
                     None,
                 ));
-            } else {
-                todo.push(i);
             }
         }
-        let queue: VecDeque<Batch> = todo
-            .chunks(req.batch_size.max(1))
-            .map(|c| Batch::new(c.to_vec(), None))
+        let queue: VecDeque<Batch> = plan::batches(&spec)
+            .into_iter()
+            .map(|items| Batch::new(items, None))
             .collect();
         let batches = queue.len();
-        let limiter = Limiter::new(req.concurrency);
-        let retry_budget = req
+        let limiter = Limiter::new(options.concurrency);
+        let retry_budget = options
             .retry_budget
             .unwrap_or_else(|| (5 * batches as u64).max(20));
         Ok(Self {
-            states: vec![ItemState::default(); req.texts.len()],
-            req,
+            states: vec![ItemState::default(); spec.texts.len()],
+            reported: vec![false; spec.texts.len()],
+            credentials,
+            spec,
+            options,
             shape,
             adaptations,
             warnings,
@@ -183,6 +232,7 @@ impl Job {
             limiter,
             retry_budget,
             retry_notices: Vec::new(),
+            reported_usage: Usage::default(),
             stopped: false,
             streams: Vec::new(),
         })
@@ -215,44 +265,26 @@ impl Job {
     }
 
     fn build_request(&self, batch: &Batch) -> HttpRequest {
-        let items: Vec<PromptItem> = batch
-            .items
-            .iter()
-            .enumerate()
-            .map(|(n, &i)| PromptItem {
-                id: local_id(n),
-                text: self.req.texts[i].clone(),
-            })
-            .collect();
-        let shape = &self.shape;
-        let prompt = build_prompt(&self.req, &items, shape.answer, batch.repair.as_deref());
-        let ids: Vec<&str> = items.iter().map(|i| i.id.as_str()).collect();
-        let schema = answer_schema(&self.req, &ids);
-        let max_tokens = match self.req.max_tokens {
-            Some(n) => n.min(shape.max_output),
-            None => shape.max_tokens(default_max_tokens(self.req.task, batch.items.len())),
-        };
-        let body = formats::build_body(
-            shape.format,
-            &BodyInput {
-                prompt: &prompt,
-                answer: shape.answer,
-                schema: &schema,
-                max_tokens,
-                temperature: shape.temperature,
-                top_p: shape.top_p,
-                reasoning: shape.reasoning,
-                native: shape.native,
-            },
+        let call = plan::call(
+            &self.spec,
+            &self.shape,
+            &batch.items,
+            Ids::Local,
+            batch.repair.as_deref(),
         );
-        let operation = Operation::of(shape.api(), self.streams_answers());
-        bedrock_request(&self.req.endpoint, &self.req.model_id, operation, body)
+        let operation = Operation::of(self.shape.api(), self.streams_answers());
+        bedrock_request(
+            &self.spec.endpoint,
+            &self.spec.model_id,
+            operation,
+            call.body,
+        )
     }
 
     /// Streaming was asked for and this model's stream can be read; otherwise calls go out
     /// without streaming, with the same answers.
     fn streams_answers(&self) -> bool {
-        self.req.stream && self.shape.streams
+        self.options.stream && self.shape.streams
     }
 
     /// Milliseconds until a waiting request becomes ready, when none is ready now.
@@ -273,8 +305,8 @@ impl Job {
         let time = time_from_millis(now_ms + self.clock_offset_ms);
         sign_request(
             &mut signed,
-            &self.req.credentials,
-            self.req.region.as_str(),
+            &self.credentials,
+            self.spec.region.as_str(),
             time,
         )?;
         Ok(signed)
@@ -293,8 +325,8 @@ impl Job {
         self.reached = true;
         if !(200..300).contains(&resp.status) {
             let ctx = ErrorContext {
-                model_id: &self.req.model_id,
-                region: self.req.region.as_str(),
+                model_id: &self.spec.model_id,
+                region: self.spec.region.as_str(),
             };
             let err = error_from_response(&resp, &ctx);
             // Learn the server's clock from any response; a signature refused while our clock
@@ -331,7 +363,7 @@ impl Job {
                     self.fail(
                         i,
                         ItemError::new(
-                            code::PARSE_ERROR,
+                            ErrorCode::ParseError,
                             format!("Bedrock's response could not be read: {problem}."),
                         ),
                         Some(raw.clone()),
@@ -347,7 +379,7 @@ impl Job {
     /// a refusal not understood, or of a kind already adapted to, fails as usual.
     fn adapt_to_refusal(&mut self, batch: &Batch, resp: &HttpResponse) -> bool {
         let (code, message) = code_and_message(resp);
-        if code != "ValidationException" {
+        if code != ErrorCode::Aws(AwsCode::ValidationException) {
             return false;
         }
         let Some(change) = Adaptation::from_refusal(&message) else {
@@ -359,12 +391,7 @@ impl Job {
             return built_with_older_shape;
         }
         self.adaptations.add(change);
-        self.shape = Shape::new(
-            self.req.model,
-            &self.req.model_id,
-            wanted(&self.req),
-            self.adaptations,
-        );
+        self.shape = self.spec.shape(self.adaptations);
         let said: String = message
             .split("\n\n")
             .next()
@@ -373,15 +400,15 @@ impl Job {
             .take(300)
             .collect();
         self.warnings.push(ItemError::new(
-            "Adapted",
+            ErrorCode::Adapted,
             redact(
                 &format!(
                     "{} refused a request ({}): {}, and the request was sent again.",
-                    self.req.model_id,
+                    self.spec.model_id,
                     said.trim(),
                     change.describe()
                 ),
-                &self.req.credentials.secrets(),
+                &self.credentials.secrets(),
             ),
         ));
         true
@@ -397,7 +424,7 @@ impl Job {
         resp: Option<&HttpResponse>,
         now_ms: f64,
     ) {
-        let throttled = status == 429 || err.code == "ThrottlingException";
+        let throttled = status == 429 || err.code == ErrorCode::Aws(AwsCode::ThrottlingException);
         if throttled {
             self.limiter.on_throttle(batch.sent_epoch);
         }
@@ -414,7 +441,7 @@ impl Job {
             Disposition::Fatal => self.fail_all(err),
             Disposition::Retry if self.may_retry(&batch) => {
                 let wait = backoff_ms(batch.retries + 1, throttled, resp, &mut self.jitter);
-                self.schedule_retry(batch, &err.code, &err.message, wait, now_ms);
+                self.schedule_retry(batch, err.code, &err.message, wait, now_ms);
             }
             Disposition::Retry | Disposition::Item => {
                 let mut item_err = err.to_item_error();
@@ -437,14 +464,14 @@ impl Job {
     /// Whether `batch` may be retried once more: every retry, throttling's too, counts against
     /// the request's `maxRetries` and the call's retry budget.
     fn may_retry(&self, batch: &Batch) -> bool {
-        self.retry_budget > 0 && batch.retries < self.req.max_retries
+        self.retry_budget > 0 && batch.retries < self.options.max_retries
     }
 
     /// Queues `batch` again after `wait_ms`, counting the retry and noting it for progress.
     fn schedule_retry(
         &mut self,
         mut batch: Batch,
-        code: &str,
+        code: ErrorCode,
         message: &str,
         wait_ms: f64,
         now_ms: f64,
@@ -454,8 +481,8 @@ impl Job {
         batch.not_before_ms = now_ms + wait_ms;
         self.usage.retries += 1;
         self.retry_notices.push(RetryNotice {
-            code: code.to_owned(),
-            message: redact(message, &self.req.credentials.secrets()),
+            code,
+            message: redact(message, &self.credentials.secrets()),
             attempt: batch.retries,
             retries: self.usage.retries,
             wait_ms,
@@ -463,10 +490,30 @@ impl Job {
         self.queue.push_back(batch);
     }
 
-    /// The retries scheduled since the last call, oldest first (for progress reporting: the
-    /// shell forwards each as a `retry` event).
+    /// The retries scheduled since the last call, oldest first (also handed out by
+    /// [`Job::take_progress`]).
     pub fn take_retry_notices(&mut self) -> Vec<RetryNotice> {
         std::mem::take(&mut self.retry_notices)
+    }
+
+    /// What the caller has not been told yet, in order: each prediction that became final
+    /// (once per item, in input order), then each retry scheduled, then the usage totals if
+    /// they changed (tokens, requests or retries: a throttled request adds no tokens but
+    /// counts). The shell forwards them as they are, as `onProgress` events.
+    pub fn take_progress(&mut self) -> Vec<Progress> {
+        let mut out = Vec::new();
+        for (p, told) in self.predictions.iter().zip(&mut self.reported) {
+            if let Some(p) = p.as_ref().filter(|_| !*told) {
+                *told = true;
+                out.push(Progress::Prediction(p.clone()));
+            }
+        }
+        out.extend(self.take_retry_notices().into_iter().map(Progress::Retry));
+        if self.usage != self.reported_usage {
+            self.reported_usage = self.usage;
+            out.push(Progress::Usage(self.usage));
+        }
+        out
     }
 
     /// `fetch` itself failed (no response). Retried with backoff; when the retries are spent,
@@ -480,17 +527,17 @@ impl Job {
             let wait = backoff_ms(batch.retries + 1, false, None, &mut self.jitter);
             let said = format!(
                 "No response from {} ({message}).",
-                self.req.endpoint.base_url()
+                self.spec.endpoint.base_url()
             );
-            self.schedule_retry(batch, code::NETWORK_ERROR, &said, wait, now_ms);
+            self.schedule_retry(batch, ErrorCode::NetworkError, &said, wait, now_ms);
             return;
         }
         let err = LabelerError::new(
-            code::NETWORK_ERROR,
+            ErrorCode::NetworkError,
             format!(
                 "Could not reach {} ({message}; {} attempts). Check the region, the endpoint under \
                  Advanced, and the network connection.",
-                self.req.endpoint.base_url(),
+                self.spec.endpoint.base_url(),
                 batch.retries + 1
             ),
         );
@@ -539,8 +586,8 @@ impl Job {
     /// whose result entry is complete become final now, before the stream ends.
     pub fn on_stream_bytes(&mut self, call_id: u64, bytes: &[u8]) -> StreamStep {
         let ctx = ErrorContext {
-            model_id: &self.req.model_id,
-            region: self.req.region.as_str(),
+            model_id: &self.spec.model_id,
+            region: self.spec.region.as_str(),
         };
         let Some((_, stream)) = self.streams.iter_mut().find(|(id, _)| *id == call_id) else {
             return StreamStep {
@@ -606,18 +653,18 @@ impl Job {
     /// invalid entry waits for the end, where the whole answer decides).
     fn finalize_streamed_entry(&mut self, batch: &[usize], entry: &serde_json::Value) -> bool {
         let answer = serde_json::json!({ "results": [entry] });
-        // The same ids as build_request and apply_output give the batch.
+        // The same ids as the planned call gave the batch.
         for (n, &i) in batch.iter().enumerate() {
             if self.predictions[i].is_some() {
                 continue;
             }
-            let id = local_id(n);
+            let id = Ids::Local.id(n, i);
             let asked = [AskedItem {
                 id: &id,
-                text: &self.req.texts[i],
+                text: &self.spec.texts[i],
             }];
             if let Some(Ok(answer)) =
-                interpret(Some(&answer), &asked, &self.req.labels, self.req.task)
+                interpret(Some(&answer), &asked, &self.spec.labels, self.spec.task)
                     .into_iter()
                     .next()
             {
@@ -632,21 +679,21 @@ impl Job {
         let usage = TokenUsage::or_headers(output.usage, resp);
         self.usage.input_tokens += usage.input();
         self.usage.output_tokens += usage.output();
-        let ids: Vec<String> = (0..batch.items.len()).map(local_id).collect();
+        let ids = Ids::Local.of(&batch.items);
         let asked: Vec<AskedItem> = batch
             .items
             .iter()
             .zip(&ids)
             .map(|(&i, id)| AskedItem {
                 id,
-                text: &self.req.texts[i],
+                text: &self.spec.texts[i],
             })
             .collect();
         let outcomes = interpret(
             output.answer.as_ref(),
             &asked,
-            &self.req.labels,
-            self.req.task,
+            &self.spec.labels,
+            self.spec.task,
         );
         let alone = batch.items.len() == 1;
         for (&i, outcome) in batch.items.iter().zip(outcomes) {
@@ -656,7 +703,9 @@ impl Job {
             match outcome {
                 Ok(answer) => self.succeed(i, answer),
                 Err(e)
-                    if e.code == code::MISSING_ANSWER && !alone && !self.states[i].asked_alone =>
+                    if e.code == ErrorCode::MissingAnswer
+                        && !alone
+                        && !self.states[i].asked_alone =>
                 {
                     // Missed or repeated in a batch: ask about this item on its own.
                     self.states[i].asked_alone = true;
@@ -667,7 +716,7 @@ impl Job {
                     self.states[i].asked_alone = true;
                     self.states[i].repaired = true;
                     // The note goes back to the model in the next prompt: never with a secret.
-                    let mut note = redact(&e.message, &self.req.credentials.secrets());
+                    let mut note = redact(&e.message, &self.credentials.secrets());
                     if output.truncated {
                         note.push_str(" The answer was cut off: keep it short.");
                     }
@@ -686,10 +735,10 @@ impl Job {
     }
 
     fn succeed(&mut self, i: usize, answer: ItemAnswer) {
-        let mut p = Prediction::ok(i, self.req.texts[i].clone(), answer.labels);
+        let mut p = Prediction::ok(i, self.spec.texts[i].clone(), answer.labels);
         p.spans = answer.spans;
         // Warnings quote the model (a span it named that is not in the text): redacted too.
-        let secrets = self.req.credentials.secrets();
+        let secrets = self.credentials.secrets();
         p.warnings = answer.warnings;
         for w in &mut p.warnings {
             w.message = redact(&w.message, &secrets);
@@ -715,10 +764,15 @@ impl Job {
 
     fn fail(&mut self, i: usize, mut error: ItemError, raw: Option<String>) {
         // Redacted here, not only in into_result: progress events show predictions early.
-        let secrets = self.req.credentials.secrets();
+        let secrets = self.credentials.secrets();
         error.message = redact(&error.message, &secrets);
         let raw = raw.map(|r| redact(&r, &secrets));
-        self.predictions[i] = Some(Prediction::failed(i, self.req.texts[i].clone(), error, raw));
+        self.predictions[i] = Some(Prediction::failed(
+            i,
+            self.spec.texts[i].clone(),
+            error,
+            raw,
+        ));
     }
 
     fn fail_all(&mut self, err: LabelerError) {
@@ -761,7 +815,7 @@ impl Job {
 
     /// The result, or the request-level error. Secrets are redacted from every message.
     pub fn into_result(self) -> Result<PredictLabelsResult, LabelerError> {
-        let secrets = self.req.credentials.secrets();
+        let secrets = self.credentials.secrets();
         if let Some(mut e) = self.fatal {
             e.message = redact(&e.message, &secrets);
             return Err(e);
@@ -774,14 +828,14 @@ impl Job {
                 let mut p = p.unwrap_or_else(|| {
                     Prediction::failed(
                         i,
-                        self.req.texts[i].clone(),
+                        self.spec.texts[i].clone(),
                         if self.stopped {
                             ItemError::new(
-                                code::CANCELLED,
+                                ErrorCode::Cancelled,
                                 "Not labelled: the run was stopped before this item was sent.",
                             )
                         } else {
-                            ItemError::new(code::UNKNOWN_ERROR, "This item was never answered.")
+                            ItemError::new(ErrorCode::UnknownError, "This item was never answered.")
                         },
                         None,
                     )
@@ -809,45 +863,23 @@ impl Job {
                 .into_iter()
                 .map(str::to_owned)
                 .collect(),
-            model_id: self.req.model_id.clone(),
-            region: self.req.region.as_str().to_owned(),
+            model_id: self.spec.model_id.clone(),
+            region: self.spec.region.as_str().to_owned(),
         })
     }
 }
 
-/// Ids the model sees: "1", "2", … within one request.
-fn local_id(n: usize) -> String {
-    (n + 1).to_string()
-}
-
 /// Codes AWS uses when it refuses a signature, among them for a skewed clock.
-fn is_clock_refusal(code: &str) -> bool {
+fn is_clock_refusal(code: &ErrorCode) -> bool {
+    use AwsCode::*;
     matches!(
         code,
-        "InvalidSignatureException"
-            | "SignatureDoesNotMatch"
-            | "RequestExpired"
-            | "RequestInTheFuture"
-            | "AccessDeniedException"
+        ErrorCode::Aws(
+            InvalidSignatureException
+                | SignatureDoesNotMatch
+                | RequestExpired
+                | RequestInTheFuture
+                | AccessDeniedException
+        )
     )
-}
-
-/// Room for the answer: a fixed overhead plus a share per item that depends on the task. The
-/// model's thinking room and cap are added by [`Shape::max_tokens`].
-fn default_max_tokens(task: Task, items: usize) -> u32 {
-    let per_item = match task {
-        Task::Single => 40,
-        Task::Multi => 60,
-        Task::Spans => 200,
-    };
-    (200 + per_item * items as u32).min(4096)
-}
-
-/// The caller's sampling settings and API choice, for [`Shape::new`].
-fn wanted(req: &PredictLabelsRequest) -> Wanted {
-    Wanted {
-        temperature: req.temperature,
-        top_p: req.top_p,
-        api: req.api,
-    }
 }

@@ -1,7 +1,14 @@
 //! Keeping labels inside the label set: a model's answer is matched to a label exactly, or
 //! case- and whitespace-insensitively; anything else is not a label.
+//! (The request's `labels` are read into [`Label`]s by `request`, which uses this module; this
+//! module uses nothing of the request.)
 
-use crate::request::Label;
+/// A label of the label set: its name, and what the model is told it means.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub name: String,
+    pub description: Option<String>,
+}
 
 /// Lower-case, with runs of whitespace collapsed to one space and the ends trimmed.
 pub fn normalize(s: &str) -> String {

@@ -1,12 +1,15 @@
 //! bedrock-labeler's sans-IO core: everything that is not I/O, tested natively.
 //!
-//! - [`request`]: the `PredictLabelsRequest` JSON, validated field by field;
+//! - [`request`]: the request as typed JSON (`RawRequest`), validated into `Credentials`,
+//!   `LabelingSpec` and `CallOptions`;
+//! - [`plan`]: the one planner: texts → batches → model calls (prompt, body, `max_tokens`);
 //! - [`job`]: the engine of one call: which HTTP requests to make, what the answers mean;
 //! - [`sign`]: SigV4 with `aws-sigv4` (signing name `bedrock`), time given by the caller;
 //! - [`models`]: what each model can do (the capability table) and how requests are shaped;
 //! - [`formats`]: each request body format, its response and its stream;
 //! - [`prompt`], [`answer`], [`labels`]: prompts, answer checking;
-//! - [`aws_error`]: Bedrock error responses to typed errors with a next step;
+//! - [`error`], [`error_table`], [`aws_error`]: error codes as enums, the one table of what
+//!   each error means (handling, next step, wording), Bedrock's error responses read with it;
 //! - [`stream`]: `InvokeModelWithResponseStream` bodies read as they arrive.
 
 pub mod answer;
@@ -28,6 +31,7 @@ pub mod limiter;
 pub mod metrics;
 pub mod model_id;
 pub mod models;
+pub mod plan;
 pub mod prompt;
 pub mod request;
 pub mod result;
@@ -37,6 +41,8 @@ pub mod settings;
 pub mod sign;
 pub mod spans;
 pub mod stream;
+#[cfg(test)]
+mod ts_types;
 
 pub use error::{ItemError, LabelerError};
 pub use job::{Call, Job, StreamStep};

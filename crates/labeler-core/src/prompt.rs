@@ -5,7 +5,7 @@
 //! carry several items whose answers are matched back by id.
 
 use crate::formats::AnswerMode;
-use crate::request::{PredictLabelsRequest, Task};
+use crate::request::{LabelingSpec, Task};
 use serde_json::{json, Value};
 
 /// Name of the tool the model is forced to call with its answer.
@@ -31,12 +31,12 @@ pub struct Prompt {
 /// Builds the prompt for `items`. `repair` describes what was wrong with a previous answer,
 /// when this is the one repair request an item gets.
 pub fn build_prompt(
-    req: &PredictLabelsRequest,
+    spec: &LabelingSpec,
     items: &[PromptItem],
     via: AnswerMode,
     repair: Option<&str>,
 ) -> Prompt {
-    let system = req
+    let system = spec
         .instructions
         .as_deref()
         .map(str::trim)
@@ -44,10 +44,10 @@ pub fn build_prompt(
         .unwrap_or(DEFAULT_SYSTEM)
         .to_owned();
 
-    let labels = label_list(req);
+    let labels = label_list(spec);
     let items_block = items_block(items);
     let mut user = String::new();
-    match &req.user_prompt {
+    match &spec.user_prompt {
         Some(template) => {
             user.push_str(
                 &template
@@ -62,23 +62,23 @@ pub fn build_prompt(
                 user.push_str(&items_block);
                 user.push_str("\n\n");
             }
-            user.push_str(task_line(req.task));
+            user.push_str(task_line(spec.task));
             user.push('\n');
         }
         None => {
-            user.push_str(task_line(req.task));
+            user.push_str(task_line(spec.task));
             user.push_str("\n\nLabels:\n");
             user.push_str(&labels);
             user.push('\n');
-            user.push_str(&examples_block(req));
+            user.push_str(&examples_block(spec));
             user.push_str(&items_block);
             user.push_str("\n\n");
         }
     }
-    if req.user_prompt.is_some() {
-        user.push_str(&examples_block(req));
+    if spec.user_prompt.is_some() {
+        user.push_str(&examples_block(spec));
     }
-    user.push_str(&output_instructions(req, items, via));
+    user.push_str(&output_instructions(spec, items, via));
     if let Some(problem) = repair {
         user.push_str(&format!(
             "\nYour previous answer for this item had a problem: {problem} Answer again, following \
@@ -101,9 +101,9 @@ fn task_line(task: Task) -> &'static str {
     }
 }
 
-fn label_list(req: &PredictLabelsRequest) -> String {
+fn label_list(spec: &LabelingSpec) -> String {
     let mut out = String::new();
-    for label in &req.labels {
+    for label in &spec.labels {
         match &label.description {
             Some(d) => out.push_str(&format!("- {}: {}\n", label.name, d.trim())),
             None => out.push_str(&format!("- {}\n", label.name)),
@@ -124,11 +124,11 @@ fn items_block(items: &[PromptItem]) -> String {
     )
 }
 
-fn examples_block(req: &PredictLabelsRequest) -> String {
-    if req.examples.is_empty() {
+fn examples_block(spec: &LabelingSpec) -> String {
+    if spec.examples.is_empty() {
         return String::new();
     }
-    let examples: Vec<Value> = req
+    let examples: Vec<Value> = spec
         .examples
         .iter()
         .map(|e| json!({"text": e.text, "labels": e.labels}))
@@ -139,11 +139,7 @@ fn examples_block(req: &PredictLabelsRequest) -> String {
     )
 }
 
-fn output_instructions(
-    req: &PredictLabelsRequest,
-    items: &[PromptItem],
-    via: AnswerMode,
-) -> String {
+fn output_instructions(spec: &LabelingSpec, items: &[PromptItem], via: AnswerMode) -> String {
     match via {
         AnswerMode::ForcedTool => format!(
             "Call the {TOOL_NAME} tool once, with exactly one result for each item id. Use the \
@@ -163,8 +159,8 @@ fn output_instructions(
             "Answer with only a JSON object, and no other text, of this form:\n{}\nIt must match \
              this JSON schema: {}\nGive exactly one result for each item id. Use the label names \
              exactly as written above.\n",
-            answer_example(req.task),
-            answer_schema(req, &items.iter().map(|i| i.id.as_str()).collect::<Vec<_>>())
+            answer_example(spec.task),
+            answer_schema(spec, &items.iter().map(|i| i.id.as_str()).collect::<Vec<_>>())
         )
         }
     }
@@ -189,10 +185,9 @@ fn answer_example(task: Task) -> &'static str {
 /// every object has `additionalProperties: false` and lists `required`; no numeric or
 /// `uniqueItems` / `minItems` / `maxItems` constraints (repeated labels and occurrence numbers are
 /// checked by the answer checker instead). The same schema serves forced tools and JSON text.
-pub fn answer_schema<S: AsRef<str>>(req: &PredictLabelsRequest, ids: &[S]) -> Value {
-    let names: Vec<&str> = req.labels.iter().map(|l| l.name.as_str()).collect();
-    let ids: Vec<&str> = ids.iter().map(AsRef::as_ref).collect();
-    let (key, item_schema) = match req.task {
+pub fn answer_schema(spec: &LabelingSpec, ids: &[&str]) -> Value {
+    let names: Vec<&str> = spec.labels.iter().map(|l| l.name.as_str()).collect();
+    let (key, item_schema) = match spec.task {
         Task::Single => ("label", json!({"type": "string", "enum": names})),
         Task::Multi => (
             "labels",
@@ -242,7 +237,7 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn req(extra: Value) -> PredictLabelsRequest {
+    fn req(extra: Value) -> LabelingSpec {
         let mut v = json!({
             "credentials": {"accessKeyId": "AKIDEXAMPLE12345", "secretAccessKey": "secretsecret"},
             "region": "us-east-1", "modelId": "anthropic.claude-3-haiku-20240307-v1:0",
@@ -252,7 +247,9 @@ mod tests {
         for (k, val) in extra.as_object().unwrap() {
             v[k] = val.clone();
         }
-        PredictLabelsRequest::from_json(&v).unwrap()
+        crate::request::PredictLabelsRequest::from_json(&v)
+            .unwrap()
+            .spec
     }
 
     fn item(id: &str, text: &str) -> PromptItem {

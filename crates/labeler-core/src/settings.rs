@@ -5,27 +5,42 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Non-secret settings persisted in localStorage.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase", default)]
 pub struct Settings {
+    #[cfg_attr(test, ts(optional))]
     pub region: Option<String>,
+    #[cfg_attr(test, ts(optional))]
     pub model_id: Option<String>,
     /// The labels box as typed (one per line or comma-separated).
+    #[cfg_attr(test, ts(optional))]
     pub labels: Option<String>,
+    #[cfg_attr(test, ts(optional))]
     pub endpoint: Option<String>,
+    #[cfg_attr(test, ts(optional))]
     pub task: Option<String>,
+    #[cfg_attr(test, ts(optional))]
     pub instructions: Option<String>,
+    #[cfg_attr(test, ts(optional))]
     pub temperature: Option<f64>,
+    #[cfg_attr(test, ts(optional))]
     pub batch_size: Option<u32>,
     /// Model family override ("" = from the model id).
+    #[cfg_attr(test, ts(optional))]
     pub family: Option<String>,
     /// API override ("" = the model's native body, "converse").
+    #[cfg_attr(test, ts(optional))]
     pub api: Option<String>,
     /// Popup: how the texts box is cut into items ("line": one per line, "blank": separated by a
     /// blank line).
+    #[cfg_attr(test, ts(optional))]
     pub text_split: Option<String>,
     /// Workspace: requests in flight at most, and the retry budget.
+    #[cfg_attr(test, ts(optional))]
     pub concurrency: Option<u32>,
+    #[cfg_attr(test, ts(optional, type = "number"))]
     pub retry_budget: Option<u64>,
 }
 

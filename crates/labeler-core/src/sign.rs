@@ -2,7 +2,7 @@
 //! caller: `SystemTime::now()` panics on wasm32-unknown-unknown, so the shell reads the clock.
 
 use crate::clock::signable_ms;
-use crate::error::LabelerError;
+use crate::error::{ErrorCode, LabelerError};
 use crate::http::HttpRequest;
 use crate::request::Credentials;
 use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
@@ -47,7 +47,7 @@ pub fn sign_request(
         .time(time)
         .settings(SigningSettings::default())
         .build()
-        .map_err(|e| LabelerError::new("SigningError", e.to_string()))?
+        .map_err(|e| LabelerError::new(ErrorCode::SigningError, e.to_string()))?
         .into();
     let signable = SignableRequest::new(
         req.method,
@@ -55,9 +55,19 @@ pub fn sign_request(
         req.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())),
         SignableBody::Bytes(&req.body),
     )
-    .map_err(|e| LabelerError::new("SigningError", format!("cannot sign this request: {e}")))?;
+    .map_err(|e| {
+        LabelerError::new(
+            ErrorCode::SigningError,
+            format!("cannot sign this request: {e}"),
+        )
+    })?;
     let (instructions, _signature) = sign(signable, &params)
-        .map_err(|e| LabelerError::new("SigningError", format!("cannot sign this request: {e}")))?
+        .map_err(|e| {
+            LabelerError::new(
+                ErrorCode::SigningError,
+                format!("cannot sign this request: {e}"),
+            )
+        })?
         .into_parts();
     let (headers, _params) = instructions.into_parts();
     for h in headers {

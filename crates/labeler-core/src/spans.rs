@@ -7,11 +7,12 @@
 //! found, or that occurs more than once without an occurrence number, is reported as a
 //! warning on the item, never placed by guess and never silently dropped.
 
-use crate::error::ItemError;
+use crate::error::{ErrorCode, ItemError};
 use serde::Serialize;
 
 /// A placed span. `text` is the item's own text at `start..end`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Span {
     pub start: usize,
     pub end: usize,
@@ -28,12 +29,6 @@ pub struct WantedSpan {
     pub occurrence: Option<usize>,
 }
 
-pub mod warning {
-    pub const NOT_FOUND: &str = "SpanNotFound";
-    pub const AMBIGUOUS: &str = "SpanAmbiguous";
-    pub const BAD_OCCURRENCE: &str = "SpanOccurrenceOutOfRange";
-}
-
 /// Places each wanted span in `text`. Returns the placed spans (sorted by position, no
 /// duplicates) and one warning per span that could not be placed.
 pub fn align(text: &str, wanted: &[WantedSpan]) -> (Vec<Span>, Vec<ItemError>) {
@@ -44,14 +39,14 @@ pub fn align(text: &str, wanted: &[WantedSpan]) -> (Vec<Span>, Vec<ItemError>) {
         let chosen = match (matches.len(), w.occurrence) {
             (0, _) => {
                 warnings.push(ItemError::new(
-                    warning::NOT_FOUND,
+                    ErrorCode::SpanNotFound,
                     format!("Span {:?} ({}) is not in the text.", w.text, w.label),
                 ));
                 continue;
             }
             (n, Some(k)) if k == 0 || k > n => {
                 warnings.push(ItemError::new(
-                    warning::BAD_OCCURRENCE,
+                    ErrorCode::SpanOccurrenceOutOfRange,
                     format!(
                         "Span {:?} ({}) was given as occurrence {k}, but the text has {n}.",
                         w.text, w.label
@@ -63,7 +58,7 @@ pub fn align(text: &str, wanted: &[WantedSpan]) -> (Vec<Span>, Vec<ItemError>) {
             (1, None) => matches[0],
             (n, None) => {
                 warnings.push(ItemError::new(
-                    warning::AMBIGUOUS,
+                    ErrorCode::SpanAmbiguous,
                     format!(
                         "Span {:?} ({}) occurs {n} times in the text and the model did not say which.",
                         w.text, w.label

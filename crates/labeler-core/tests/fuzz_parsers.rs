@@ -187,7 +187,7 @@ proptest! {
                     prop_assert!(found.iter().all(|f| labels.iter().any(|l| &l.name == f)));
                     if task == Task::Single { prop_assert_eq!(found.len(), 1); }
                 }
-                Err(e) => prop_assert!(!e.code.is_empty() && !e.message.is_empty()),
+                Err(e) => prop_assert!(!e.code.as_str().is_empty() && !e.message.is_empty()),
             }
         }
     }
@@ -200,7 +200,7 @@ proptest! {
     ) {
         let resp = HttpResponse { status, headers, body };
         let e = error_from_response(&resp, &CTX);
-        prop_assert!(!e.code.is_empty());
+        prop_assert!(!e.code.as_str().is_empty());
         prop_assert!(!e.message.is_empty());
         prop_assert_eq!(e.status, Some(status));
     }
@@ -473,7 +473,7 @@ proptest! {
         family in prop_oneof![Just("anthropic.claude-3-haiku-20240307-v1:0"), Just("meta.llama3-1-8b-instruct-v1:0"), Just("amazon.nova-pro-v1:0"), Just("qwen.qwen3-32b-v1:0")],
         task in prop_oneof![Just("single"), Just("multi"), Just("spans")],
     ) {
-        let req = PredictLabelsRequest::from_json_offline(&json!({
+        let req = labeler_core::request::LabelingSpec::from_json(&json!({
             "region": "us-east-1", "modelId": family, "labels": ["positive", "negative"],
             "texts": ["a positive one", "negative two", "three"], "task": task,
         })).unwrap();

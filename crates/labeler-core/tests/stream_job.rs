@@ -232,7 +232,7 @@ fn final_items_keep_their_labels_when_the_stream_breaks_later() {
 fn a_stream_exception_that_persists_fails_the_item_with_its_message() {
     let events = claude_events(r#"{"results":[{"id":"1","label":"positive"}]}"#, 3, 1, 1);
     let mut req = request(&["positive!"], true);
-    req.retry_budget = Some(0);
+    req.options.retry_budget = Some(0);
     let mut job = Job::new(req).unwrap();
     let c = job.next_call(0.0).unwrap();
     assert!(job.on_stream_start(c.id, 200, &stream_headers()));
@@ -260,7 +260,7 @@ fn truncation_and_a_missing_last_event_fail_unfinished_items() {
         let events = claude_events(answer, 3, 1, 1);
         // No retries left: the item fails with the stream's error (retries: see below).
         let mut req = request(&["positive"], true);
-        req.max_retries = 0;
+        req.options.max_retries = 0;
         let mut job = Job::new(req).unwrap();
         let call = job.next_call(0.0).unwrap();
         job.on_stream_start(call.id, 200, &stream_headers());
@@ -324,7 +324,7 @@ fn errors_before_the_stream_and_request_wide_errors() {
 #[test]
 fn a_broken_connection_midway_fails_only_unfinished_items_once_retries_are_spent() {
     let mut req = request(&["positive"], true);
-    req.max_retries = 0;
+    req.options.max_retries = 0;
     let mut job = Job::new(req).unwrap();
     let call = job.next_call(0.0).unwrap();
     job.on_stream_start(call.id, 200, &stream_headers());
@@ -354,7 +354,7 @@ fn a_broken_connection_midway_fails_only_unfinished_items_once_retries_are_spent
 
 fn batch_request(texts: &[&str]) -> PredictLabelsRequest {
     let mut req = request(texts, true);
-    req.batch_size = texts.len();
+    req.spec.batch_size = texts.len();
     req
 }
 
@@ -430,7 +430,11 @@ fn broken_then_whole(
             job.on_stream_bytes(call.id, &stream_body(&claude_events(&answer, 3, 10, 10)));
             job.on_stream_end(call.id, now);
         }
-        codes.extend(job.take_retry_notices().into_iter().map(|n| n.code));
+        codes.extend(
+            job.take_retry_notices()
+                .into_iter()
+                .map(|n| n.code.to_string()),
+        );
         now += 1000.0;
     }
     (job.into_result().unwrap(), asks, dates, codes)
@@ -513,7 +517,7 @@ fn a_connection_broken_mid_stream_is_retried() {
 #[test]
 fn a_stream_that_keeps_breaking_fails_its_unfinished_items_after_max_retries() {
     let mut req = request(&["positive"], true);
-    req.max_retries = 2;
+    req.options.max_retries = 2;
     let mut job = Job::new(req).unwrap();
     let events = claude_events(r#"{"results":[{"id":"1","label":"positive"}]}"#, 3, 1, 1);
     let mut now = 0.0;

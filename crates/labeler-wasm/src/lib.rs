@@ -22,12 +22,17 @@ mod zeroing_alloc;
 static ALLOCATOR: zeroing_alloc::ZeroingAlloc<std::alloc::System> =
     zeroing_alloc::ZeroingAlloc(std::alloc::System);
 
-use js_sys::{Function, Object};
+use js_sys::Function;
 use labeler_core::{Job, LabelerError, PredictLabelsRequest};
 use serde::Serialize;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
+
+/// The request, result, error and settings types, generated from labeler-core's types (its
+/// `ts_types` test keeps the file in step with them).
+#[wasm_bindgen(typescript_custom_section)]
+const TS_GENERATED_TYPES: &str = include_str!("../types.generated.d.ts");
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = include_str!("../types.d.ts");
@@ -136,7 +141,6 @@ pub async fn predict_labels(
     // how many of them send at a time.
     let workers = job.senders_wanted();
     let job = Rc::new(RefCell::new(job));
-    let reported = Rc::new(RefCell::new(Reported::default()));
 
     let wake = wake::Wake::default();
     // Aborting wakes idle workers so they see it at once.
@@ -149,15 +153,14 @@ pub async fn predict_labels(
     }
     let workers: js_sys::Array = (0..workers)
         .map(|_| {
-            let (job, reported, on_progress, signal, wake) = (
+            let (job, on_progress, signal, wake) = (
                 job.clone(),
-                reported.clone(),
                 on_progress.clone(),
                 signal.clone(),
                 wake.clone(),
             );
             wasm_bindgen_futures::future_to_promise(async move {
-                worker(job, reported, on_progress, signal, &wake).await;
+                worker(job, on_progress, signal, &wake).await;
                 // A worker leaving may be the last one that could have woken the others.
                 wake.notify_all();
                 Ok(JsValue::UNDEFINED)
@@ -182,7 +185,6 @@ pub async fn predict_labels(
 /// Takes calls from the job until it is done; several workers share one job.
 async fn worker(
     job: Rc<RefCell<Job>>,
-    reported: Rc<RefCell<Reported>>,
     on_progress: Option<Function>,
     signal: Option<web_sys::AbortSignal>,
     wake_up: &wake::Wake,
@@ -215,7 +217,7 @@ async fn worker(
                 Ok(resp) => {
                     let progress = || {
                         if let Some(cb) = &on_progress {
-                            report_progress(&mut job.borrow_mut(), &mut reported.borrow_mut(), cb);
+                            report_progress(&mut job.borrow_mut(), cb);
                         }
                     };
                     streamed_body::deliver(&job, call.id, resp, &progress).await
@@ -227,49 +229,19 @@ async fn worker(
             },
         }
         if let Some(cb) = &on_progress {
-            report_progress(&mut job.borrow_mut(), &mut reported.borrow_mut(), cb);
+            report_progress(&mut job.borrow_mut(), cb);
         }
         wake_up.notify_all();
     }
 }
 
-/// What `onProgress` has been told: which items, and the token totals.
-#[derive(Default)]
-struct Reported {
-    items: Vec<bool>,
-    usage: labeler_core::result::Usage,
-}
-
-/// Sends each newly final prediction to `cb` once, then each retry the job scheduled since the
-/// last report, then the usage totals if they changed (tokens, requests, or retries: a
-/// throttled request adds no tokens but counts).
-fn report_progress(job: &mut Job, reported: &mut Reported, cb: &Function) {
-    for p in job.finished() {
-        if reported.items.len() <= p.index {
-            reported.items.resize(p.index + 1, false);
-        }
-        if !reported.items[p.index] {
-            reported.items[p.index] = true;
-            send_event(cb, "prediction", &to_js(p));
-        }
+/// Forwards to `cb` what the job has to report since the last time (its order and its
+/// bookkeeping: [`Job::take_progress`]), each as one `onProgress` event.
+fn report_progress(job: &mut Job, cb: &Function) {
+    for event in job.take_progress() {
+        // A throwing callback must not break the run.
+        let _ = cb.call1(&JsValue::NULL, &to_js(&event));
     }
-    for retry in job.take_retry_notices() {
-        send_event(cb, "retry", &to_js(&retry));
-    }
-    let usage = *job.usage();
-    if usage != reported.usage {
-        reported.usage = usage;
-        send_event(cb, "usage", &to_js(&usage));
-    }
-}
-
-/// Calls `cb` with `{ type: kind, [kind]: value }`.
-fn send_event(cb: &Function, kind: &str, value: &JsValue) {
-    let event = Object::new();
-    let _ = js_sys::Reflect::set(&event, &"type".into(), &kind.into());
-    let _ = js_sys::Reflect::set(&event, &kind.into(), value);
-    // A throwing callback must not break the run.
-    let _ = cb.call1(&JsValue::NULL, &event);
 }
 
 /// Non-secret settings saved by [`save_settings`], or defaults.

@@ -4,7 +4,8 @@
 use crate::{error_to_js, to_js};
 use labeler_core::dataset::{self, Format, Table};
 use labeler_core::metrics::{Gold, SpanRef};
-use labeler_core::{LabelerError, PredictLabelsRequest};
+use labeler_core::request::LabelingSpec;
+use labeler_core::LabelerError;
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
@@ -17,11 +18,13 @@ fn from_js<T: for<'de> Deserialize<'de>>(value: JsValue, field: &str) -> Result<
     })
 }
 
-fn offline_request(value: JsValue) -> Result<PredictLabelsRequest, JsValue> {
+/// The labeling spec of `value` (a request; credentials, if any, are neither needed nor used).
+/// The copy of any secrets made on the way is wiped.
+fn offline_spec(value: JsValue) -> Result<LabelingSpec, JsValue> {
     let mut json: serde_json::Value = from_js(value, "request")?;
-    let req = PredictLabelsRequest::from_json_offline(&json);
+    let spec = LabelingSpec::from_json(&json);
     labeler_core::credentials::wipe_request_secrets(&mut json);
-    req.map_err(|e| error_to_js(&e))
+    spec.map_err(|e| error_to_js(&e))
 }
 
 /// Reads a CSV, JSONL or TXT file (format from the name) into `{ columns, rows }`.
@@ -57,7 +60,7 @@ pub fn to_csv(table: JsValue) -> Result<String, JsValue> {
 /// One cache key per text of `request` (no credentials needed).
 #[wasm_bindgen(js_name = cacheKeys, skip_typescript)]
 pub fn cache_keys(request: JsValue) -> Result<JsValue, JsValue> {
-    Ok(to_js(&labeler_core::cache::cache_keys(&offline_request(
+    Ok(to_js(&labeler_core::cache::cache_keys(&offline_spec(
         request,
     )?)))
 }
@@ -65,8 +68,7 @@ pub fn cache_keys(request: JsValue) -> Result<JsValue, JsValue> {
 /// The Bedrock Batch Inference input JSONL for `request`: `{ jsonl, records }`.
 #[wasm_bindgen(js_name = exportBatchInference, skip_typescript)]
 pub fn export_batch_inference(request: JsValue) -> Result<JsValue, JsValue> {
-    let (jsonl, records) =
-        labeler_core::batch_inference::export_records(&offline_request(request)?);
+    let (jsonl, records) = labeler_core::batch_inference::export_records(&offline_spec(request)?);
     Ok(to_js(
         &serde_json::json!({ "jsonl": jsonl, "records": records }),
     ))
@@ -76,7 +78,7 @@ pub fn export_batch_inference(request: JsValue) -> Result<JsValue, JsValue> {
 #[wasm_bindgen(js_name = importBatchInference, skip_typescript)]
 pub fn import_batch_inference(request: JsValue, output: &str) -> Result<JsValue, JsValue> {
     Ok(to_js(&labeler_core::batch_inference::import_output(
-        &offline_request(request)?,
+        &offline_spec(request)?,
         output,
     )))
 }
@@ -95,7 +97,7 @@ struct EvalRow {
 
 fn label_list(labels: JsValue) -> Result<Vec<labeler_core::request::Label>, JsValue> {
     let labels_json: serde_json::Value = from_js(labels, "labels")?;
-    labeler_core::request::parse_label_list(&labels_json).map_err(|e| error_to_js(&e))
+    labeler_core::request::read_label_list(&labels_json).map_err(|e| error_to_js(&e))
 }
 
 /// Accuracy, per-label precision/recall/F1 and (single-label) a confusion matrix. Spans are
@@ -147,7 +149,7 @@ pub fn evaluate_spans(labels: JsValue, rows: JsValue) -> Result<JsValue, JsValue
 /// Requests and estimated tokens for `request` (no credentials needed).
 #[wasm_bindgen(skip_typescript)]
 pub fn estimate(request: JsValue) -> Result<JsValue, JsValue> {
-    Ok(to_js(&labeler_core::estimate::estimate(&offline_request(
+    Ok(to_js(&labeler_core::estimate::estimate(&offline_spec(
         request,
     )?)))
 }

@@ -12,6 +12,7 @@
 use super::{
     json_part, AnswerMode, BodyFormat, BodyInput, ModelOutput, Reasoning, StreamReader, TokenUsage,
 };
+use crate::error::AwsCode;
 use crate::prompt::{TOOL_DESCRIPTION, TOOL_NAME};
 use crate::stream::bedrock::StreamFault;
 use crate::stream::StreamProblem;
@@ -264,7 +265,7 @@ impl StreamReader for ClaudeStream {
                     format!("{kind}: {message}")
                 };
                 return Err(StreamProblem::Fault(StreamFault::new(
-                    bedrock_code_for(kind),
+                    bedrock_code_for(kind).as_str(),
                     &message,
                 )));
             }
@@ -334,14 +335,14 @@ impl StreamReader for ClaudeStream {
 }
 
 /// Anthropic error types → the Bedrock error code with the same meaning and advice.
-fn bedrock_code_for(anthropic_type: &str) -> &'static str {
+fn bedrock_code_for(anthropic_type: &str) -> AwsCode {
     match anthropic_type {
-        "rate_limit_error" => "ThrottlingException",
-        "overloaded_error" => "ServiceUnavailableException",
-        "api_error" => "InternalServerException",
-        "invalid_request_error" => "ValidationException",
-        "timeout_error" => "ModelTimeoutException",
-        _ => "ModelStreamErrorException",
+        "rate_limit_error" => AwsCode::ThrottlingException,
+        "overloaded_error" => AwsCode::ServiceUnavailableException,
+        "api_error" => AwsCode::InternalServerException,
+        "invalid_request_error" => AwsCode::ValidationException,
+        "timeout_error" => AwsCode::ModelTimeoutException,
+        _ => AwsCode::ModelStreamErrorException,
     }
 }
 

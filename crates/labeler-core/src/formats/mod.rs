@@ -98,6 +98,8 @@ impl Format {
 /// The API a body is sent to (both are covered by the two IAM actions the user grants:
 /// `bedrock:InvokeModel` and `bedrock:InvokeModelWithResponseStream`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(rename_all = "lowercase"))]
 pub enum Api {
     /// `InvokeModel` / `InvokeModelWithResponseStream`: the model's native body.
     Invoke,

@@ -10,7 +10,7 @@
 
 pub mod table;
 
-use crate::error::{ItemError, LabelerError};
+use crate::error::{ErrorCode, ItemError, LabelerError};
 use crate::formats::{AnswerMode, Api, Format, Reasoning};
 use crate::model_id::base_model_id;
 pub use table::{ModelRow, Sampling, Thinking, MODELS};
@@ -92,6 +92,8 @@ fn matches_prefix(id: &str, prefix: &str) -> bool {
 /// One thing a model refused, and how the request changes because of it. The names are what
 /// `PredictLabelsRequest.adaptations` and the result's `adaptations` carry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(rename_all = "kebab-case"))]
 pub enum Adaptation {
     /// `temperature` is not sent.
     NoTemperature,
@@ -294,7 +296,7 @@ impl Shape {
         let mut dropped = Vec::new();
         let mut drop = |field: &str, why: &str| {
             dropped.push(ItemError::new(
-                "ParameterDropped",
+                ErrorCode::ParameterDropped,
                 format!("{field} is not accepted by {model_id} {why} and was not sent."),
             ));
         };

@@ -9,7 +9,7 @@ use super::frame::FrameDecoder;
 use super::partial_answer::PartialAnswerScanner;
 use super::StreamProblem;
 use crate::aws_error::ErrorContext;
-use crate::error::{code, LabelerError};
+use crate::error::{ErrorCode, LabelerError};
 use crate::formats::{ModelOutput, StreamReader};
 use serde_json::Value;
 
@@ -89,7 +89,7 @@ impl StreamedResponse {
         }
         if !self.model.is_complete() {
             return Err(LabelerError::new(
-                code::STREAM_ERROR,
+                ErrorCode::StreamError,
                 "The response stream ended before the model finished its answer (its last event \
                  never arrived). Try again.",
             ));
@@ -101,7 +101,7 @@ impl StreamedResponse {
     pub fn fail_transport(&mut self, message: &str) {
         if self.failure.is_none() {
             self.fail_with(LabelerError::new(
-                code::NETWORK_ERROR,
+                ErrorCode::NetworkError,
                 format!(
                     "The connection broke while the answer was streaming ({message}). Try again."
                 ),
@@ -117,7 +117,7 @@ impl StreamedResponse {
         match problem {
             StreamProblem::Fault(fault) => fault.to_error(ctx, self.request_id.clone()),
             StreamProblem::Unreadable(detail) => LabelerError::new(
-                code::STREAM_ERROR,
+                ErrorCode::StreamError,
                 format!("Bedrock's response stream could not be read: {detail}."),
             )
             .with_request_id(self.request_id.clone()),
@@ -127,7 +127,7 @@ impl StreamedResponse {
 
 fn broken_stream(detail: &str) -> LabelerError {
     LabelerError::new(
-        code::STREAM_ERROR,
+        ErrorCode::StreamError,
         format!(
             "The response stream was cut off or corrupted before this answer was complete \
              ({detail}). Try again."

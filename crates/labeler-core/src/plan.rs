@@ -1,0 +1,206 @@
+//! The one planner: which texts go to the model together, and the model call for each group
+//! (its items, their ids in the prompt, the prompt, the answer schema, `max_tokens` and the
+//! body), from a valid [`LabelingSpec`] and the model's [`Shape`].
+//!
+//! The job sends these calls (and asks [`call`] for the extra ones: an item re-asked alone, a
+//! repair), the estimate counts them, the batch-inference export writes one record per call,
+//! and its import plans the same dataset and spec again to know what each record asked.
+//! The plan is deterministic: the same spec gives the same batches, in the same order.
+
+use crate::formats::{self, BodyInput};
+use crate::models::Shape;
+use crate::prompt::{answer_schema, build_prompt, Prompt, PromptItem};
+use crate::request::{LabelingSpec, Task};
+use serde_json::Value;
+
+/// How items are named in a prompt (the answer names them back).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ids {
+    /// "1", "2", … within the call: live calls.
+    Local,
+    /// The item's row in the dataset, 1-based: batch-inference records, so an answer can only
+    /// be matched to rows its record asked about.
+    Row,
+}
+
+impl Ids {
+    /// The id of `item` (an index into the texts), at `position` in its call.
+    pub fn id(self, position: usize, item: usize) -> String {
+        match self {
+            Ids::Local => position + 1,
+            Ids::Row => item + 1,
+        }
+        .to_string()
+    }
+
+    /// The ids of a call's items, in order.
+    pub fn of(self, items: &[usize]) -> Vec<String> {
+        items
+            .iter()
+            .enumerate()
+            .map(|(n, &i)| self.id(n, i))
+            .collect()
+    }
+}
+
+/// One model call, ready to send.
+#[derive(Debug, Clone)]
+pub struct PlannedCall {
+    /// Indexes into the spec's texts, in the order the prompt lists them.
+    pub items: Vec<usize>,
+    /// Each item's id in the prompt (same order).
+    pub ids: Vec<String>,
+    pub prompt: Prompt,
+    /// The answer's JSON schema (sent with the call when the answer mode carries one).
+    pub schema: Value,
+    pub max_tokens: u32,
+    /// The request body in the shape's format.
+    pub body: Vec<u8>,
+}
+
+/// Whether a text is sent at all: an empty (or blank) one has nothing to label.
+pub fn is_sent(text: &str) -> bool {
+    !text.trim().is_empty()
+}
+
+/// The texts that are sent, in input order, `batch_size` to a call.
+pub fn batches(spec: &LabelingSpec) -> Vec<Vec<usize>> {
+    let sent: Vec<usize> = (0..spec.texts.len())
+        .filter(|&i| is_sent(&spec.texts[i]))
+        .collect();
+    sent.chunks(spec.batch_size.max(1))
+        .map(<[usize]>::to_vec)
+        .collect()
+}
+
+/// Every call of the plan, in order.
+pub fn calls<'a>(
+    spec: &'a LabelingSpec,
+    shape: &'a Shape,
+    ids: Ids,
+) -> impl Iterator<Item = PlannedCall> + 'a {
+    batches(spec)
+        .into_iter()
+        .map(move |items| call(spec, shape, &items, ids, None))
+}
+
+/// The call about `items` (indexes into the texts) under `shape`; `repair` says what was wrong
+/// with a previous answer, for the one repair request an item gets.
+pub fn call(
+    spec: &LabelingSpec,
+    shape: &Shape,
+    items: &[usize],
+    ids: Ids,
+    repair: Option<&str>,
+) -> PlannedCall {
+    let ids = ids.of(items);
+    let prompt_items: Vec<PromptItem> = items
+        .iter()
+        .zip(&ids)
+        .map(|(&i, id)| PromptItem {
+            id: id.clone(),
+            text: spec.texts[i].clone(),
+        })
+        .collect();
+    let prompt = build_prompt(spec, &prompt_items, shape.answer, repair);
+    let schema = answer_schema(spec, &ids.iter().map(String::as_str).collect::<Vec<_>>());
+    let max_tokens = max_tokens(spec, shape, items.len());
+    let body = formats::build_body(
+        shape.format,
+        &BodyInput {
+            prompt: &prompt,
+            answer: shape.answer,
+            schema: &schema,
+            max_tokens,
+            temperature: shape.temperature,
+            top_p: shape.top_p,
+            reasoning: shape.reasoning,
+            native: shape.native,
+        },
+    );
+    PlannedCall {
+        items: items.to_vec(),
+        ids,
+        prompt,
+        schema,
+        max_tokens,
+        body,
+    }
+}
+
+/// `max_tokens` for a call about `items` items: the caller's `maxTokens` within the model's
+/// cap, else room for the answer (a fixed overhead plus a share per item that depends on the
+/// task) with the room the model's row adds for thinking it cannot skip ([`Shape::max_tokens`]).
+pub fn max_tokens(spec: &LabelingSpec, shape: &Shape, items: usize) -> u32 {
+    match spec.max_tokens {
+        Some(n) => n.min(shape.max_output),
+        None => {
+            let per_item = match spec.task {
+                Task::Single => 40,
+                Task::Multi => 60,
+                Task::Spans => 200,
+            };
+            shape.max_tokens((200 + per_item * items as u32).min(4096))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn spec(extra: Value) -> LabelingSpec {
+        let mut v = json!({
+            "region": "us-east-1", "modelId": "anthropic.claude-3-haiku-20240307-v1:0",
+            "labels": ["spam", "ham"], "texts": ["a", " ", "b", "c", "", "d"], "batchSize": 2
+        });
+        for (k, val) in extra.as_object().unwrap() {
+            v[k] = val.clone();
+        }
+        LabelingSpec::from_json(&v).unwrap()
+    }
+
+    #[test]
+    fn empty_texts_are_not_sent_and_the_rest_go_batch_size_to_a_call() {
+        assert_eq!(batches(&spec(json!({}))), vec![vec![0, 2], vec![3, 5]]);
+        assert_eq!(
+            batches(&spec(json!({"batchSize": 10}))),
+            vec![vec![0, 2, 3, 5]]
+        );
+    }
+
+    #[test]
+    fn a_call_carries_its_items_under_their_ids() {
+        let s = spec(json!({}));
+        let shape = s.shape(s.adaptations);
+        let calls: Vec<PlannedCall> = calls(&s, &shape, Ids::Local).collect();
+        assert_eq!(calls.len(), 2);
+        assert_eq!(calls[1].items, vec![3, 5]);
+        assert_eq!(calls[1].ids, vec!["1", "2"]);
+        assert!(calls[1]
+            .prompt
+            .user
+            .contains(r#"[{"id":"1","text":"c"},{"id":"2","text":"d"}]"#));
+        let body: Value = serde_json::from_slice(&calls[1].body).unwrap();
+        assert_eq!(body["max_tokens"], json!(calls[1].max_tokens));
+        let rows = call(&s, &shape, &[3, 5], Ids::Row, None);
+        assert_eq!(rows.ids, vec!["4", "6"]);
+        let repair = call(&s, &shape, &[3], Ids::Local, Some("It was wrong."));
+        assert!(repair.prompt.user.contains("had a problem: It was wrong."));
+    }
+
+    #[test]
+    fn max_tokens_grows_with_the_batch_and_the_task_and_honours_the_caller() {
+        let s = spec(json!({}));
+        let shape = s.shape(s.adaptations);
+        assert_eq!(max_tokens(&s, &shape, 1), 240);
+        assert_eq!(max_tokens(&s, &shape, 10), 600);
+        let spans = spec(json!({"task": "spans"}));
+        assert_eq!(max_tokens(&spans, &shape, 10), 2200);
+        let asked = spec(json!({"maxTokens": 123}));
+        assert_eq!(max_tokens(&asked, &shape, 10), 123);
+        let huge = spec(json!({"maxTokens": 200000}));
+        assert_eq!(max_tokens(&huge, &shape, 10), shape.max_output);
+    }
+}
