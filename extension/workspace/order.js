@@ -21,18 +21,25 @@ export const FILTERS = [
  */
 export function rowOrder(total, row, { filter = "all", search = "", lowFirst = false } = {}) {
   const needle = search.trim().toLowerCase();
+  // Every row in row order: nothing to ask the rows (a run redraws this every second).
+  if (filter === "all" && !needle && !lowFirst) return Array.from({ length: total }, (_, i) => i);
   const keep = keeper(filter);
   const out = [];
+  const low = [];
+  const score = new Map();
   for (let i = 0; i < total; i++) {
     const r = row(i);
     if (!keep(r)) continue;
     if (needle && !r.text.toLowerCase().includes(needle)) continue;
-    out.push(i);
+    if (lowFirst && isLow(r.score)) {
+      low.push(i);
+      score.set(i, r.score);
+    } else out.push(i);
   }
   if (!lowFirst) return out;
   // Low confidence first (least agreement first), then the rest, each in row order.
-  const low = out.filter((i) => isLow(row(i).score)).sort((a, b) => row(a).score - row(b).score || a - b);
-  return [...low, ...out.filter((i) => !isLow(row(i).score))];
+  low.sort((a, b) => score.get(a) - score.get(b) || a - b);
+  return low.concat(out);
 }
 
 const REVIEWED = new Set(["accepted", "corrected", "rejected"]);
@@ -65,7 +72,8 @@ export function distribution(rows, row, labels) {
   const counts = new Map(labels.map((l) => [l.name, 0]));
   let none = 0;
   for (const i of rows) {
-    const names = row(i).final ?? row(i).model;
+    const r = row(i);
+    const names = r.final ?? r.model;
     if (!names?.length) none++;
     for (const n of names ?? []) if (counts.has(n)) counts.set(n, counts.get(n) + 1);
   }
