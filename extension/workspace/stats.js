@@ -65,8 +65,12 @@ export function formatDuration(ms) {
   return `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
+// One formatter for the page's life: toLocaleString builds one per call, which at thousands of
+// calls a frame (progress, counts) is most of a frame.
+const COUNT = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+
 export function formatCount(n) {
-  return Math.round(n).toLocaleString("en-US");
+  return COUNT.format(Math.round(n));
 }
 
 export function formatUsd(x) {
