@@ -18,6 +18,7 @@ import { pricesFor } from "./prices.js";
 import { supports, withoutUnknownFields } from "./capabilities.js";
 import { drawMetrics } from "./metrics.js";
 import { formatCount } from "./stats.js";
+import { computeOverRows, IN_PAGE_ROWS } from "./compute.js";
 
 export function draw(app) {
   const { doc, $ } = app;
@@ -76,15 +77,36 @@ function drawReview(app) {
   }
 }
 
-/** The core's estimate for the project's settings, computed again only when they change. */
+/**
+ * The core's estimate for the project's settings, computed again only when they change: at once
+ * for a small project, in the compute worker for a large one (the figures say "counting…" until
+ * it answers; at 100,000 rows the core's call alone takes most of a second).
+ */
 function estimateOf(app) {
   const s = app.project.settings;
-  const key = JSON.stringify([app.project.id, app.rows.length, s.textColumn, withoutUnknownFields(offlineRequest(s))]);
+  const request = withoutUnknownFields(offlineRequest(s));
+  const key = JSON.stringify([app.project.id, app.rows.length, s.textColumn, request]);
   if (app.estimateMemo?.key === key) return app.estimateMemo;
+  if (app.rows.length > IN_PAGE_ROWS) {
+    if (app.estimating !== key) {
+      app.estimating = key;
+      const settle = (memo) => {
+        if (app.estimating !== key) return;
+        app.estimating = null;
+        app.estimateMemo = memo;
+        app.refresh();
+      };
+      computeOverRows(app, "estimate", request, s.textColumn).then(
+        (estimate) => settle({ key, estimate, error: null }),
+        (e) => settle({ key, estimate: null, error: e?.message ?? String(e) }),
+      );
+    }
+    return { key, estimate: null, error: "Counting the requests and tokens…" };
+  }
   const texts = app.rows.map((cells) => cells[s.textColumn] ?? "");
   let memo;
   try {
-    memo = { key, estimate: app.labeler.estimate({ ...withoutUnknownFields(offlineRequest(s)), texts }), error: null };
+    memo = { key, estimate: app.labeler.estimate({ ...request, texts }), error: null };
   } catch (e) {
     memo = { key, estimate: null, error: e.message ?? String(e) };
   }
