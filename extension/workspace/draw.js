@@ -10,7 +10,7 @@ import { renderPane } from "./review-pane.js";
 import { renderFilters, renderDistribution } from "./filters-view.js";
 import { renderShortcuts } from "./shortcuts-view.js";
 import { renderRuns } from "./runs-view.js";
-import { distribution } from "./order.js";
+import { distribution, distributionInChunks } from "./order.js";
 import { forOrder } from "./rows-model.js";
 import { offlineRequest } from "./settings.js";
 import { passesOf } from "./passes.js";
@@ -114,11 +114,31 @@ function estimateOf(app) {
   return memo;
 }
 
-/** The label distribution of the rows shown, counted again only when rows, answers or decisions changed. */
+/**
+ * The label distribution of the rows shown, counted again only when rows, answers or decisions
+ * changed: at once for up to 5,000 rows, else a chunk per task (the last counts stay drawn
+ * until the new ones are in; a run changes them every second).
+ */
 function distributionOf(app, row, labels) {
-  const key = `${app.orderVersion}:${app.review?.reviews.size}:${app.review?.pending.size}:${app.review?.history.length}:${JSON.stringify(labels)}`;
-  if (app.distributionMemo?.key !== key) app.distributionMemo = { key, value: distribution(app.view.order, forOrder(row), labels) };
-  return app.distributionMemo.value;
+  const key = `${app.project.id}:${app.orderVersion}:${app.review?.reviews.size}:${app.review?.pending.size}:${app.review?.history.length}:${JSON.stringify(labels)}`;
+  const memo = app.distributionMemo;
+  if (memo?.key === key) return memo.value;
+  const order = app.view.order;
+  if (order.length <= IN_PAGE_ROWS) {
+    app.distributionMemo = { key, value: distribution(order, forOrder(row), labels) };
+    return app.distributionMemo.value;
+  }
+  if (app.distributing !== key) {
+    app.distributing = key;
+    const pause = () => new Promise((resolve) => setTimeout(resolve, 0));
+    distributionInChunks(order, forOrder(row), labels, { pause, stale: () => app.distributing !== key }).then((value) => {
+      if (!value || app.distributing !== key) return;
+      app.distributing = null;
+      app.distributionMemo = { key, value };
+      app.refresh();
+    });
+  }
+  return memo?.key.startsWith(`${app.project.id}:`) ? memo.value : distribution([], forOrder(row), labels);
 }
 
 function legendOf(app) {

@@ -67,32 +67,33 @@ export function exportJsonl(columns, rows, row, task) {
 }
 
 /** Rows per chunk of a streamed export: each chunk is its own short task. */
-export const EXPORT_CHUNK = 2000;
+export const EXPORT_CHUNK = 500;
 
 const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 /**
  * The CSV export as parts of one Blob, EXPORT_CHUNK rows to a toCsv call with a pause between
- * chunks, so 100,000 rows neither block the page nor become one huge string. The parts join to
+ * chunks, so 100,000 rows neither block the page nor become one huge string (`wrap` makes each
+ * part a Blob as it is made, so the final Blob only joins them). The parts join to
  * exactly toCsv(exportTable(...)): the header is toCsv of no rows, the prefix of every chunk's text.
  */
-export async function csvParts(columns, rows, row, task, toCsv, pause = nextTask) {
+export async function csvParts(columns, rows, row, task, toCsv, pause = nextTask, wrap = (text) => text) {
   const header = toCsv({ columns: exportColumns(columns), rows: [] });
-  const parts = [header];
+  const parts = [wrap(header)];
   for (let at = 0; at < rows.length; at += EXPORT_CHUNK) {
     const chunk = toCsv(exportTable(columns, rows.slice(at, at + EXPORT_CHUNK), (i) => row(at + i), task));
-    parts.push(chunk.slice(header.length));
+    parts.push(wrap(chunk.slice(header.length)));
     await pause();
   }
   return parts;
 }
 
 /** The JSONL export as Blob parts, EXPORT_CHUNK lines each (they join to exactly exportJsonl's text). */
-export async function jsonlParts(columns, rows, row, task, pause = nextTask) {
+export async function jsonlParts(columns, rows, row, task, pause = nextTask, wrap = (text) => text) {
   if (rows.length === 0) return [exportJsonl(columns, rows, row, task)];
   const parts = [];
   for (let at = 0; at < rows.length; at += EXPORT_CHUNK) {
-    parts.push(exportJsonl(columns, rows.slice(at, at + EXPORT_CHUNK), (i) => row(at + i), task));
+    parts.push(wrap(exportJsonl(columns, rows.slice(at, at + EXPORT_CHUNK), (i) => row(at + i), task)));
     await pause();
   }
   return parts;

@@ -69,13 +69,34 @@ function keeper(filter) {
 
 /** Rows per label over `rows` (their final answer, else the model's), in label-set order, plus rows with none. */
 export function distribution(rows, row, labels) {
+  const c = counter(labels);
+  for (const i of rows) c.add(row(i));
+  return c.result(rows.length);
+}
+
+/**
+ * The same as distribution(), `chunk` rows at a time with `pause()` between chunks (each chunk
+ * its own short task at 100,000 rows); resolves null as soon as `stale()` says it is not wanted.
+ */
+export async function distributionInChunks(rows, row, labels, { chunk = 5000, pause, stale = () => false }) {
+  const c = counter(labels);
+  for (let at = 0; at < rows.length; at += chunk) {
+    for (let k = at; k < Math.min(at + chunk, rows.length); k++) c.add(row(rows[k]));
+    await pause();
+    if (stale()) return null;
+  }
+  return c.result(rows.length);
+}
+
+function counter(labels) {
   const counts = new Map(labels.map((l) => [l.name, 0]));
   let none = 0;
-  for (const i of rows) {
-    const r = row(i);
-    const names = r.final ?? r.model;
-    if (!names?.length) none++;
-    for (const n of names ?? []) if (counts.has(n)) counts.set(n, counts.get(n) + 1);
-  }
-  return { labels: labels.map((l) => ({ name: l.name, color: l.color, count: counts.get(l.name) })), none, total: rows.length };
+  return {
+    add(r) {
+      const names = r.final ?? r.model;
+      if (!names?.length) none++;
+      for (const n of names ?? []) if (counts.has(n)) counts.set(n, counts.get(n) + 1);
+    },
+    result: (total) => ({ labels: labels.map((l) => ({ name: l.name, color: l.color, count: counts.get(l.name) })), none, total }),
+  };
 }

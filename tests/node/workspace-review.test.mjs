@@ -7,7 +7,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Review } from "../../extension/workspace/review.js";
 import { actionFor } from "../../extension/workspace/keys.js";
-import { rowOrder, distribution } from "../../extension/workspace/order.js";
+import { rowOrder, distribution, distributionInChunks } from "../../extension/workspace/order.js";
 import { agreement, agreementSummary } from "../../extension/workspace/agreement.js";
 import { rowModel, forOrder } from "../../extension/workspace/rows-model.js";
 import { exportTable, exportJsonl, csvParts, jsonlParts, EXPORT_CHUNK } from "../../extension/workspace/exports.js";
@@ -156,7 +156,20 @@ test("streamed exports: the CSV and JSONL parts, 2,000 rows a chunk, join to exa
   const csv = await csvParts(["text", "n"], rows, row, "single", labeler.toCsv, pause);
   assert.equal(csv.join(""), labeler.toCsv(exportTable(["text", "n"], rows, row, "single")));
   assert.equal(pauses, 3, "one pause after each chunk");
+  const blobs = await csvParts(["text", "n"], rows, row, "single", labeler.toCsv, pause, (t) => new Blob([t]));
+  assert.equal(await new Blob(blobs).text(), csv.join(""));
   const jsonl = await jsonlParts(["text", "n"], rows, row, "single", pause);
   assert.equal(jsonl.join(""), exportJsonl(["text", "n"], rows, row, "single"));
   assert.equal(jsonl.length, 3);
+});
+
+test("the distribution counted a chunk at a time is the same as at once; a stale count stops", async () => {
+  const labels = [{ name: "a", color: "teal" }, { name: "b", color: "blue" }];
+  const row = (i) => ({ final: i % 5 === 0 ? null : i % 2 ? ["a"] : ["b"], model: i % 10 === 0 ? null : ["a"] });
+  const rows = Array.from({ length: 12_345 }, (_, i) => i);
+  let pauses = 0;
+  const chunked = await distributionInChunks(rows, row, labels, { chunk: 1000, pause: async () => pauses++ });
+  assert.deepEqual(chunked, distribution(rows, row, labels));
+  assert.equal(pauses, 13);
+  assert.equal(await distributionInChunks(rows, row, labels, { chunk: 1000, pause: async () => {}, stale: () => true }), null);
 });
