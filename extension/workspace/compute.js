@@ -27,8 +27,9 @@ function getWorker() {
 }
 
 /**
- * `op` ("estimate" | "batch") of `labeler` over the project's texts (column `textColumn` of
- * `rows`) with `request` (no texts, no credentials): resolves the core's answer.
+ * `op` ("estimate" | "batch" | "metrics") of `labeler` over the project's texts (column
+ * `textColumn` of `rows`) with `request` (no texts, no credentials): resolves the core's answer.
+ * "metrics" is only ever asked of the worker (metrics.js computes small projects itself).
  */
 export function computeOverRows(app, op, request, textColumn) {
   const call = () => {
