@@ -68,9 +68,11 @@ function drawReview(app) {
   renderShortcuts($("shortcuts"), view.help);
   const reviewed = app.review ? app.review.reviews.size : 0;
   $("review-count").textContent = `${formatCount(view.order.length)} rows shown · ${formatCount(reviewed)} of ${formatCount(app.rows.length)} reviewed`;
-  // Metrics go over every row: while a run goes, at most every 5 s.
+  // Metrics go over every row: while a run goes, at most every 5 s (every 30 s for a large
+  // project, whose metrics the compute worker reads back from IndexedDB each time).
   const now = Date.now();
-  if (app.metricsDue && (!app.runner?.running || now - (app.metricsAt ?? 0) > 5000)) {
+  const every = app.rows.length > IN_PAGE_ROWS ? 30_000 : 5000;
+  if (app.metricsDue && (!app.runner?.running || now - (app.metricsAt ?? 0) > every)) {
     app.metricsDue = false;
     app.metricsAt = now;
     drawMetrics(app);
