@@ -5,7 +5,6 @@
 import { Saver } from "./saver.js";
 import { passesOf, rowsToSend, usesCache } from "./passes.js";
 import { liveRequest, offlineRequest } from "./settings.js";
-import { withoutUnknownFields } from "./capabilities.js";
 import { addUsage, countPrediction } from "./run-record.js";
 
 /** The run as it will be once `batch` is saved: its counts with the batch in (the page's copy counts them after the commit). */
@@ -73,11 +72,11 @@ export class Runner {
     const s = run.settings;
     const toSend = rowsToSend(s, texts.length, done, pass, run.id);
     if (toSend.length === 0) return null;
-    const base = withoutUnknownFields(liveRequest(s, credentials, texts.length, { pass, adaptations: adaptations[offlineRequest(s, pass).modelId] ?? [] }));
+    const base = liveRequest(s, credentials, texts.length, { pass, adaptations: adaptations[offlineRequest(s, pass).modelId] ?? [] });
     let keyOf = new Map();
     if (usesCache(s, pass)) {
-      const keys = this.labeler.cacheKeys(withoutUnknownFields({ ...offlineRequest(s, pass), texts: toSend.map((i) => texts[i]) }));
-      keyOf = new Map(toSend.map((i, n) => [i, s.reasons ? `${keys[n]}:reasons` : keys[n]]));
+      const keys = this.labeler.cacheKeys({ ...offlineRequest(s, pass), texts: toSend.map((i) => texts[i]) });
+      keyOf = new Map(toSend.map((i, n) => [i, keys[n]]));
     }
     const hits = await this.store.cache.cached([...keyOf.values()]);
     const send = [];
