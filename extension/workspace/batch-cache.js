@@ -2,7 +2,6 @@
 // project) and the answer cache's Clear button (asked first).
 import { download, exportName } from "./exports.js";
 import { offlineRequest } from "./settings.js";
-import { withoutUnknownFields } from "./capabilities.js";
 import { newRun, countPrediction } from "./run-record.js";
 import { ask } from "./dialog.js";
 import { formatCount } from "./stats.js";
@@ -14,7 +13,7 @@ export function wireBatchAndCache(app) {
   $("export-batch").addEventListener("click", async () => {
     try {
       const s = app.project.settings;
-      const { jsonl, records } = await computeOverRows(app, "batch", withoutUnknownFields(offlineRequest(s)), s.textColumn);
+      const { jsonl, records } = await computeOverRows(app, "batch", offlineRequest(s), s.textColumn);
       download(app.doc, exportName(app.project.fileName, "batch-input.jsonl"), jsonl, "application/jsonl");
       $("batch-info").textContent = `${formatCount(records)} records written.` + (records < 100 ? " Bedrock Batch Inference needs at least 100 records per job for most models: use fewer items per request, or label this dataset here instead." : "");
     } catch (e) {
@@ -30,7 +29,7 @@ async function importBatch(app, file) {
   try {
     const s = app.project.settings;
     const texts = app.rows.map((cells) => cells[s.textColumn] ?? "");
-    const result = app.labeler.importBatchInference(withoutUnknownFields({ ...offlineRequest(s), texts }), await file.text());
+    const result = app.labeler.importBatchInference({ ...offlineRequest(s), texts }, await file.text());
     const run = { ...newRun(app.project, { id: Date.now(), now: Date.now(), number: app.runs.length + 1 }), name: `Batch job ${app.runs.length + 1}`, status: "done" };
     const entries = result.predictions.map((p) => ({ prediction: { ...p, pass: 0 }, cacheKey: null }));
     entries.forEach((e) => countPrediction(run, e.prediction));

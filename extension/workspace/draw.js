@@ -15,7 +15,6 @@ import { forOrder } from "./rows-model.js";
 import { offlineRequest } from "./settings.js";
 import { passesOf } from "./passes.js";
 import { pricesFor } from "./prices.js";
-import { supports, withoutUnknownFields } from "./capabilities.js";
 import { drawMetrics } from "./metrics.js";
 import { formatCount } from "./stats.js";
 import { computeOverRows, IN_PAGE_ROWS } from "./compute.js";
@@ -43,11 +42,10 @@ function drawSetup(app) {
   renderLabelTable($("label-table"), p.settings.labels);
   if (!$("examples").contains(app.doc.activeElement)) renderExamples($("examples"), p.settings.examples);
   $("second-model").disabled = p.settings.secondOpinion !== "model";
-  $("reasons").disabled = !supports("reasons");
   const { estimate, error } = estimateOf(app);
   const prices = [Number($("price-input").value), Number($("price-output").value)];
   const known = $("price-input").value !== "" && $("price-output").value !== "";
-  renderEstimate($("panel-setup"), { estimate, error, passes: passesOf(p.settings).length, prices: known ? prices : null, reasons: p.settings.reasons, reasonsKnown: supports("reasons") });
+  renderEstimate($("panel-setup"), { estimate, error, passes: passesOf(p.settings).length, prices: known ? prices : null, reasons: p.settings.reasons });
   if (app.doc.activeElement !== $("price-input") && app.doc.activeElement !== $("price-output")) {
     const pr = pricesFor(p.settings.modelId, app.prices);
     $("price-input").value = pr ? String(pr[0]) : "";
@@ -86,7 +84,7 @@ function drawReview(app) {
  */
 function estimateOf(app) {
   const s = app.project.settings;
-  const request = withoutUnknownFields(offlineRequest(s));
+  const request = offlineRequest(s);
   const key = JSON.stringify([app.project.id, app.rows.length, s.textColumn, request]);
   if (app.estimateMemo?.key === key) return app.estimateMemo;
   if (app.rows.length > IN_PAGE_ROWS) {

@@ -3,9 +3,8 @@
 // what a one-line reason per row would add.
 import { formatCount, formatUsd } from "./stats.js";
 import { cost } from "./prices.js";
-import { REASON_TOKENS } from "./settings.js";
 
-/** `e`: { estimate: {items, requests, inputTokens, outputTokens} | null, error, passes, prices, reasons, reasonsKnown }. */
+/** `e`: { estimate: {items, requests, inputTokens, outputTokens, reasonTokens} | null, error, passes, prices, reasons }. */
 export function renderEstimate(root, e) {
   const $ = (id) => root.querySelector(`#${id}`);
   if (!e.estimate) {
@@ -13,20 +12,19 @@ export function renderEstimate(root, e) {
     $("est-cost").textContent = e.error ?? "—";
     return;
   }
-  const { items, requests, inputTokens, outputTokens } = e.estimate;
-  const extra = e.reasons ? items * REASON_TOKENS : 0;
+  // The core's estimate counts reasons in outputTokens when they are on, and says what they add.
+  const { items, requests, inputTokens, outputTokens, reasonTokens } = e.estimate;
   const n = e.passes;
   $("est-items").textContent = formatCount(items);
   $("est-requests").textContent = formatCount(requests * n);
   $("est-input").textContent = formatCount(inputTokens * n);
-  $("est-output").textContent = formatCount((outputTokens + extra) * n);
-  $("est-cost").textContent = formatUsd(cost(e.prices, inputTokens * n, (outputTokens + extra) * n));
-  const reasonCost = formatUsd(cost(e.prices, 0, items * REASON_TOKENS * n));
+  $("est-output").textContent = formatCount(outputTokens * n);
+  $("est-cost").textContent = formatUsd(cost(e.prices, inputTokens * n, outputTokens * n));
+  const reasonCost = formatUsd(cost(e.prices, 0, reasonTokens * n));
   const lines = [];
   if (n > 1) lines.push("A second opinion answers every row twice: the figures above count both.");
-  lines.push(`One-line reasons: about ${formatCount(items * REASON_TOKENS * n)} more output tokens (${reasonCost})${e.reasons ? ", counted above" : " if switched on"}.`);
+  lines.push(`One-line reasons: about ${formatCount(reasonTokens * n)} more output tokens (${reasonCost})${e.reasons ? ", counted above" : " if switched on"}.`);
   $("est-extra").textContent = lines.join(" ");
-  $("reasons-note").textContent = e.reasonsKnown
-    ? `Off by default: each reason costs about ${REASON_TOKENS} output tokens per row. Shown in the review pane.`
-    : "Not available with this build of the labeler core (it does not know the reasons field yet).";
+  const perRow = items ? Math.round(reasonTokens / items) : 0;
+  $("reasons-note").textContent = `Off by default: each reason costs about ${perRow} output tokens per row. Shown in the review pane.`;
 }

@@ -5,7 +5,6 @@
 import { Saver } from "./saver.js";
 import { passesOf, rowsToSend, usesCache } from "./passes.js";
 import { liveRequest, offlineRequest } from "./settings.js";
-import { withoutUnknownFields } from "./capabilities.js";
 import { addUsage, countPrediction } from "./run-record.js";
 
 /** Texts per cacheKeys call and keys per cache lookup: each is its own short task at 100,000 rows. */
@@ -85,17 +84,17 @@ export class Runner {
     const s = run.settings;
     const toSend = rowsToSend(s, texts.length, done, pass, run.id);
     if (toSend.length === 0) return null;
-    const base = withoutUnknownFields(liveRequest(s, credentials, texts.length, { pass, adaptations: adaptations[offlineRequest(s, pass).modelId] ?? [] }));
+    const base = liveRequest(s, credentials, texts.length, { pass, adaptations: adaptations[offlineRequest(s, pass).modelId] ?? [] });
     let keyOf = new Map();
     const send = [];
     if (!usesCache(s, pass)) send.push(...toSend);
     // Keys and lookups a chunk at a time, each chunk its own task (a key depends on its text only).
-    const spec = usesCache(s, pass) ? withoutUnknownFields(offlineRequest(s, pass)) : null;
+    const spec = usesCache(s, pass) ? offlineRequest(s, pass) : null;
     for (let at = 0; spec && at < toSend.length; at += KEY_CHUNK) {
       if (this.stopReason) break;
       const part = toSend.slice(at, at + KEY_CHUNK);
       const keys = this.labeler.cacheKeys({ ...spec, texts: part.map((i) => texts[i]) });
-      part.forEach((i, n) => keyOf.set(i, s.reasons ? `${keys[n]}:reasons` : keys[n]));
+      part.forEach((i, n) => keyOf.set(i, keys[n]));
       const hits = await this.store.cache.cached(part.map((i) => keyOf.get(i)));
       for (const i of part) {
         const hit = hits.get(keyOf.get(i));

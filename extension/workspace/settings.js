@@ -7,8 +7,6 @@ import { DEFAULT_MODEL } from "../models.js";
 import { labelNames, requestLabels } from "./labels.js";
 
 export const DEFAULT_CONCURRENCY = 8;
-/** Output tokens a one-line reason adds per item (an estimate, shown as one). */
-export const REASON_TOKENS = 25;
 
 export function defaultSettings(shared = {}) {
   return {

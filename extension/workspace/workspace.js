@@ -8,7 +8,6 @@ import { initCredentialsCollapse } from "../credentials-collapse.js";
 import { AdaptationMemory } from "../adaptations.js";
 import { openStore } from "./store.js";
 import { Runner } from "./runner.js";
-import { detect } from "./capabilities.js";
 import { createApp } from "./app.js";
 import { initTabs } from "./tabs.js";
 import { ask } from "./dialog.js";
@@ -83,7 +82,6 @@ async function main() {
   const refusals = new AdaptationMemory();
   refusals.load().catch(() => {});
   await init();
-  detect(labeler);
   // The keys box shrinks to one line once the keys pass the core's checks, as in the popup.
   const keysValid = (c) => {
     const credentials = { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey };

@@ -293,6 +293,29 @@ test("Label Studio: the export of a reviewed project imports back as a project w
   await page.close();
 });
 
+test("reasons: switched on, the estimate counts them, each row's reason is in the review pane and the CSV export", async () => {
+  const page = await openWorkspace(browser, errors);
+  const rows = ROWS.slice(0, 6);
+  await newProject(page, writeCsv("reasons.csv", rows));
+  await setUp(page, { emu, labels: LABELS, batchSize: 3 });
+  const outputBefore = Number((await page.textContent("#est-output")).replace(/[^\d]/g, ""));
+  await setField(page, "#reasons", true);
+  await page.waitForFunction((before) => Number(document.getElementById("est-output").textContent.replace(/[^\d]/g, "")) > before, outputBefore);
+  assert.match(await page.textContent("#est-extra"), /One-line reasons: about [\d,]+ more output tokens .*counted above/);
+  await page.click("#predict");
+  await waitRun(page);
+  await page.click("#tab-review");
+  await page.click("#results-table tr.item[data-index=\"0\"]");
+  await page.waitForFunction(() => /Reason/.test(document.getElementById("panel-review").textContent));
+  assert.match(await page.textContent("#panel-review"), /The text reads as positive\./);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-csv")]);
+  const table = labeler.parseDataset(readFileSync(await download.path()), "x.csv");
+  const reason = table.columns.indexOf("reason");
+  assert.ok(reason >= 0);
+  table.rows.forEach((row, i) => assert.equal(row[reason], `The text reads as ${expectedLabel(rows[i].text, LABELS)}.`));
+  await page.close();
+});
+
 test("no console errors", () => {
   assert.deepEqual(errors, []);
 });

@@ -5,17 +5,15 @@
 import { expectedLabel, expectedLabels, spansInText } from "../emulator/labeling-rule.mjs";
 import { createHash } from "node:crypto";
 
-export function fakeLabeler({ override = () => null, delayMs = 0, failWith = null, reasons = true, adapt = [] } = {}) {
+export function fakeLabeler({ override = () => null, delayMs = 0, failWith = null, adapt = [] } = {}) {
   const calls = [];
   const labeler = {
     calls,
-    checkRequest(req) {
-      if (!reasons && "reasons" in req) return { code: "InvalidInput", message: "reasons: is not a known field" };
+    checkRequest() {
       return null;
     },
     cacheKeys(req) {
-      if ("reasons" in req && !reasons) throw new Error("reasons: unknown");
-      return req.texts.map((t) => createHash("sha256").update(JSON.stringify([req.endpoint ?? "", req.region, req.modelId, req.task ?? "single", req.labels, t])).digest("hex"));
+      return req.texts.map((t) => createHash("sha256").update(JSON.stringify([req.endpoint ?? "", req.region, req.modelId, req.task ?? "single", req.labels, req.reasons ?? false, t])).digest("hex"));
     },
     async predictLabels(req, onProgress = () => {}, signal) {
       const { credentials, ...seen } = req;

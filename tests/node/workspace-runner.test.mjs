@@ -2,7 +2,7 @@
 // frozen settings when resumed, whatever the project's settings say now; tokens, requests and
 // counts are stored with the predictions; pause keeps what finished and resume sends the rest;
 // a second opinion (another model, or the same model with the rows reordered) is a second pass
-// mapped back to the right rows; a core without `reasons` is never sent it.
+// mapped back to the right rows; a reasons run keeps each reason.
 import "fake-indexeddb/auto";
 import { IDBFactory } from "fake-indexeddb";
 import { test } from "node:test";
@@ -13,7 +13,6 @@ import { MAX_BATCH } from "../../extension/workspace/saver.js";
 import { newRun, totalUsage } from "../../extension/workspace/run-record.js";
 import { defaultSettings } from "../../extension/workspace/settings.js";
 import { labelsFromText } from "../../extension/workspace/labels.js";
-import { detect } from "../../extension/workspace/capabilities.js";
 import { fakeLabeler } from "../lib/fake-labeler.mjs";
 import { fakeStorage } from "../lib/fake-chrome.mjs";
 import { AdaptationMemory } from "../../extension/adaptations.js";
@@ -33,7 +32,6 @@ const maps = () => [new Map(), new Map()];
 test("resume uses the run's frozen settings, not the project's current ones; usage and counts are stored", async () => {
   const { store, project } = await setup();
   const labeler = fakeLabeler({ delayMs: 1 });
-  detect(labeler);
   const runner = new Runner({ labeler, store });
   const run = newRun(project, { id: 7, now: 7, number: 1 });
   const predictions = maps();
@@ -71,7 +69,6 @@ test("resume uses the run's frozen settings, not the project's current ones; usa
 test("a run of the same rows again is answered from the cache; a reordered second opinion is asked anew, in another order, mapped back", async () => {
   const { store, project } = await setup({ secondOpinion: "reorder" });
   const labeler = fakeLabeler();
-  detect(labeler);
   const runner = new Runner({ labeler, store });
   const predictions = maps();
   const run = newRun(project, { id: 8, now: 8, number: 1 });
@@ -93,7 +90,6 @@ test("a run of the same rows again is answered from the cache; a reordered secon
 test("a second model answers the second pass; a request-level failure pauses the run with its error", async () => {
   const { store, project } = await setup({ secondOpinion: "model", secondModelId: "second.model" });
   const labeler = fakeLabeler({ override: (text, req) => (req.modelId === "second.model" && text.includes("row 3 ") ? ["meh"] : null) });
-  detect(labeler);
   const predictions = maps();
   await new Runner({ labeler, store }).start({ run: newRun(project, { id: 10, now: 10, number: 1 }), texts: TEXTS, predictions, credentials: CREDS });
   assert.deepEqual(labeler.calls.map((c) => c.modelId), [defaultSettings().modelId, "second.model"]);
@@ -109,17 +105,14 @@ test("a second model answers the second pass; a request-level failure pauses the
   assert.deepEqual([stored.status, stored.error.code], ["paused", "ExpiredTokenException"]);
 });
 
-test("reasons: sent when the core knows the field, left out when it does not", async () => {
-  for (const known of [true, false]) {
-    const { store, project } = await setup({ reasons: true });
-    const labeler = fakeLabeler({ reasons: known });
-    assert.equal(detect(labeler).reasons, known);
-    const predictions = maps();
-    const out = await new Runner({ labeler, store }).start({ run: newRun(project, { id: 12, now: 12, number: 1 }), texts: TEXTS.slice(0, 3), predictions, credentials: CREDS });
-    assert.equal(out.status, "done", JSON.stringify(out.error));
-    assert.equal("reasons" in labeler.calls[0], known);
-    assert.equal(typeof predictions[0].get(0).reason, known ? "string" : "undefined");
-  }
+test("reasons: a reasons run sends the field and keeps each prediction's reason", async () => {
+  const { store, project } = await setup({ reasons: true });
+  const labeler = fakeLabeler();
+  const predictions = maps();
+  const out = await new Runner({ labeler, store }).start({ run: newRun(project, { id: 12, now: 12, number: 1 }), texts: TEXTS.slice(0, 3), predictions, credentials: CREDS });
+  assert.equal(out.status, "done", JSON.stringify(out.error));
+  assert.equal(labeler.calls[0].reasons, true);
+  assert.equal(typeof predictions[0].get(0).reason, "string");
 });
 
 test("refusals the model adapted to (kept in a faked chrome.storage.session) go with the run's requests, and new ones are reported", async () => {
@@ -131,7 +124,6 @@ test("refusals the model adapted to (kept in a faked chrome.storage.session) go 
     await memory.remember(model, ["no-temperature"]);
     const { store, project } = await setup();
     const labeler = fakeLabeler({ adapt: ["no-structured-output"] });
-    detect(labeler);
     const out = await new Runner({ labeler, store }).start({ run: newRun(project, { id: 13, now: 13, number: 1 }), texts: TEXTS.slice(0, 2), predictions: maps(), credentials: CREDS, adaptations: { [model]: memory.for(model) } });
     assert.deepEqual(labeler.calls[0].adaptations, ["no-temperature"]);
     assert.deepEqual(out.adaptations, { [model]: ["no-structured-output"] });

@@ -15,6 +15,9 @@ pub struct Estimate {
     pub requests: u64,
     pub input_tokens: u64,
     pub output_tokens: u64,
+    /// Output tokens one-line reasons add (counted in `output_tokens` when the spec asks for
+    /// them; what they would add otherwise).
+    pub reason_tokens: u64,
 }
 
 /// Characters per token used for estimates (a common rule of thumb for English text).
@@ -35,6 +38,9 @@ fn output_per_item(task: Task, labels: &[crate::labels::Label]) -> u64 {
     };
     tokens(per)
 }
+
+/// Output tokens a reason adds to each item: a sentence of about 15 words (`"reason": "…"`).
+const REASON_TOKENS_PER_ITEM: u64 = 25;
 
 pub fn estimate(spec: &LabelingSpec) -> Estimate {
     let shape = spec.shape(spec.adaptations);
@@ -57,11 +63,16 @@ pub fn estimate(spec: &LabelingSpec) -> Estimate {
     } else {
         0
     };
+    let reason_tokens = items * REASON_TOKENS_PER_ITEM;
     Estimate {
         items,
         requests,
         input_tokens: tokens(input_chars),
-        output_tokens: items * output_per_item(spec.task, &spec.labels) + 10 * requests + reasoning,
+        output_tokens: items * output_per_item(spec.task, &spec.labels)
+            + if spec.reasons { reason_tokens } else { 0 }
+            + 10 * requests
+            + reasoning,
+        reason_tokens,
     }
 }
 
