@@ -20,7 +20,7 @@ pub struct Estimate {
 /// Characters per token used for estimates (a common rule of thumb for English text).
 const CHARS_PER_TOKEN: f64 = 4.0;
 
-fn tokens(chars: usize) -> u64 {
+pub fn tokens(chars: usize) -> u64 {
     (chars as f64 / CHARS_PER_TOKEN).ceil() as u64
 }
 
