@@ -374,11 +374,12 @@ export function converseRespond(row, body, answer, usage, ctx = {}) {
     usage: {
       inputTokens: usage.inputTokens,
       outputTokens: usage.outputTokens,
-      totalTokens: usage.inputTokens + usage.outputTokens,
-      cacheReadInputTokens: 0,
-      cacheWriteInputTokens: 0,
-      cacheReadInputTokenCount: 0,
-      cacheWriteInputTokenCount: 0,
+      // Cache counts apart from inputTokens, in the total (M§11.4; exclusion unverified).
+      totalTokens: usage.inputTokens + usage.outputTokens + (usage.cacheRead ?? 0) + (usage.cacheWrite ?? 0),
+      cacheReadInputTokens: usage.cacheRead ?? 0,
+      cacheWriteInputTokens: usage.cacheWrite ?? 0,
+      cacheReadInputTokenCount: usage.cacheRead ?? 0,
+      cacheWriteInputTokenCount: usage.cacheWrite ?? 0,
       serverToolUsage: {},
     },
     metrics: { latencyMs: ctx.latencyMs ?? 0 },
@@ -419,7 +420,8 @@ export function converseStreamEvents(row, body, answer, usage, ctx = {}) {
   const stop = { stopReason: whole.stopReason };
   if (row.family === "anthropic" && whole.stopReason === "end_turn") stop.additionalModelResponseFields = { delta: { stop_sequence: null } };
   push("messageStop", stop);
-  const { inputTokens, outputTokens, totalTokens } = whole.usage;
-  push("metadata", { usage: { inputTokens, outputTokens, totalTokens, serverToolUsage: {} }, metrics: { latencyMs: ctx.latencyMs ?? 0 } });
+  const { inputTokens, outputTokens, totalTokens, cacheReadInputTokens, cacheWriteInputTokens } = whole.usage;
+  // TokenUsage's modeled cache members on the stream's metadata (botocore, M§11.4).
+  push("metadata", { usage: { inputTokens, outputTokens, totalTokens, cacheReadInputTokens, cacheWriteInputTokens, serverToolUsage: {} }, metrics: { latencyMs: ctx.latencyMs ?? 0 } });
   return events;
 }

@@ -26,6 +26,7 @@ import { verifySignature } from "./sigv4-verify.mjs";
 import { sendError, ERRORS } from "./aws-errors.mjs";
 import { itemsFromPrompt, directiveIn } from "./prompt-items.mjs";
 import { answerPrompt } from "./answering.mjs";
+import { createPromptCache } from "./prompt-cache.mjs";
 import * as anthropic from "./families/anthropic.mjs";
 import * as nova from "./families/nova.mjs";
 import * as llama from "./families/llama.mjs";
@@ -147,6 +148,7 @@ export async function startEmulator(options = {}) {
   const config = { ...DEFAULTS, ...freshMutables(), ...options };
   const stats = { requests: 0, invocations: [], authFailures: 0, streams: [], throttled: 0 };
   const quota = quotaBucket();
+  const promptCache = createPromptCache();
   let held = [];
   const hold = () => new Promise((resolve) => held.push(resolve));
   const releaseHeld = () => {
@@ -242,7 +244,17 @@ export async function startEmulator(options = {}) {
 
     const answer = answerPrompt(prompt, schema, misbehaviour(config.misbehave));
     // Thinking tokens are billed as output tokens, even when the text is omitted [C§C.4].
-    const usage = { inputTokens: tokens(rawBody.toString("utf8")), outputTokens: tokens(JSON.stringify(answer ?? "")) + (thinking ? THINKING_TOKENS : 0) };
+    // Prompt caching (prompt-cache.mjs): cached prefix tokens are reported apart from the input.
+    const cached = promptCache.apply({ body, base, row, format: converse || row.family !== "anthropic" ? "converse" : "claude", nowMs: Date.now(), tokens });
+    if (cached.problem) return fail("ValidationException", cached.problem);
+    entry.cacheRead = cached.read;
+    entry.cacheWrite = cached.write;
+    const usage = {
+      inputTokens: Math.max(1, tokens(rawBody.toString("utf8")) - cached.read - cached.write),
+      outputTokens: tokens(JSON.stringify(answer ?? "")) + (thinking ? THINKING_TOKENS : 0),
+      cacheRead: cached.read,
+      cacheWrite: cached.write,
+    };
     const ctx = { thinking, partialUsage: config.partialUsage, toolPreamble: config.novaToolPreamble, latencyMs: config.latencyMs };
     if (stream) {
       const record = { modelId, operation, startedAt: Date.now() };
@@ -270,6 +282,9 @@ export async function startEmulator(options = {}) {
             "x-amzn-bedrock-invocation-latency": String(config.latencyMs),
             "x-amzn-bedrock-input-token-count": String(usage.inputTokens),
             "x-amzn-bedrock-output-token-count": String(usage.outputTokens),
+            // Named in issue 14 and M§11.4; their presence on real responses is unverified.
+            "x-amzn-bedrock-cache-read-input-token-count": String(usage.cacheRead),
+            "x-amzn-bedrock-cache-write-input-token-count": String(usage.cacheWrite),
           }),
       "content-length": Buffer.byteLength(out),
       date,
@@ -320,6 +335,7 @@ export async function startEmulator(options = {}) {
         Object.assign(stats, { requests: 0, invocations: [], authFailures: 0, streams: [], throttled: 0 });
         Object.assign(config, DEFAULTS, freshMutables(), options);
         quota.reset();
+        promptCache.reset();
         releaseHeld();
         return reply({ ok: true });
       default:
