@@ -56,6 +56,8 @@ pub struct PlannedCall {
     pub max_tokens: u32,
     /// The request body in the shape's format.
     pub body: Vec<u8>,
+    /// When the body carries a prompt-cache checkpoint: the estimated tokens it covers.
+    pub checkpoint: Option<u64>,
 }
 
 /// Whether a text is sent at all: an empty (or blank) one has nothing to label.
@@ -109,9 +111,10 @@ pub fn call(
         shape.compact,
     );
     let max_tokens = max_tokens(spec, shape, items.len());
-    let cache_point = shape.cache_min.is_some_and(|min| {
-        prompt.shared > 0 && shared_tokens(&prompt, &schema, shape) >= min as u64
-    });
+    let shared = shared_tokens(&prompt, &schema, shape);
+    let cache_point = shape
+        .cache_min
+        .is_some_and(|min| prompt.shared > 0 && shared >= min as u64);
     let body = formats::build_body(
         shape.format,
         &BodyInput {
@@ -133,6 +136,7 @@ pub fn call(
         schema,
         max_tokens,
         body,
+        checkpoint: cache_point.then_some(shared),
     }
 }
 
