@@ -21,8 +21,9 @@
 //   only the tokens after the last checkpoint; `cache_read_input_tokens`,
 //   `cache_creation_input_tokens`; Converse `cacheReadInputTokens` / `cacheWriteInputTokens` and
 //   `totalTokens` = input + output + both; Nova `cacheReadInputTokenCount` /
-//   `cacheWriteInputTokenCount`) (M§11.4). That Bedrock's Converse `inputTokens` excludes the
-//   cached tokens is unverified; so are the `X-Amzn-Bedrock-Cache-*-Input-Token-Count` headers.
+//   `cacheWriteInputTokenCount`) (M§11.4). That Converse's `inputTokens` excludes the cached
+//   tokens rests on a peer project (opencode PR #38427, [obs]); the
+//   `X-Amzn-Bedrock-Cache-*-Input-Token-Count` headers are unverified.
 // * A checkpoint on a model no source says caches is refused (unverified wording, the stricter
 //   reading: the evidence does not say such a request succeeds).
 

@@ -274,8 +274,8 @@ pub fn cache_point_content(input: &BodyInput) -> Value {
 /// Prompt caching (issue 14): `cache_read` / `cache_write` are the prompt-cache tokens read and
 /// written, reported apart from `input_tokens`, which then counts only the uncached input
 /// (Anthropic's usage: `input_tokens` are the tokens after the last checkpoint; Converse's
-/// `inputTokens` likewise, `totalTokens` adding the cache counts: models-and-quotas §11.4;
-/// that Bedrock's Converse `inputTokens` excludes them is unverified).
+/// `inputTokens` likewise: opencode PR #38427, merged, reads it "as non-cached input, matching
+/// AWS prompt-caching semantics" [obs, models-and-quotas §11.4]; AWS's own page not read).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct TokenUsage {
     pub input_tokens: Option<u64>,
