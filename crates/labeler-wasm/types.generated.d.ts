@@ -140,7 +140,12 @@ retryBudget?: number,
  * moment its answer is complete. Default false. Models whose stream is not read (Llama 4,
  * Cohere, Jamba, DeepSeek R1, gpt-oss) are called without streaming, with the same answers.
  */
-stream?: boolean, };
+stream?: boolean, 
+/**
+ * Ask for a one-line reason with each prediction (each prediction's `reason`). Default
+ * false: it costs output tokens on every item (the estimate counts them).
+ */
+reasons?: boolean, };
 
 /**
  * Why one item failed (the other items of the request are unaffected), or a warning.
@@ -165,6 +170,10 @@ export type Prediction = { index: number, text: string, labels: Array<string>, s
  * Spans task: labelled spans; start/end are UTF-16 offsets (text.slice(start, end) === span.text).
  */
 spans?: Array<Span>, 
+/**
+ * The model's one-line reason (requests with `reasons: true`). Model output: show it as text.
+ */
+reason?: string, 
 /**
  * Problems that did not fail the item, e.g. a span not found in the text or ambiguous.
  */

@@ -69,6 +69,20 @@ export function hasPath(body, path) {
   return walk(body, String(path).split("."));
 }
 
+/** Applies config.labelOverrides to an answer's results (see DEFAULTS). */
+function overrideLabels(answer, items, base, overrides) {
+  for (const o of overrides ?? []) {
+    const prefix = parseModelId(o.model ?? "")?.base ?? o.model ?? "";
+    if (!base?.startsWith(prefix)) continue;
+    for (const r of answer?.results ?? []) {
+      const item = items.find((i) => i.id === r.id);
+      if (!item?.text.includes(o.marker)) continue;
+      if ("label" in r) r.label = o.labels[0];
+      else if ("labels" in r) r.labels = [...o.labels];
+    }
+  }
+}
+
 const OPERATIONS = { invoke: "invoke", "invoke-with-response-stream": "invoke-stream", converse: "converse", "converse-stream": "converse-stream" };
 
 const tokens = (s) => Math.max(1, Math.ceil(s.length / 4));
@@ -112,9 +126,15 @@ const DEFAULTS = {
   models: {},
   /** Nova writes <thinking>…</thinking> text before a tool call (M§1.4); false leaves it out. */
   novaToolPreamble: true,
+  /**
+   * Per-model answers for marked items, so two models can be made to disagree on known rows:
+   * [{model: "<base id prefix>", marker: "<text>", labels: ["…"]}] → an item of a matching
+   * model whose text contains `marker` is answered `labels` (single-label: the first).
+   */
+  labelOverrides: [],
 };
 /** Fresh copies of DEFAULTS' mutable members. */
-const freshMutables = () => ({ failNext: [], refusals: [], endOfLife: [], models: {} });
+const freshMutables = () => ({ failNext: [], refusals: [], endOfLife: [], models: {}, labelOverrides: [] });
 
 /**
  * A token bucket: `rpm / 60` tokens a second, holding at most `burst`. Bedrock's quotas are
@@ -243,6 +263,7 @@ export async function startEmulator(options = {}) {
     if (directive && ERRORS[directive]) return fail(directive);
 
     const answer = answerPrompt(prompt, schema, misbehaviour(config.misbehave));
+    overrideLabels(answer, items, base, config.labelOverrides);
     // Thinking tokens are billed as output tokens, even when the text is omitted [C§C.4].
     // Prompt caching (prompt-cache.mjs): cached prefix tokens are reported apart from the input.
     const cached = promptCache.apply({ body, base, row, format: converse || row.family !== "anthropic" ? "converse" : "claude", nowMs: Date.now(), tokens });

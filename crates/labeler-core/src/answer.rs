@@ -16,6 +16,9 @@ pub struct ItemAnswer {
     pub spans: Option<Vec<Span>>,
     /// Spans the model named but that could not be placed.
     pub warnings: Vec<ItemError>,
+    /// The model's one-line reason, when reasons were asked for and it gave one (a missing
+    /// reason does not fail the labels).
+    pub reason: Option<String>,
 }
 
 /// One batch item: its id in the request, and its text.
@@ -59,7 +62,11 @@ pub fn interpret(
                         labels,
                         ..Default::default()
                     }),
-                },
+                }
+                .map(|answer| ItemAnswer {
+                    reason: reason_of(entry),
+                    ..answer
+                }),
                 _ => Err(ItemError::new(
                     ErrorCode::MissingAnswer,
                     "The answer has more than one result for this item.",
@@ -67,6 +74,12 @@ pub fn interpret(
             }
         })
         .collect()
+}
+
+/// The entry's `reason`, trimmed, if it is a non-empty string.
+fn reason_of(entry: &Value) -> Option<String> {
+    let reason = entry.get("reason")?.as_str()?.trim();
+    (!reason.is_empty()).then(|| reason.to_owned())
 }
 
 /// `{"results": [...]}` (the verbose form), `{"r": [...]}` (the compact form, issue 14), or
@@ -180,6 +193,7 @@ fn spans_of(entry: &Value, text: &str, labels: &[Label]) -> Result<ItemAnswer, I
         labels: names,
         spans: Some(spans),
         warnings,
+        reason: None,
     })
 }
 
@@ -218,6 +232,20 @@ mod tests {
             json!({"results": [{"id": "2", "label": "Negative"}, {"id": 1, "label": "positive"}]});
         let out = interpret(Some(&a), &items(2), &set(), Task::Single);
         assert_eq!(labels(&out[0]), vec!["positive"]);
+        assert_eq!(labels(&out[1]), vec!["negative"]);
+    }
+
+    #[test]
+    fn a_reason_is_kept_trimmed_and_a_missing_or_empty_one_does_not_fail_the_labels() {
+        let a = json!({"results": [
+            {"id": "1", "label": "positive", "reason": "  Praises the product. "},
+            {"id": "2", "label": "negative", "reason": ""},
+            {"id": "3", "label": "negative"}
+        ]});
+        let out = interpret(Some(&a), &items(3), &set(), Task::Single);
+        let reasons: Vec<Option<String>> =
+            out.iter().map(|o| o.as_ref().unwrap().reason.clone()).collect();
+        assert_eq!(reasons, vec![Some("Praises the product.".into()), None, None]);
         assert_eq!(labels(&out[1]), vec!["negative"]);
     }
 

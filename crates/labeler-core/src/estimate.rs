@@ -20,6 +20,9 @@ pub struct Estimate {
     /// every call after the first with the same prefix) and written to it (the first).
     pub cache_read_input_tokens: u64,
     pub cache_write_input_tokens: u64,
+    /// Output tokens one-line reasons add (counted in `output_tokens` when the spec asks for
+    /// them; what they would add otherwise).
+    pub reason_tokens: u64,
 }
 
 /// Characters per token used for estimates (a common rule of thumb for English text).
@@ -44,6 +47,9 @@ fn output_per_item(task: Task, labels: &[crate::labels::Label], compact: bool) -
     };
     tokens(per)
 }
+
+/// Output tokens a reason adds to each item: a sentence of about 15 words (`"reason": "…"`).
+const REASON_TOKENS_PER_ITEM: u64 = 25;
 
 pub fn estimate(spec: &LabelingSpec) -> Estimate {
     let shape = spec.shape(spec.adaptations);
@@ -81,15 +87,18 @@ pub fn estimate(spec: &LabelingSpec) -> Estimate {
     } else {
         0
     };
+    let reason_tokens = items * REASON_TOKENS_PER_ITEM;
     Estimate {
         items,
         requests,
         input_tokens: tokens(input_chars).saturating_sub(cache_read + cache_write),
         output_tokens: items * output_per_item(spec.task, &spec.labels, shape.compact)
+            + if spec.reasons { reason_tokens } else { 0 }
             + 10 * requests
             + reasoning,
         cache_read_input_tokens: cache_read,
         cache_write_input_tokens: cache_write,
+        reason_tokens,
     }
 }
 

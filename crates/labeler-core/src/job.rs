@@ -741,6 +741,8 @@ impl Job {
         p.spans = answer.spans;
         // Warnings quote the model (a span it named that is not in the text): redacted too.
         let secrets = self.credentials.secrets();
+        // The reason is model text too: a model echoing the prompt could quote a secret.
+        p.reason = answer.reason.map(|r| redact(&r, &secrets));
         p.warnings = answer.warnings;
         for w in &mut p.warnings {
             w.message = redact(&w.message, &secrets);

@@ -152,6 +152,9 @@ pub fn shared_tokens(prompt: &Prompt, schema: &Value, shape: &Shape) -> u64 {
     crate::estimate::tokens(chars)
 }
 
+/// Room for one reason (at most 20 words asked, about 30 tokens, and its JSON key).
+pub const REASON_TOKENS: u32 = 40;
+
 /// `max_tokens` for a call about `items` items: the caller's `maxTokens` within the model's
 /// cap, else room for the answer (a fixed overhead plus a share per item that depends on the
 /// task) with the room the model's row adds for thinking it cannot skip ([`Shape::max_tokens`]).
@@ -163,7 +166,7 @@ pub fn max_tokens(spec: &LabelingSpec, shape: &Shape, items: usize) -> u32 {
                 Task::Single => 40,
                 Task::Multi => 60,
                 Task::Spans => 200,
-            };
+            } + if spec.reasons { REASON_TOKENS } else { 0 };
             shape.max_tokens((200 + per_item * items as u32).min(4096))
         }
     }
@@ -212,6 +215,31 @@ mod tests {
         assert_eq!(rows.ids, vec!["4", "6"]);
         let repair = call(&s, &shape, &[3], Ids::Local, Some("It was wrong."));
         assert!(repair.prompt.user.contains("had a problem: It was wrong."));
+    }
+
+    #[test]
+    fn reasons_ask_for_a_reason_in_the_schema_and_the_prompt_and_make_room_for_it() {
+        let plain = spec(json!({}));
+        let asked = spec(json!({"reasons": true}));
+        let shape = plain.shape(plain.adaptations);
+        let p = call(&plain, &shape, &[0], Ids::Local, None);
+        let a = call(&asked, &shape, &[0], Ids::Local, None);
+        // The one property of the answer object (`results`, or `r` in the compact form).
+        let item = |c: &PlannedCall| {
+            let props = c.schema["properties"].as_object().unwrap();
+            props.values().next().unwrap()["items"].clone()
+        };
+        assert!(item(&p)["properties"].get("reason").is_none());
+        assert_eq!(item(&a)["properties"]["reason"]["type"], "string");
+        assert!(item(&a)["required"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("reason")));
+        assert!(!p.prompt.user.contains("\"reason\""));
+        assert!(a.prompt.user.contains("\"reason\""));
+        assert_eq!(a.max_tokens, p.max_tokens + REASON_TOKENS);
+        assert_ne!(plain.answer_settings(), asked.answer_settings());
+        assert!(!plain.answer_settings().contains("reasons"));
     }
 
     #[test]

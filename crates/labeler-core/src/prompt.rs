@@ -95,6 +95,11 @@ pub fn build_prompt(
         user.push_str(&examples_block(spec));
     }
     user.push_str(&output_instructions(spec, items, via, compact));
+    if spec.reasons {
+        user.push_str(&format!(
+            "With each result give \"reason\": {REASON_DESCRIPTION}\n"
+        ));
+    }
     if let Some(problem) = repair {
         user.push_str(&format!(
             "\nYour previous answer for this item had a problem: {problem} Answer again, following \
@@ -285,27 +290,38 @@ pub fn answer_schema(spec: &LabelingSpec, ids: &[&str], compact: bool) -> Value 
             }),
         ),
     };
+    let mut item = json!({
+        "type": "object",
+        "properties": {
+            "id": {"type": "string", "enum": ids, "description": "The item's id, exactly as given."},
+            key: item_schema
+        },
+        "required": ["id", key],
+        "additionalProperties": false
+    });
+    if spec.reasons {
+        item["properties"]["reason"] = json!({"type": "string", "description": REASON_DESCRIPTION});
+        item["required"]
+            .as_array_mut()
+            .expect("required is an array")
+            .push(json!("reason"));
+    }
     json!({
         "type": "object",
         "properties": {
             k.results: {
                 "type": "array",
                 "description": "One entry per item.",
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "id": {"type": "string", "enum": ids, "description": "The item's id, exactly as given."},
-                        key: item_schema
-                    },
-                    "required": ["id", key],
-                    "additionalProperties": false
-                }
+                "items": item
             }
         },
         "required": [k.results],
         "additionalProperties": false
     })
 }
+
+/// What a reason is, in the schema and the prompt (issue 13: one line, so it costs little).
+const REASON_DESCRIPTION: &str = "One short sentence (at most 20 words): why these labels.";
 
 #[cfg(test)]
 mod tests {

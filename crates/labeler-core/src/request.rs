@@ -131,6 +131,10 @@ pub struct RawRequest {
     /// Cohere, Jamba, DeepSeek R1, gpt-oss) are called without streaming, with the same answers.
     #[cfg_attr(test, ts(optional))]
     pub stream: Option<bool>,
+    /// Ask for a one-line reason with each prediction (each prediction's `reason`). Default
+    /// false: it costs output tokens on every item (the estimate counts them).
+    #[cfg_attr(test, ts(optional))]
+    pub reasons: Option<bool>,
 }
 
 /// AWS credentials: an IAM user's keys, or temporary keys from `aws sts assume-role`.
@@ -455,6 +459,8 @@ pub struct LabelingSpec {
     pub prompt_caching: bool,
     /// Ask for the short answer form (request `compactAnswers`, default true).
     pub compact_answers: bool,
+    /// A one-line reason is asked with each answer.
+    pub reasons: bool,
 }
 
 impl LabelingSpec {
@@ -487,7 +493,7 @@ impl LabelingSpec {
     /// API) and what it is asked (task, labels, prompt, examples, sampling, token cap) are in it;
     /// the batch size is not (nor, being elsewhere, the keys and call options).
     pub fn answer_settings(&self) -> String {
-        serde_json::json!({
+        let mut settings = serde_json::json!({
             // v3: endpoint and region joined the key, so no v2 entry (keyed without them) is
             // ever hit.
             "v": 3,
@@ -505,8 +511,12 @@ impl LabelingSpec {
             "temperature": self.temperature,
             "topP": self.top_p,
             "maxTokens": self.max_tokens,
-        })
-        .to_string()
+        });
+        // Only when asked, so every key made without reasons stays what it was.
+        if self.reasons {
+            settings["reasons"] = serde_json::json!(true);
+        }
+        settings.to_string()
     }
 
     /// Takes the spec's fields out of `raw`, checked.
@@ -578,6 +588,7 @@ impl LabelingSpec {
             batch_size,
             prompt_caching: raw.prompt_caching.unwrap_or(true),
             compact_answers: raw.compact_answers.unwrap_or(true),
+            reasons: raw.reasons.unwrap_or(false),
         })
     }
 }

@@ -1,7 +1,11 @@
 //! The Job engine driven natively with a fake model: batching, results in input order,
 //! re-asking missed or repeated ids, one repair for bad answers, and every family's wire format
-//! (recorded response shapes with the answer filled in).
+//! (the recorded response shapes of `tests/data/formats/` that have a `job.json`).
 
+mod common;
+
+use common::vectors::format_cases;
+use labeler_core::formats::Format;
 use labeler_core::http::{HttpRequest, HttpResponse};
 use labeler_core::{Job, PredictLabelsRequest, PredictLabelsResult};
 use serde_json::{json, Value};
@@ -347,143 +351,57 @@ fn spans_come_back_with_utf16_offsets() {
     assert_eq!(p.warnings[0].code, "SpanAmbiguous");
 }
 
-/// Per family: the body's shape, and a recorded response shape carrying the answer.
+/// Per body format: a call answered with each recorded response shape that has a `job.json`
+/// (`tests/data/formats/<format>/<case>/`), the request body's shape checked as it says.
 #[test]
 fn every_family_round_trips() {
-    struct Case {
-        model: &'static str,
-        check_body: fn(&Value),
-        respond: fn(&Asked, Value) -> HttpResponse,
-    }
-    fn text_of(answer: &Value) -> String {
-        format!("Here you go:\n{answer}")
-    }
-    let cases = [
-        Case {
-            model: "us.amazon.nova-lite-v1:0",
-            check_body: |b| {
-                assert_eq!(b["schemaVersion"], "messages-v1");
-                assert!(b["inferenceConfig"]["max_new_tokens"].is_u64());
-                assert_eq!(
-                    b["toolConfig"]["toolChoice"]["tool"]["name"],
-                    "record_labels"
-                );
-            },
-            respond: |_, a| {
-                ok(
-                    json!({"output": {"message": {"role": "assistant", "content": [{"toolUse": {"toolUseId": "x", "name": "record_labels", "input": a}}]}}, "stopReason": "tool_use", "usage": {"inputTokens": 50, "outputTokens": 5}}),
-                )
-            },
-        },
-        Case {
-            model: "amazon.nova-2-lite-v1:0",
-            check_body: |b| assert!(b["inferenceConfig"]["maxTokens"].is_u64()),
-            respond: |_, a| {
-                ok(
-                    json!({"output": {"message": {"content": [{"toolUse": {"name": "record_labels", "input": a}}]}}, "usage": {"inputTokens": 50, "outputTokens": 5}}),
-                )
-            },
-        },
-        Case {
-            model: "meta.llama3-1-70b-instruct-v1:0",
-            check_body: |b| {
-                assert!(b["prompt"]
-                    .as_str()
-                    .unwrap()
-                    .starts_with("<|begin_of_text|>"));
-                assert!(b["max_gen_len"].is_u64());
-            },
-            respond: |_, a| {
-                ok(
-                    json!({"generation": text_of(&a), "prompt_token_count": 50, "generation_token_count": 5, "stop_reason": "stop"}),
-                )
-            },
-        },
-        Case {
-            model: "mistral.mixtral-8x7b-instruct-v0:1",
-            check_body: |b| assert!(b["prompt"].as_str().unwrap().starts_with("<s>[INST]")),
-            respond: |_, a| ok(json!({"outputs": [{"text": text_of(&a), "stop_reason": "stop"}]})),
-        },
-        Case {
-            model: "mistral.mistral-large-2407-v1:0",
-            check_body: |b| assert_eq!(b["tool_choice"], "any"),
-            respond: |_, a| {
-                ok(
-                    json!({"choices": [{"index": 0, "message": {"role": "assistant", "content": "", "tool_calls": [{"id": "1", "function": {"name": "record_labels", "arguments": a.to_string()}}]}, "stop_reason": "tool_calls"}]}),
-                )
-            },
-        },
-        Case {
-            model: "amazon.titan-text-express-v1",
-            check_body: |b| assert!(b["inputText"].as_str().unwrap().ends_with("\nBot:")),
-            respond: |_, a| {
-                ok(
-                    json!({"inputTextTokenCount": 50, "results": [{"tokenCount": 5, "outputText": text_of(&a), "completionReason": "FINISH"}]}),
-                )
-            },
-        },
-        Case {
-            model: "cohere.command-r-plus-v1:0",
-            check_body: |b| assert!(b["message"].is_string() && b["preamble"].is_string()),
-            respond: |_, a| {
-                ok(json!({"text": format!("```json\n{a}\n```"), "finish_reason": "COMPLETE"}))
-            },
-        },
-        Case {
-            model: "ai21.jamba-1-5-large-v1:0",
-            check_body: |b| assert_eq!(b["messages"][1]["role"], "user"),
-            respond: |_, a| {
-                ok(
-                    json!({"choices": [{"message": {"role": "assistant", "content": a.to_string()}, "finish_reason": "stop"}], "usage": {"prompt_tokens": 50, "completion_tokens": 5}}),
-                )
-            },
-        },
-        Case {
-            model: "us.deepseek.r1-v1:0",
-            check_body: |b| {
-                assert!(b["prompt"]
-                    .as_str()
-                    .unwrap()
-                    .ends_with("<｜Assistant｜><think>\n"))
-            },
-            respond: |_, a| {
-                ok(
-                    json!({"choices": [{"text": format!("Thinking about {{\"results\": []}}...\n</think>\n\n{a}"), "stop_reason": "stop"}]}),
-                )
-            },
-        },
-        Case {
-            model: "openai.gpt-oss-120b-1:0",
-            check_body: |b| assert!(b["max_completion_tokens"].is_u64()),
-            respond: |_, a| {
-                ok(
-                    json!({"choices": [{"message": {"role": "assistant", "content": format!("<reasoning>ok</reasoning>{a}")}, "finish_reason": "stop"}], "usage": {"prompt_tokens": 50, "completion_tokens": 5}}),
-                )
-            },
-        },
-    ];
+    use labeler_core::models::{lookup, Adaptations, Shape, Wanted};
     let t = texts(3);
     let refs: Vec<&str> = t.iter().map(String::as_str).collect();
-    for case in cases {
+    let mut n = 0;
+    for case in format_cases() {
+        let Some(job) = &case.job else { continue };
+        let row = lookup(&job.model_id, None, None).unwrap();
+        let shape = Shape::new(
+            row,
+            &job.model_id,
+            Wanted::default(),
+            Adaptations::default(),
+        );
+        assert_eq!(shape.format, case.format, "{}: {}", case.name, job.model_id);
+        let body = case
+            .response
+            .clone()
+            .expect("a job case has a response.json");
+        let headers: Vec<(String, String)> = job.response_headers.clone().into_iter().collect();
+        // The recorded answer is the one the fake model gives these texts.
         let (result, seen) = run(
-            request(&refs, json!({"modelId": case.model})),
+            request(&refs, json!({"modelId": job.model_id})),
             |a| {
-                (case.check_body)(&a.body);
+                for check in &job.request_body {
+                    check.check(&a.body, &case.name);
+                }
                 good_answer(a)
             },
-            case.respond,
+            |_, _| HttpResponse {
+                status: 200,
+                headers: headers.clone(),
+                body: body.clone(),
+            },
         );
-        assert_eq!(seen.len(), 1, "{}", case.model);
+        assert_eq!(seen.len(), 1, "{}", case.name);
         for p in &result.predictions {
             assert_eq!(
                 p.status,
                 labeler_core::result::Status::Ok,
                 "{}: {p:?}",
-                case.model
+                case.name
             );
         }
         assert_all_ok(&result, &t);
+        n += 1;
     }
+    assert!(n >= Format::ALL.len(), "{n} job cases");
 }
 
 /// Issue 14: with a shared prefix above the model's minimum, every request carries the same
