@@ -374,7 +374,8 @@ export function converseRespond(row, body, answer, usage, ctx = {}) {
     usage: {
       inputTokens: usage.inputTokens,
       outputTokens: usage.outputTokens,
-      // Cache counts apart from inputTokens, in the total (M§11.4; exclusion unverified).
+      // Cache counts apart from inputTokens, in the total (M§11.4; exclusion unverified). The
+      // recorded Converse responses carry all four counters, 0 without a checkpoint.
       totalTokens: usage.inputTokens + usage.outputTokens + (usage.cacheRead ?? 0) + (usage.cacheWrite ?? 0),
       cacheReadInputTokens: usage.cacheRead ?? 0,
       cacheWriteInputTokens: usage.cacheWrite ?? 0,
@@ -420,8 +421,10 @@ export function converseStreamEvents(row, body, answer, usage, ctx = {}) {
   const stop = { stopReason: whole.stopReason };
   if (row.family === "anthropic" && whole.stopReason === "end_turn") stop.additionalModelResponseFields = { delta: { stop_sequence: null } };
   push("messageStop", stop);
-  const { inputTokens, outputTokens, totalTokens, cacheReadInputTokens, cacheWriteInputTokens } = whole.usage;
-  // TokenUsage's modeled cache members on the stream's metadata (botocore, M§11.4).
-  push("metadata", { usage: { inputTokens, outputTokens, totalTokens, cacheReadInputTokens, cacheWriteInputTokens, serverToolUsage: {} }, metrics: { latencyMs: ctx.latencyMs ?? 0 } });
+  const { inputTokens, outputTokens, totalTokens } = whole.usage;
+  // TokenUsage's modeled cache members on the stream's metadata (botocore, M§11.4), for requests
+  // with a checkpoint: the recorded streams without one have none.
+  const cache = usage.cacheRead === undefined ? {} : { cacheReadInputTokens: usage.cacheRead, cacheWriteInputTokens: usage.cacheWrite };
+  push("metadata", { usage: { inputTokens, outputTokens, totalTokens, ...cache, serverToolUsage: {} }, metrics: { latencyMs: ctx.latencyMs ?? 0 } });
   return events;
 }

@@ -271,7 +271,7 @@ export async function startEmulator(options = {}) {
     entry.cacheRead = cached.read;
     entry.cacheWrite = cached.write;
     const usage = {
-      inputTokens: Math.max(1, tokens(rawBody.toString("utf8")) - cached.read - cached.write),
+      inputTokens: Math.max(1, tokens(rawBody.toString("utf8")) - (cached.read ?? 0) - (cached.write ?? 0)),
       outputTokens: tokens(JSON.stringify(answer ?? "")) + (thinking ? THINKING_TOKENS : 0),
       cacheRead: cached.read,
       cacheWrite: cached.write,
@@ -303,9 +303,14 @@ export async function startEmulator(options = {}) {
             "x-amzn-bedrock-invocation-latency": String(config.latencyMs),
             "x-amzn-bedrock-input-token-count": String(usage.inputTokens),
             "x-amzn-bedrock-output-token-count": String(usage.outputTokens),
-            // Named in issue 14 and M§11.4; their presence on real responses is unverified.
-            "x-amzn-bedrock-cache-read-input-token-count": String(usage.cacheRead),
-            "x-amzn-bedrock-cache-write-input-token-count": String(usage.cacheWrite),
+            // Named in issue 14 and M§11.4; their presence on real responses is unverified
+            // (sent here only for requests with a checkpoint).
+            ...(usage.cacheRead === undefined
+              ? {}
+              : {
+                  "x-amzn-bedrock-cache-read-input-token-count": String(usage.cacheRead),
+                  "x-amzn-bedrock-cache-write-input-token-count": String(usage.cacheWrite),
+                }),
           }),
       "content-length": Buffer.byteLength(out),
       date,

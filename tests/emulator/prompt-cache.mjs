@@ -99,13 +99,16 @@ export function createPromptCache() {
     },
     /**
      * Applies `body`'s checkpoints for `row` (models.mjs) at `nowMs`: `{problem}` (a 400 to
-     * answer), or `{read, write}` token counts (0 and 0 when nothing is cached).
+     * answer), or `{read, write}` token counts (0 and 0 when nothing is cached; both undefined
+     * when the request has no checkpoint, so its usage carries no cache counters).
      * `format`: "claude" (InvokeModel Messages body) or "converse" (Converse and Nova bodies).
      */
     apply({ body, base, row, format, nowMs, tokens }) {
       const pieces = piecesOf(body, format);
       const checkpoints = pieces.map((p, i) => [p.checkpoint, i]).filter(([cp]) => cp !== undefined && cp !== null);
-      if (checkpoints.length === 0) return { read: 0, write: 0 };
+      // No checkpoint: no cache counters at all (the recorded responses of requests without one,
+      // crates/labeler-core/tests/data/formats/, have none).
+      if (checkpoints.length === 0) return { read: undefined, write: undefined };
       if (checkpoints.length > MAX_CHECKPOINTS) return { problem: `A maximum of ${MAX_CHECKPOINTS} blocks with cache_control may be provided. Found ${checkpoints.length}.` };
       for (const [cp] of checkpoints) {
         const p = checkpointProblem(cp, format === "claude");

@@ -46,7 +46,8 @@ export function plan(body) {
 export const schemaOf = (body) => plan(body).schema;
 
 /** Claude's cache usage keys (M§11.1): `cache_creation_input_tokens`, `cache_read_input_tokens`. */
-const cacheUsage = (usage) => ({ cache_creation_input_tokens: usage.cacheWrite ?? 0, cache_read_input_tokens: usage.cacheRead ?? 0 });
+// Only for requests with a checkpoint: the recorded responses without one have neither key.
+const cacheUsage = (usage) => (usage.cacheRead === undefined ? {} : { cache_creation_input_tokens: usage.cacheWrite ?? 0, cache_read_input_tokens: usage.cacheRead ?? 0 });
 
 /**
  * The InvokeModel response. `ctx.thinking` ({display}) puts a thinking block first: an empty
