@@ -74,11 +74,13 @@ function overrideLabels(answer, items, base, overrides) {
   for (const o of overrides ?? []) {
     const prefix = parseModelId(o.model ?? "")?.base ?? o.model ?? "";
     if (!base?.startsWith(prefix)) continue;
-    for (const r of answer?.results ?? []) {
+    // Verbose ({results: [{label | labels}]}) or compact ({r: [{l}]}) answers.
+    for (const r of answer?.results ?? answer?.r ?? []) {
       const item = items.find((i) => i.id === r.id);
       if (!item?.text.includes(o.marker)) continue;
       if ("label" in r) r.label = o.labels[0];
       else if ("labels" in r) r.labels = [...o.labels];
+      else if ("l" in r) r.l = Array.isArray(r.l) ? [...o.labels] : o.labels[0];
     }
   }
 }
