@@ -5,7 +5,7 @@
 import { Saver } from "./saver.js";
 import { passesOf, rowsToSend, usesCache } from "./passes.js";
 import { liveRequest, offlineRequest } from "./settings.js";
-import { addUsage, countPrediction } from "./run-record.js";
+import { addUsage, countPrediction, zeroUsage } from "./run-record.js";
 
 /** The run as it will be once `batch` is saved: its counts with the batch in (the page's copy counts them after the commit). */
 function withCounted(run, batch) {
@@ -91,7 +91,7 @@ export class Runner {
       saver.add(p);
     }
     if (send.length === 0) return null;
-    let seen = { inputTokens: 0, outputTokens: 0, requests: 0, retries: 0 };
+    let seen = zeroUsage();
     const usage = (u) => {
       seen = addUsage(run, pass, u, seen);
       this.onChange();

@@ -25,6 +25,7 @@ const MEASUREMENTS = [
   ["quota-throughput", "5. Throughput at the quota"],
   ["tokens-per-item", "6. Tokens per item"],
   ["streaming", "7. Streaming"],
+  ["cost-per-1k", "8. Cost per 1,000 labeled items"],
 ];
 const OUTPUT = fileURLToPath(new URL("../../BENCHMARKS.md", import.meta.url));
 
