@@ -107,6 +107,17 @@ examples?: Array<Example>,
  */
 userPrompt?: string, 
 /**
+ * Prompt caching: a cache checkpoint after the part of the prompt every request of the
+ * call shares (instructions, labels, examples), where the model caches and that part is
+ * long enough for it (the capability table says). Default true.
+ */
+promptCaching?: boolean, 
+/**
+ * The short answer form (`{"r":[{"id":"1","l":"label"}]}`); false asks for the verbose
+ * one (`{"results":[{"id":"1","label":"label"}]}`). Both are read either way. Default true.
+ */
+compactAnswers?: boolean, 
+/**
  * Items per request, 1–50; default 10.
  */
 batchSize?: number, 
@@ -183,7 +194,17 @@ requests: number,
 /**
  * Requests that were retries (throttling, server faults, clock skew, no response).
  */
-retries: number, };
+retries: number, 
+/**
+ * Input tokens read from the prompt cache (not in `inputTokens`; billed at the cache-read
+ * price). 0 where the model did not cache.
+ */
+cacheReadInputTokens: number, 
+/**
+ * Input tokens written to the prompt cache (not in `inputTokens`; billed at the
+ * cache-write price).
+ */
+cacheWriteInputTokens: number, };
 
 /**
  * What `predictLabels` resolves with: one prediction per text, in input order, and the usage.

@@ -1,7 +1,7 @@
 // The run bar above every tab: Predict / Pause / Resume / Cancel, the progress, the figures
 // (done, failed, cached, rate, ETA, tokens, cost, retries) of the selected run, as stored.
-import { formatCount, formatDuration, formatUsd } from "./stats.js";
-import { totalUsage, runCost, doneCount } from "./run-record.js";
+import { formatCount, formatDuration, formatUsd, formatTokens } from "./stats.js";
+import { totalUsage, runCost, doneCount, zeroUsage } from "./run-record.js";
 import { passesOf } from "./passes.js";
 import { retryBudget } from "./settings.js";
 
@@ -28,8 +28,8 @@ export function renderRunBar(root, { run, total, running, stats, hasRows }) {
   const rate = running ? stats.ratePerMinute() : 0;
   $("stat-rate").textContent = rate ? `${formatCount(rate)} / min` : "—";
   $("stat-eta").textContent = running && rate ? formatDuration(((want - done) / rate) * 60_000) : "—";
-  const u = run ? totalUsage(run) : { inputTokens: 0, outputTokens: 0, retries: 0 };
-  $("stat-tokens").textContent = `${formatCount(u.inputTokens)} in / ${formatCount(u.outputTokens)} out`;
+  const u = run ? totalUsage(run) : zeroUsage();
+  $("stat-tokens").textContent = formatTokens(u);
   $("stat-cost").textContent = run ? formatUsd(runCost(run)) : "—";
   $("stat-retries").textContent = run ? `${formatCount(u.retries)} / ${formatCount(retryBudget(run.settings, total) * passes.length)}` : "0";
   $("run-name").textContent = run ? `${run.name}${passes.length > 1 ? " (with a second opinion)" : ""}` : "";

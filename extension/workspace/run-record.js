@@ -2,8 +2,11 @@
 // opinion): tokens and requests used, retries, and rows done, failed and cached. The figures
 // are saved with each batch of predictions, so they survive a reopen with the rows they paid for.
 import { freeze, describe } from "./settings.js";
+import { cost } from "./prices.js";
 
-const zeroUsage = () => ({ inputTokens: 0, outputTokens: 0, requests: 0, retries: 0 });
+/** The usage figures a run keeps, as predictLabels reports them (inputTokens is the uncached input). */
+export const USAGE_KEYS = ["inputTokens", "outputTokens", "cacheReadInputTokens", "cacheWriteInputTokens", "requests", "retries"];
+export const zeroUsage = () => Object.fromEntries(USAGE_KEYS.map((k) => [k, 0]));
 const zeroCounts = () => ({ ok: 0, failed: 0, cached: 0 });
 
 /** A new run of `project` with a copy of its settings as they are now. */
@@ -26,8 +29,9 @@ export function newRun(project, { id, now, number, prices = [null, null] }) {
 /** Adds the part of a call's running totals `u` not yet counted (`seen`); returns the new `seen`. */
 export function addUsage(run, pass, u, seen) {
   const mine = run.usage[pass];
-  for (const k of ["inputTokens", "outputTokens", "requests", "retries"]) mine[k] += Math.max(0, (u[k] ?? 0) - seen[k]);
-  return { inputTokens: u.inputTokens ?? 0, outputTokens: u.outputTokens ?? 0, requests: u.requests ?? 0, retries: u.retries ?? 0 };
+  // Runs stored before the cache figures existed lack them: they count from 0.
+  for (const k of USAGE_KEYS) mine[k] = (mine[k] ?? 0) + Math.max(0, (u[k] ?? 0) - (seen[k] ?? 0));
+  return Object.fromEntries(USAGE_KEYS.map((k) => [k, u[k] ?? 0]));
 }
 
 export function countPrediction(run, p) {
@@ -40,19 +44,24 @@ export function countPrediction(run, p) {
 /** Both passes' usage together. */
 export function totalUsage(run) {
   const out = zeroUsage();
-  for (const u of run.usage) for (const k of Object.keys(out)) out[k] += u[k];
+  for (const u of run.usage) for (const k of USAGE_KEYS) out[k] += u[k] ?? 0;
   return out;
 }
 
-/** The run's cost in USD from the prices frozen at its start ([in, out] per 1K, per pass), or NaN. */
+/**
+ * The run's cost in USD from the prices frozen at its start ([in, out, cacheRead?, cacheWrite?]
+ * per 1K, per pass), or NaN.
+ */
 export function runCost(run) {
   let total = 0;
   for (const pass of [0, 1]) {
     const u = run.usage[pass];
-    if (u.inputTokens + u.outputTokens === 0) continue;
+    const read = u.cacheReadInputTokens ?? 0;
+    const write = u.cacheWriteInputTokens ?? 0;
+    if (u.inputTokens + u.outputTokens + read + write === 0) continue;
     const p = run.prices[pass];
     if (!p) return NaN;
-    total += (u.inputTokens / 1000) * p[0] + (u.outputTokens / 1000) * p[1];
+    total += cost(p, u.inputTokens, u.outputTokens, read, write);
   }
   return total;
 }

@@ -5,7 +5,7 @@
 import { Saver } from "./saver.js";
 import { passesOf, rowsToSend, usesCache } from "./passes.js";
 import { liveRequest, offlineRequest } from "./settings.js";
-import { addUsage, countPrediction } from "./run-record.js";
+import { addUsage, countPrediction, zeroUsage } from "./run-record.js";
 
 /** Texts per cacheKeys call and keys per cache lookup: each is its own short task at 100,000 rows. */
 export const KEY_CHUNK = 1000;
@@ -110,7 +110,7 @@ export class Runner {
     }
     if (this.stopReason) return null;
     if (send.length === 0) return null;
-    let seen = { inputTokens: 0, outputTokens: 0, requests: 0, retries: 0 };
+    let seen = zeroUsage();
     const usage = (u) => {
       seen = addUsage(run, pass, u, seen);
       this.onChange();

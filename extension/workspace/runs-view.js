@@ -1,7 +1,7 @@
 // The Runs tab: the project's history (each run with its settings, status, rows, tokens, cost,
 // accuracy and agreement; Review, Rename, Delete), and two runs side by side.
 import { el } from "./dom.js";
-import { formatCount, formatUsd } from "./stats.js";
+import { formatCount, formatUsd, formatTokens } from "./stats.js";
 import { totalUsage, runCost, doneCount } from "./run-record.js";
 import { passesOf } from "./passes.js";
 import { labelNames } from "./labels.js";
@@ -22,7 +22,7 @@ export function renderRuns(table, s) {
         el(doc, "td", { className: "settings-summary", text: run.summary }),
         el(doc, "td", { text: run.status }),
         el(doc, "td", { text: `${formatCount(doneCount(run))} / ${formatCount(s.total)}${run.counts[0].failed ? ` (${run.counts[0].failed} failed)` : ""}` }),
-        el(doc, "td", { text: `${formatCount(u.inputTokens)} in / ${formatCount(u.outputTokens)} out` }),
+        el(doc, "td", { text: formatTokens(u) }),
         el(doc, "td", { text: formatUsd(runCost(run)) }),
         el(doc, "td", { text: pct(run.accuracy ?? null) }),
         el(doc, "td", { text: agreementText(run) }),
@@ -53,7 +53,7 @@ export function renderCompare(table, s) {
     line("User prompt", (r) => r.settings.userPrompt || "(default)"),
     line("Examples", (r) => String(r.settings.examples.length)),
     line("Rows done", (r) => `${formatCount(doneCount(r))} (${r.counts[0].failed} failed)`),
-    line("Tokens", (r) => `${formatCount(u(r).inputTokens)} in / ${formatCount(u(r).outputTokens)} out`),
+    line("Tokens", (r) => formatTokens(u(r))),
     line("Cost", (r) => formatUsd(runCost(r))),
     line("Accuracy", (r) => pct(r.accuracy ?? null)),
     line("Macro F1", (r) => pct(r.macroF1 ?? null)),

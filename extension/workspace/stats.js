@@ -11,6 +11,8 @@ export class RunStats {
     this.cached = 0;
     this.inputTokens = 0;
     this.outputTokens = 0;
+    this.cacheReadInputTokens = 0;
+    this.cacheWriteInputTokens = 0;
     this.requests = 0;
     this.retries = 0;
     /** Times (ms) at which items finished, for the rate. */
@@ -29,6 +31,8 @@ export class RunStats {
   addUsage(usage) {
     this.inputTokens += usage.inputTokens ?? 0;
     this.outputTokens += usage.outputTokens ?? 0;
+    this.cacheReadInputTokens += usage.cacheReadInputTokens ?? 0;
+    this.cacheWriteInputTokens += usage.cacheWriteInputTokens ?? 0;
     this.requests += usage.requests ?? 0;
     this.retries += usage.retries ?? 0;
   }
@@ -79,4 +83,15 @@ export function formatCount(n) {
 export function formatUsd(x) {
   if (!Number.isFinite(x)) return "—";
   return x < 0.01 && x > 0 ? `$${x.toFixed(4)}` : `$${x.toFixed(2)}`;
+}
+
+/**
+ * Tokens of a usage as one line: "7,788 in / 1,560 out", and the prompt cache's reads and
+ * writes when there were any (billed apart from the uncached input: prices.js `cost`).
+ */
+export function formatTokens(u) {
+  const read = u.cacheReadInputTokens ?? 0;
+  const write = u.cacheWriteInputTokens ?? 0;
+  const cache = read + write ? ` · cache ${formatCount(read)} read, ${formatCount(write)} written` : "";
+  return `${formatCount(u.inputTokens ?? 0)} in / ${formatCount(u.outputTokens ?? 0)} out${cache}`;
 }

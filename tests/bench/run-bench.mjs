@@ -26,7 +26,8 @@ const MEASUREMENTS = [
   ["quota-throughput", "5. Throughput at the quota"],
   ["tokens-per-item", "6. Tokens per item"],
   ["streaming", "7. Streaming"],
-  ["workspace-scale", "8. Workspace at 100,000 rows"],
+  ["cost-per-1k", "8. Cost per 1,000 labeled items"],
+  ["workspace-scale", "9. Workspace at 100,000 rows"],
 ];
 const OUTPUT = fileURLToPath(new URL("../../BENCHMARKS.md", import.meta.url));
 

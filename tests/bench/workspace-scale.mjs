@@ -1,4 +1,4 @@
-// 8. The workspace at 100,000 rows, in headless Chromium with the extension loaded unpacked and
+// 9. The workspace at 100,000 rows, in headless Chromium with the extension loaded unpacked and
 // the emulator (its own process, no latency) as Bedrock: a generated 100,000-row CSV imported
 // into a project, labeled by a run (50 items per request, 16 at once), the project reopened,
 // and exported as CSV and JSONL. Measured:

@@ -33,7 +33,8 @@ export function answerPrompt(prompt, schema, misbehave) {
     return { id, label: expectedLabel(text, spec.labels) };
   };
   // A schema asking for a reason gets one: a short sentence naming the item's answer.
-  const wantsReason = Boolean(schema?.properties?.results?.items?.properties?.reason);
+  const resultsSchema = schema?.properties?.results ?? schema?.properties?.r;
+  const wantsReason = Boolean(resultsSchema?.items?.properties?.reason);
   let results = items.map((item) => {
     const r = answer(item);
     if (!wantsReason) return r;
@@ -41,5 +42,18 @@ export function answerPrompt(prompt, schema, misbehave) {
     return { ...r, reason: `The text reads as ${said || "none of the labels"}.` };
   });
   if (misbehave) results = misbehave(results, { items, repair: isRepair(prompt) });
-  return { results };
+  return spec.compact ? { r: results.map(compactEntry) } : { results };
+}
+
+/** A verbose result entry in the compact form's keys (the misbehaviours work on verbose entries). */
+function compactEntry(e) {
+  if (!e || typeof e !== "object") return e;
+  const out = {};
+  for (const [k, v] of Object.entries(e)) {
+    if (v === undefined) continue;
+    if (k === "label" || k === "labels") out.l = v;
+    else if (k === "spans" && Array.isArray(v)) out.s = v.map((s) => (s && typeof s === "object" ? { l: s.label, t: s.text, ...(s.occurrence !== undefined ? { o: s.occurrence } : {}) } : s));
+    else out[k] = v;
+  }
+  return out;
 }

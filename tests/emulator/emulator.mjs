@@ -26,6 +26,7 @@ import { verifySignature } from "./sigv4-verify.mjs";
 import { sendError, ERRORS } from "./aws-errors.mjs";
 import { itemsFromPrompt, directiveIn } from "./prompt-items.mjs";
 import { answerPrompt } from "./answering.mjs";
+import { createPromptCache } from "./prompt-cache.mjs";
 import * as anthropic from "./families/anthropic.mjs";
 import * as nova from "./families/nova.mjs";
 import * as llama from "./families/llama.mjs";
@@ -73,11 +74,13 @@ function overrideLabels(answer, items, base, overrides) {
   for (const o of overrides ?? []) {
     const prefix = parseModelId(o.model ?? "")?.base ?? o.model ?? "";
     if (!base?.startsWith(prefix)) continue;
-    for (const r of answer?.results ?? []) {
+    // Verbose ({results: [{label | labels}]}) or compact ({r: [{l}]}) answers.
+    for (const r of answer?.results ?? answer?.r ?? []) {
       const item = items.find((i) => i.id === r.id);
       if (!item?.text.includes(o.marker)) continue;
       if ("label" in r) r.label = o.labels[0];
       else if ("labels" in r) r.labels = [...o.labels];
+      else if ("l" in r) r.l = Array.isArray(r.l) ? [...o.labels] : o.labels[0];
     }
   }
 }
@@ -167,6 +170,7 @@ export async function startEmulator(options = {}) {
   const config = { ...DEFAULTS, ...freshMutables(), ...options };
   const stats = { requests: 0, invocations: [], authFailures: 0, streams: [], throttled: 0 };
   const quota = quotaBucket();
+  const promptCache = createPromptCache();
   let held = [];
   const hold = () => new Promise((resolve) => held.push(resolve));
   const releaseHeld = () => {
@@ -263,7 +267,17 @@ export async function startEmulator(options = {}) {
     const answer = answerPrompt(prompt, schema, misbehaviour(config.misbehave));
     overrideLabels(answer, items, base, config.labelOverrides);
     // Thinking tokens are billed as output tokens, even when the text is omitted [C§C.4].
-    const usage = { inputTokens: tokens(rawBody.toString("utf8")), outputTokens: tokens(JSON.stringify(answer ?? "")) + (thinking ? THINKING_TOKENS : 0) };
+    // Prompt caching (prompt-cache.mjs): cached prefix tokens are reported apart from the input.
+    const cached = promptCache.apply({ body, base, row, format: converse || row.family !== "anthropic" ? "converse" : "claude", nowMs: Date.now(), tokens });
+    if (cached.problem) return fail("ValidationException", cached.problem);
+    entry.cacheRead = cached.read;
+    entry.cacheWrite = cached.write;
+    const usage = {
+      inputTokens: Math.max(1, tokens(rawBody.toString("utf8")) - (cached.read ?? 0) - (cached.write ?? 0)),
+      outputTokens: tokens(JSON.stringify(answer ?? "")) + (thinking ? THINKING_TOKENS : 0),
+      cacheRead: cached.read,
+      cacheWrite: cached.write,
+    };
     const ctx = { thinking, partialUsage: config.partialUsage, toolPreamble: config.novaToolPreamble, latencyMs: config.latencyMs };
     if (stream) {
       const record = { modelId, operation, startedAt: Date.now() };
@@ -291,6 +305,14 @@ export async function startEmulator(options = {}) {
             "x-amzn-bedrock-invocation-latency": String(config.latencyMs),
             "x-amzn-bedrock-input-token-count": String(usage.inputTokens),
             "x-amzn-bedrock-output-token-count": String(usage.outputTokens),
+            // Named in issue 14 and M§11.4; their presence on real responses is unverified
+            // (sent here only for requests with a checkpoint).
+            ...(usage.cacheRead === undefined
+              ? {}
+              : {
+                  "x-amzn-bedrock-cache-read-input-token-count": String(usage.cacheRead),
+                  "x-amzn-bedrock-cache-write-input-token-count": String(usage.cacheWrite),
+                }),
           }),
       "content-length": Buffer.byteLength(out),
       date,
@@ -341,6 +363,7 @@ export async function startEmulator(options = {}) {
         Object.assign(stats, { requests: 0, invocations: [], authFailures: 0, streams: [], throttled: 0 });
         Object.assign(config, DEFAULTS, freshMutables(), options);
         quota.reset();
+        promptCache.reset();
         releaseHeld();
         return reply({ ok: true });
       default:

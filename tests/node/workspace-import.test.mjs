@@ -10,10 +10,10 @@ import assert from "node:assert/strict";
 import { openStore } from "../../extension/workspace/store.js";
 import { importFile } from "../../extension/workspace/importer.js";
 import { projectFile, importProjectFile } from "../../extension/workspace/project-file.js";
-import { runCost, newRun, addUsage } from "../../extension/workspace/run-record.js";
+import { runCost, newRun, addUsage, zeroUsage, totalUsage } from "../../extension/workspace/run-record.js";
 import { shuffle, rowsToSend, passesOf } from "../../extension/workspace/passes.js";
 import { pricesFor, priceKey, DEFAULT_PRICES, cost } from "../../extension/workspace/prices.js";
-import { RunStats, formatUsd, formatDuration } from "../../extension/workspace/stats.js";
+import { RunStats, formatUsd, formatDuration, formatTokens } from "../../extension/workspace/stats.js";
 import { defaultSettings } from "../../extension/workspace/settings.js";
 import { loadLabeler } from "../lib/load-wasm.mjs";
 
@@ -68,11 +68,25 @@ test("run figures: usage counted once from running totals, cost from the prices 
   let seen = { inputTokens: 0, outputTokens: 0, requests: 0, retries: 0 };
   seen = addUsage(run, 0, { inputTokens: 1000, outputTokens: 100, requests: 1, retries: 0 }, seen);
   seen = addUsage(run, 0, { inputTokens: 3000, outputTokens: 300, requests: 3, retries: 2 }, seen);
-  assert.deepEqual(run.usage[0], { inputTokens: 3000, outputTokens: 300, requests: 3, retries: 2 });
+  assert.deepEqual(run.usage[0], { inputTokens: 3000, outputTokens: 300, cacheReadInputTokens: 0, cacheWriteInputTokens: 0, requests: 3, retries: 2 });
   addUsage(run, 1, { inputTokens: 1000, outputTokens: 100, requests: 1, retries: 0 }, { inputTokens: 0, outputTokens: 0, requests: 0, retries: 0 });
   assert.ok(Math.abs(runCost(run) - (0.003 + 0.0015 + 0.002 + 0.001)) < 1e-12);
   run.prices[1] = null;
   assert.ok(Number.isNaN(runCost(run)), "an unknown price is not a zero cost");
+});
+
+test("run figures: prompt-cache reads and writes are counted and priced at the run's frozen cache prices", () => {
+  const run = newRun({ id: "p", settings: defaultSettings() }, { id: 1, now: 1, number: 1, prices: [[0.003, 0.015, 0.0003, 0.00375], null] });
+  addUsage(run, 0, { inputTokens: 1000, outputTokens: 100, cacheReadInputTokens: 20000, cacheWriteInputTokens: 2000, requests: 10, retries: 0 }, zeroUsage());
+  assert.equal(totalUsage(run).cacheReadInputTokens, 20000);
+  const want = 1 * 0.003 + 0.1 * 0.015 + 20 * 0.0003 + 2 * 0.00375;
+  assert.ok(Math.abs(runCost(run) - want) < 1e-12, `${runCost(run)} vs ${want}`);
+  // A run stored before the cache figures existed has none: they count from 0.
+  const old = newRun({ id: "p", settings: defaultSettings() }, { id: 2, now: 2, number: 2, prices: [[0.003, 0.015], null] });
+  old.usage[0] = { inputTokens: 10, outputTokens: 1, requests: 1, retries: 0 };
+  addUsage(old, 0, { inputTokens: 10, outputTokens: 1, cacheReadInputTokens: 5, requests: 1, retries: 0 }, zeroUsage());
+  assert.equal(old.usage[0].cacheReadInputTokens, 5);
+  assert.equal(formatTokens(totalUsage(old)), "20 in / 2 out · cache 5 read, 0 written");
 });
 
 test("passes: a reordered second opinion is a seeded shuffle of every row, the same after a resume", () => {

@@ -62,7 +62,7 @@ test("resume uses the run's frozen settings, not the project's current ones; usa
   const final = (await store.runs.list("p"))[0];
   assert.equal(final.status, "done");
   assert.deepEqual(final.counts[0], { ok: 20, failed: 0, cached: 0 });
-  assert.deepEqual(totalUsage(final), { inputTokens: 2000, outputTokens: 200, requests: 20, retries: 0 }, "tokens of both segments survive");
+  assert.deepEqual(totalUsage(final), { inputTokens: 2000, outputTokens: 200, cacheReadInputTokens: 0, cacheWriteInputTokens: 0, requests: 20, retries: 0 }, "tokens of both segments survive");
   assert.ok(!JSON.stringify(await store.runs.list("p")).includes(CREDS.secretAccessKey), "no key in the run record");
 });
 

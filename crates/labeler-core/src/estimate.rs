@@ -13,8 +13,13 @@ use serde::Serialize;
 pub struct Estimate {
     pub items: u64,
     pub requests: u64,
+    /// Input tokens not read from or written to the prompt cache.
     pub input_tokens: u64,
     pub output_tokens: u64,
+    /// Prompt caching: input tokens expected to be read from the cache (the shared prefix of
+    /// every call after the first with the same prefix) and written to it (the first).
+    pub cache_read_input_tokens: u64,
+    pub cache_write_input_tokens: u64,
     /// Output tokens one-line reasons add (counted in `output_tokens` when the spec asks for
     /// them; what they would add otherwise).
     pub reason_tokens: u64,
@@ -23,18 +28,22 @@ pub struct Estimate {
 /// Characters per token used for estimates (a common rule of thumb for English text).
 const CHARS_PER_TOKEN: f64 = 4.0;
 
-fn tokens(chars: usize) -> u64 {
+pub fn tokens(chars: usize) -> u64 {
     (chars as f64 / CHARS_PER_TOKEN).ceil() as u64
 }
 
 /// Output tokens per item: an id and a label name in JSON, more for several labels or spans.
-fn output_per_item(task: Task, labels: &[crate::labels::Label]) -> u64 {
+/// The compact form's one-letter keys save about six characters per item (three per span).
+fn output_per_item(task: Task, labels: &[crate::labels::Label], compact: bool) -> u64 {
     let avg_label =
         labels.iter().map(|l| l.name.chars().count()).sum::<usize>() / labels.len().max(1);
-    let per = match task {
-        Task::Single => 20 + avg_label,
-        Task::Multi => 24 + 2 * avg_label,
-        Task::Spans => 40 + 3 * (avg_label + 20),
+    let per = match (task, compact) {
+        (Task::Single, false) => 20 + avg_label,
+        (Task::Multi, false) => 24 + 2 * avg_label,
+        (Task::Spans, false) => 40 + 3 * (avg_label + 20),
+        (Task::Single, true) => 14 + avg_label,
+        (Task::Multi, true) => 16 + 2 * avg_label,
+        (Task::Spans, true) => 28 + 3 * (avg_label + 14),
     };
     tokens(per)
 }
@@ -47,11 +56,26 @@ pub fn estimate(spec: &LabelingSpec) -> Estimate {
     let mut input_chars = 0usize;
     let mut requests = 0u64;
     let mut items = 0u64;
+    let (mut cache_read, mut cache_write) = (0u64, 0u64);
+    // Prefixes already written: the first call with a prefix writes it, the later ones read it
+    // (the first request of a call goes alone, so the others find it written).
+    let mut written: Vec<(u64, String)> = Vec::new();
     for call in plan::calls(spec, &shape, Ids::Local) {
         input_chars += call.prompt.system.chars().count() + call.prompt.user.chars().count();
         if shape.answer.sends_schema() {
             // The tool definition or output schema is sent with every request.
             input_chars += call.schema.to_string().len() + formats::TOOL_OVERHEAD_CHARS;
+        }
+        if let Some(shared) = call.checkpoint {
+            // The schema is part of what is cached (tools come first), so a call with other ids
+            // (the last, shorter one) has another prefix.
+            let key = (shared, call.schema.to_string());
+            if written.contains(&key) {
+                cache_read += shared;
+            } else {
+                cache_write += shared;
+                written.push(key);
+            }
         }
         requests += 1;
         items += call.items.len() as u64;
@@ -67,11 +91,13 @@ pub fn estimate(spec: &LabelingSpec) -> Estimate {
     Estimate {
         items,
         requests,
-        input_tokens: tokens(input_chars),
-        output_tokens: items * output_per_item(spec.task, &spec.labels)
+        input_tokens: tokens(input_chars).saturating_sub(cache_read + cache_write),
+        output_tokens: items * output_per_item(spec.task, &spec.labels, shape.compact)
             + if spec.reasons { reason_tokens } else { 0 }
             + 10 * requests
             + reasoning,
+        cache_read_input_tokens: cache_read,
+        cache_write_input_tokens: cache_write,
         reason_tokens,
     }
 }
@@ -103,5 +129,36 @@ mod tests {
             "{ten:?} vs {one:?}"
         );
         assert!(ten.output_tokens > 0);
+    }
+
+    #[test]
+    fn a_cached_prefix_is_written_once_and_read_by_the_calls_after() {
+        let labels: Vec<serde_json::Value> = (0..10)
+            .map(|i| json!({"name": format!("l{i}"), "description": "d".repeat(800)}))
+            .collect();
+        let texts: Vec<String> = (0..25).map(|i| format!("text {i}")).collect();
+        let spec = |caching: bool| {
+            LabelingSpec::from_json(&json!({
+                "region": "us-east-1", "modelId": "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+                "labels": labels, "texts": texts, "promptCaching": caching
+            }))
+            .unwrap()
+        };
+        let (on, off) = (estimate(&spec(true)), estimate(&spec(false)));
+        assert_eq!(on.requests, 3);
+        assert_eq!(
+            (off.cache_read_input_tokens, off.cache_write_input_tokens),
+            (0, 0)
+        );
+        // The two full calls share one prefix (written once, read once); the last, shorter
+        // call has other ids in its schema, so it writes its own.
+        assert!(
+            on.cache_write_input_tokens > 2 * on.cache_read_input_tokens - 100,
+            "{on:?}"
+        );
+        assert!(on.cache_read_input_tokens > 2000, "{on:?}");
+        let total = on.input_tokens + on.cache_read_input_tokens + on.cache_write_input_tokens;
+        assert!(total.abs_diff(off.input_tokens) < 50, "{on:?} vs {off:?}");
+        assert!(on.output_tokens <= off.output_tokens);
     }
 }

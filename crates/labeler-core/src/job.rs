@@ -679,6 +679,8 @@ impl Job {
         let usage = TokenUsage::or_headers(output.usage, resp);
         self.usage.input_tokens += usage.input();
         self.usage.output_tokens += usage.output();
+        self.usage.cache_read_input_tokens += usage.cache_read();
+        self.usage.cache_write_input_tokens += usage.cache_write();
         let ids = Ids::Local.of(&batch.items);
         let asked: Vec<AskedItem> = batch
             .items

@@ -103,6 +103,15 @@ pub struct RawRequest {
     /// User prompt template; {text} becomes the items, {labels} the label list.
     #[cfg_attr(test, ts(optional))]
     pub user_prompt: Option<String>,
+    /// Prompt caching: a cache checkpoint after the part of the prompt every request of the
+    /// call shares (instructions, labels, examples), where the model caches and that part is
+    /// long enough for it (the capability table says). Default true.
+    #[cfg_attr(test, ts(optional))]
+    pub prompt_caching: Option<bool>,
+    /// The short answer form (`{"r":[{"id":"1","l":"label"}]}`); false asks for the verbose
+    /// one (`{"results":[{"id":"1","label":"label"}]}`). Both are read either way. Default true.
+    #[cfg_attr(test, ts(optional))]
+    pub compact_answers: Option<bool>,
     /// Items per request, 1–50; default 10.
     #[cfg_attr(test, ts(optional))]
     pub batch_size: Option<f64>,
@@ -446,6 +455,10 @@ pub struct LabelingSpec {
     pub max_tokens: Option<u32>,
     /// Items per request.
     pub batch_size: usize,
+    /// A cache checkpoint where the model caches (request `promptCaching`, default true).
+    pub prompt_caching: bool,
+    /// Ask for the short answer form (request `compactAnswers`, default true).
+    pub compact_answers: bool,
     /// A one-line reason is asked with each answer.
     pub reasons: bool,
 }
@@ -468,6 +481,8 @@ impl LabelingSpec {
                 temperature: self.temperature,
                 top_p: self.top_p,
                 api: self.api,
+                caching: self.prompt_caching,
+                compact: self.compact_answers,
             },
             adaptations,
         )
@@ -571,6 +586,8 @@ impl LabelingSpec {
             top_p,
             max_tokens,
             batch_size,
+            prompt_caching: raw.prompt_caching.unwrap_or(true),
+            compact_answers: raw.compact_answers.unwrap_or(true),
             reasons: raw.reasons.unwrap_or(false),
         })
     }

@@ -87,6 +87,14 @@ pub struct Usage {
     /// Requests that were retries (throttling, server faults, clock skew, no response).
     #[cfg_attr(test, ts(type = "number"))]
     pub retries: u64,
+    /// Input tokens read from the prompt cache (not in `inputTokens`; billed at the cache-read
+    /// price). 0 where the model did not cache.
+    #[cfg_attr(test, ts(type = "number"))]
+    pub cache_read_input_tokens: u64,
+    /// Input tokens written to the prompt cache (not in `inputTokens`; billed at the
+    /// cache-write price).
+    #[cfg_attr(test, ts(type = "number"))]
+    pub cache_write_input_tokens: u64,
 }
 
 /// A retry the call has just scheduled (throttling, a server fault, no response, a broken

@@ -56,7 +56,18 @@ fn stream_in(case: &FormatCase, pieces: &[&[u8]], what: &str) -> (Vec<Value>, Mo
     let out = r
         .finish()
         .unwrap_or_else(|e| panic!("{what}: a whole stream has an output, got {e:?}"));
-    (got, out)
+    (got, no_zero_cache(out))
+}
+
+/// A cache count of 0 and no cache count are the same usage: a recorded shape may report
+/// `cacheReadInputTokens: 0` in one form (a whole response) and nothing in the other (its
+/// stream), while one `expected.json` serves both.
+fn no_zero_cache(mut out: ModelOutput) -> ModelOutput {
+    if let Some(u) = out.usage.as_mut() {
+        u.cache_read = u.cache_read.filter(|&n| n > 0);
+        u.cache_write = u.cache_write.filter(|&n| n > 0);
+    }
+    out
 }
 
 /// How many events the reader needs before it is complete.
@@ -114,7 +125,7 @@ fn whole_responses_parse_to_the_expected_output() {
     let mut n = 0;
     for case in format_cases() {
         let Some(body) = &case.response else { continue };
-        let got = parse_response(case.format, body);
+        let got = parse_response(case.format, body).map(no_zero_cache);
         match (&case.expected.error, case.output()) {
             (Some(error), None) => assert_eq!(got, Err(error.clone()), "{}", case.name),
             (None, Some(want)) => assert_eq!(got, Ok(want), "{}", case.name),
@@ -135,7 +146,7 @@ fn streams_read_event_by_event_give_the_expected_output() {
                 .unwrap_or_else(|p| panic!("{what}: {p:?} for {e}"));
         }
         assert!(r.is_complete(), "{what}");
-        assert_eq!(r.finish(), case.stream_output(), "{what}");
+        assert_eq!(no_zero_cache(r.finish()), case.stream_output(), "{what}");
         if let Some(want) = case
             .expected
             .streams

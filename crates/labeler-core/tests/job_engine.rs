@@ -403,3 +403,73 @@ fn every_family_round_trips() {
     }
     assert!(n >= Format::ALL.len(), "{n} job cases");
 }
+
+/// Issue 14: with a shared prefix above the model's minimum, every request carries the same
+/// checkpointed prefix; the first goes alone (the probe), so it alone writes the cache and the
+/// rest, sent once it has answered, read it. Cache counts are summed into the usage; the labels
+/// are those of the same run without caching.
+#[test]
+fn a_cached_run_sends_the_probe_alone_and_sums_cache_reads_and_writes() {
+    let t = texts(25);
+    let refs: Vec<&str> = t.iter().map(String::as_str).collect();
+    let extra = json!({
+        "modelId": "anthropic.claude-sonnet-4-5-20250929-v1:0",
+        "instructions": "Label carefully. ".repeat(400),
+        "concurrency": 4
+    });
+    let req = PredictLabelsRequest::from_json(&request(&refs, extra.clone())).unwrap();
+    let mut job = Job::new(req).unwrap();
+    let now = 1_735_787_045_000.0;
+    let probe = job.next_call(now).unwrap();
+    assert!(job.next_call(now).is_none(), "the probe goes alone");
+    let body: Value = serde_json::from_slice(&probe.request.body).unwrap();
+    let prefix = body["messages"][0]["content"][0].clone();
+    assert_eq!(prefix["cache_control"], json!({"type": "ephemeral"}));
+    let respond = |req: &HttpRequest, write: bool| {
+        let asked = parse_asked(req);
+        let answer = json!({"r": asked.items.iter().map(|(id, t)| json!({"id": id, "l": pick(t, &asked.labels)})).collect::<Vec<_>>()});
+        let (r, w) = if write { (0, 1500) } else { (1500, 0) };
+        ok(
+            json!({"content": [{"type": "text", "text": answer.to_string()}], "stop_reason": "end_turn",
+            "usage": {"input_tokens": 100, "output_tokens": 10, "cache_read_input_tokens": r, "cache_creation_input_tokens": w}}),
+        )
+    };
+    let first = respond(&probe.request, true);
+    job.on_response(probe.id, first, now);
+    let mut rest = Vec::new();
+    while let Some(call) = job.next_call(now) {
+        rest.push(call);
+    }
+    assert_eq!(rest.len(), 2, "the rest go once the probe has answered");
+    for call in rest {
+        let body: Value = serde_json::from_slice(&call.request.body).unwrap();
+        assert_eq!(body["messages"][0]["content"][0], prefix, "the same prefix");
+        let resp = respond(&call.request, false);
+        job.on_response(call.id, resp, now);
+    }
+    assert!(job.is_done());
+    let cached = job.into_result().unwrap();
+    assert_eq!(cached.usage.cache_write_input_tokens, 1500);
+    assert_eq!(cached.usage.cache_read_input_tokens, 3000);
+    assert_eq!(cached.usage.input_tokens, 300);
+    assert_all_ok(&cached, &t);
+
+    let mut off = extra;
+    off["promptCaching"] = json!(false);
+    let (plain, seen) = run(request(&refs, off), good_answer, claude);
+    assert!(seen
+        .iter()
+        .all(|a| !a.body.to_string().contains("cache_control")));
+    assert_eq!(
+        plain
+            .predictions
+            .iter()
+            .map(|p| &p.labels)
+            .collect::<Vec<_>>(),
+        cached
+            .predictions
+            .iter()
+            .map(|p| &p.labels)
+            .collect::<Vec<_>>()
+    );
+}

@@ -444,6 +444,11 @@ pub struct ExpectedUsage {
     pub input: Option<u64>,
     #[serde(deserialize_with = "present")]
     pub output: Option<u64>,
+    /// Prompt-cache reads and writes, where the shape reports them (absent: none).
+    #[serde(default, rename = "cacheRead")]
+    pub cache_read: Option<u64>,
+    #[serde(default, rename = "cacheWrite")]
+    pub cache_write: Option<u64>,
 }
 
 impl ExpectedOutput {
@@ -454,6 +459,8 @@ impl ExpectedOutput {
             usage: self.usage.map(|u| TokenUsage {
                 input_tokens: u.input,
                 output_tokens: u.output,
+                cache_read: u.cache_read,
+                cache_write: u.cache_write,
             }),
             truncated: self.truncated,
         }
