@@ -140,7 +140,6 @@ test("at scale: cache keys and lookups go a chunk at a time, a transaction holds
   const texts = Array.from({ length: n }, (_, i) => `row ${i} is ${["good", "bad", "meh"][i % 3]}`);
   const { store, project } = await setup({ batchSize: 50, concurrency: 16 });
   const labeler = fakeLabeler();
-  detect(labeler);
   const keyCalls = [];
   const cacheKeys = labeler.cacheKeys;
   labeler.cacheKeys = (req) => (keyCalls.push(req.texts.length), cacheKeys(req));
