@@ -52,5 +52,15 @@ export function createApp({ doc, labeler, store, credentials, refusals }) {
       draw(app);
     });
   };
+  // The runner's changes (answers saved, usage) arrive many times a second on a fast endpoint:
+  // drawn at most every 250 ms, so a large run does not restyle the page every frame.
+  let soon = 0;
+  app.refreshSoon = () => {
+    if (soon) return;
+    soon = setTimeout(() => {
+      soon = 0;
+      app.refresh();
+    }, 250);
+  };
   return app;
 }

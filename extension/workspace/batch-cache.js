@@ -6,13 +6,14 @@ import { newRun, countPrediction } from "./run-record.js";
 import { ask } from "./dialog.js";
 import { formatCount } from "./stats.js";
 import { selectRun } from "./project-controller.js";
+import { computeOverRows } from "./compute.js";
 
 export function wireBatchAndCache(app) {
   const { $ } = app;
-  $("export-batch").addEventListener("click", () => {
+  $("export-batch").addEventListener("click", async () => {
     try {
-      const texts = app.rows.map((cells) => cells[app.project.settings.textColumn] ?? "");
-      const { jsonl, records } = app.labeler.exportBatchInference({ ...offlineRequest(app.project.settings), texts });
+      const s = app.project.settings;
+      const { jsonl, records } = await computeOverRows(app, "batch", offlineRequest(s), s.textColumn);
       download(app.doc, exportName(app.project.fileName, "batch-input.jsonl"), jsonl, "application/jsonl");
       $("batch-info").textContent = `${formatCount(records)} records written.` + (records < 100 ? " Bedrock Batch Inference needs at least 100 records per job for most models: use fewer items per request, or label this dataset here instead." : "");
     } catch (e) {

@@ -10,13 +10,14 @@ import { renderPane } from "./review-pane.js";
 import { renderFilters, renderDistribution } from "./filters-view.js";
 import { renderShortcuts } from "./shortcuts-view.js";
 import { renderRuns } from "./runs-view.js";
-import { distribution } from "./order.js";
+import { distribution, distributionInChunks } from "./order.js";
 import { forOrder } from "./rows-model.js";
 import { offlineRequest } from "./settings.js";
 import { passesOf } from "./passes.js";
 import { pricesFor } from "./prices.js";
 import { drawMetrics } from "./metrics.js";
 import { formatCount } from "./stats.js";
+import { computeOverRows, IN_PAGE_ROWS } from "./compute.js";
 
 export function draw(app) {
   const { doc, $ } = app;
@@ -65,24 +66,47 @@ function drawReview(app) {
   renderShortcuts($("shortcuts"), view.help);
   const reviewed = app.review ? app.review.reviews.size : 0;
   $("review-count").textContent = `${formatCount(view.order.length)} rows shown · ${formatCount(reviewed)} of ${formatCount(app.rows.length)} reviewed`;
-  // Metrics go over every row: while a run goes, at most every 5 s.
+  // Metrics go over every row: while a run goes, at most every 5 s (every 30 s for a large
+  // project, whose metrics the compute worker reads back from IndexedDB each time).
   const now = Date.now();
-  if (app.metricsDue && (!app.runner?.running || now - (app.metricsAt ?? 0) > 5000)) {
+  const every = app.rows.length > IN_PAGE_ROWS ? 30_000 : 5000;
+  if (app.metricsDue && (!app.runner?.running || now - (app.metricsAt ?? 0) > every)) {
     app.metricsDue = false;
     app.metricsAt = now;
     drawMetrics(app);
   }
 }
 
-/** The core's estimate for the project's settings, computed again only when they change. */
+/**
+ * The core's estimate for the project's settings, computed again only when they change: at once
+ * for a small project, in the compute worker for a large one (the figures say "counting…" until
+ * it answers; at 100,000 rows the core's call alone takes most of a second).
+ */
 function estimateOf(app) {
   const s = app.project.settings;
-  const key = JSON.stringify([app.project.id, app.rows.length, s.textColumn, offlineRequest(s)]);
+  const request = offlineRequest(s);
+  const key = JSON.stringify([app.project.id, app.rows.length, s.textColumn, request]);
   if (app.estimateMemo?.key === key) return app.estimateMemo;
+  if (app.rows.length > IN_PAGE_ROWS) {
+    if (app.estimating !== key) {
+      app.estimating = key;
+      const settle = (memo) => {
+        if (app.estimating !== key) return;
+        app.estimating = null;
+        app.estimateMemo = memo;
+        app.refresh();
+      };
+      computeOverRows(app, "estimate", request, s.textColumn).then(
+        (estimate) => settle({ key, estimate, error: null }),
+        (e) => settle({ key, estimate: null, error: e?.message ?? String(e) }),
+      );
+    }
+    return { key, estimate: null, error: "Counting the requests and tokens…" };
+  }
   const texts = app.rows.map((cells) => cells[s.textColumn] ?? "");
   let memo;
   try {
-    memo = { key, estimate: app.labeler.estimate({ ...offlineRequest(s), texts }), error: null };
+    memo = { key, estimate: app.labeler.estimate({ ...request, texts }), error: null };
   } catch (e) {
     memo = { key, estimate: null, error: e.message ?? String(e) };
   }
@@ -90,11 +114,31 @@ function estimateOf(app) {
   return memo;
 }
 
-/** The label distribution of the rows shown, counted again only when rows, answers or decisions changed. */
+/**
+ * The label distribution of the rows shown, counted again only when rows, answers or decisions
+ * changed: at once for up to 5,000 rows, else a chunk per task (the last counts stay drawn
+ * until the new ones are in; a run changes them every second).
+ */
 function distributionOf(app, row, labels) {
-  const key = `${app.orderVersion}:${app.review?.reviews.size}:${app.review?.pending.size}:${app.review?.history.length}:${JSON.stringify(labels)}`;
-  if (app.distributionMemo?.key !== key) app.distributionMemo = { key, value: distribution(app.view.order, forOrder(row), labels) };
-  return app.distributionMemo.value;
+  const key = `${app.project.id}:${app.orderVersion}:${app.review?.reviews.size}:${app.review?.pending.size}:${app.review?.history.length}:${JSON.stringify(labels)}`;
+  const memo = app.distributionMemo;
+  if (memo?.key === key) return memo.value;
+  const order = app.view.order;
+  if (order.length <= IN_PAGE_ROWS) {
+    app.distributionMemo = { key, value: distribution(order, forOrder(row), labels) };
+    return app.distributionMemo.value;
+  }
+  if (app.distributing !== key) {
+    app.distributing = key;
+    const pause = () => new Promise((resolve) => setTimeout(resolve, 0));
+    distributionInChunks(order, forOrder(row), labels, { pause, stale: () => app.distributing !== key }).then((value) => {
+      if (!value || app.distributing !== key) return;
+      app.distributing = null;
+      app.distributionMemo = { key, value };
+      app.refresh();
+    });
+  }
+  return memo?.key.startsWith(`${app.project.id}:`) ? memo.value : distribution([], forOrder(row), labels);
 }
 
 function legendOf(app) {

@@ -66,14 +66,47 @@ export function exportJsonl(columns, rows, row, task) {
     .join("\n") + "\n";
 }
 
+/** Rows per chunk of a streamed export: each chunk is its own short task. */
+export const EXPORT_CHUNK = 500;
+
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/**
+ * The CSV export as parts of one Blob, EXPORT_CHUNK rows to a toCsv call with a pause between
+ * chunks, so 100,000 rows neither block the page nor become one huge string (`wrap` makes each
+ * part a Blob as it is made, so the final Blob only joins them). The parts join to
+ * exactly toCsv(exportTable(...)): the header is toCsv of no rows, the prefix of every chunk's text.
+ */
+export async function csvParts(columns, rows, row, task, toCsv, pause = nextTask, wrap = (text) => text) {
+  const header = toCsv({ columns: exportColumns(columns), rows: [] });
+  const parts = [wrap(header)];
+  for (let at = 0; at < rows.length; at += EXPORT_CHUNK) {
+    const chunk = toCsv(exportTable(columns, rows.slice(at, at + EXPORT_CHUNK), (i) => row(at + i), task));
+    parts.push(wrap(chunk.slice(header.length)));
+    await pause();
+  }
+  return parts;
+}
+
+/** The JSONL export as Blob parts, EXPORT_CHUNK lines each (they join to exactly exportJsonl's text). */
+export async function jsonlParts(columns, rows, row, task, pause = nextTask, wrap = (text) => text) {
+  if (rows.length === 0) return [exportJsonl(columns, rows, row, task)];
+  const parts = [];
+  for (let at = 0; at < rows.length; at += EXPORT_CHUNK) {
+    parts.push(wrap(exportJsonl(columns, rows.slice(at, at + EXPORT_CHUNK), (i) => row(at + i), task)));
+    await pause();
+  }
+  return parts;
+}
+
 /** "reviews.csv" → "reviews.labeled.csv". */
 export function exportName(fileName, suffix) {
   return `${(fileName || "dataset").replace(/\.[^.]+$/, "")}.${suffix}`;
 }
 
-/** Offers `text` as a file download. */
+/** Offers `text` (a string, or parts of one: strings or Blobs) as a file download. */
 export function download(doc, fileName, text, type) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+  const url = URL.createObjectURL(new Blob(Array.isArray(text) ? text : [text], { type }));
   const a = doc.createElement("a");
   a.href = url;
   a.download = fileName;

@@ -3,6 +3,7 @@
 // that filters on its label; a legend says the same in text.
 import { el } from "./dom.js";
 import { FILTERS } from "./order.js";
+import { formatCount } from "./stats.js";
 
 export function renderFilters(select, labels, value) {
   const options = [...FILTERS, ...labels.map((l) => [`label:${l.name}`, `Label: ${l.name}`])];
@@ -17,18 +18,18 @@ export function renderDistribution(bar, legend, d) {
   const doc = bar.ownerDocument;
   const total = d.labels.reduce((n, l) => n + l.count, 0) + d.none;
   const segs = d.labels.filter((l) => l.count > 0).map((l) =>
-    el(doc, "button", { type: "button", className: `seg lc-${l.color}`, text: l.name, title: `${l.name}: ${l.count}`, dataset: { filter: `label:${l.name}` }, attrs: { "aria-label": `${l.name}: ${l.count} rows; show them` } }),
+    el(doc, "button", { type: "button", className: `seg lc-${l.color}`, text: l.name, title: `${l.name}: ${formatCount(l.count)}`, dataset: { filter: `label:${l.name}` }, attrs: { "aria-label": `${l.name}: ${formatCount(l.count)} rows; show them` } }),
   );
   segs.forEach((s, k) => (s.style.flexGrow = String(d.labels.filter((l) => l.count > 0)[k].count)));
   if (d.none) {
-    const none = el(doc, "span", { className: "seg lc-none", title: `no label: ${d.none}` });
+    const none = el(doc, "span", { className: "seg lc-none", title: `no label: ${formatCount(d.none)}` });
     none.style.flexGrow = String(d.none);
     segs.push(none);
   }
   bar.replaceChildren(...segs);
-  bar.setAttribute("aria-label", `Label distribution over ${total} rows`);
+  bar.setAttribute("aria-label", `Label distribution over ${formatCount(total)} rows`);
   legend.replaceChildren(
-    ...d.labels.map((l) => el(doc, "span", { className: `lc-${l.color}` }, el(doc, "span", { className: "swatch" }), doc.createTextNode(`${l.name} ${l.count}`))),
-    ...(d.none ? [el(doc, "span", { className: "lc-none" }, el(doc, "span", { className: "swatch" }), doc.createTextNode(`no label ${d.none}`))] : []),
+    ...d.labels.map((l) => el(doc, "span", { className: `lc-${l.color}` }, el(doc, "span", { className: "swatch" }), doc.createTextNode(`${l.name} ${formatCount(l.count)}`))),
+    ...(d.none ? [el(doc, "span", { className: "lc-none" }, el(doc, "span", { className: "swatch" }), doc.createTextNode(`no label ${formatCount(d.none)}`))] : []),
   );
 }

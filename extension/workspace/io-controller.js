@@ -3,7 +3,7 @@
 // the answer cache.
 import { importFile } from "./importer.js";
 import { projectFile, importProjectFile } from "./project-file.js";
-import { exportTable, exportJsonl, exportName, download } from "./exports.js";
+import { csvParts, jsonlParts, exportName, download } from "./exports.js";
 import { toTasks } from "./formats/label-studio.js";
 import { toProdigyJsonl } from "./formats/prodigy.js";
 import { labelNames } from "./labels.js";
@@ -68,11 +68,13 @@ async function loadAllRuns(app) {
   }
 }
 
+const asBlob = (text) => new Blob([text]);
+
 async function exportAs(app, kind) {
   const name = app.project.fileName || app.project.name;
   const c = exportContext(app);
-  if (kind === "csv") return download(app.doc, exportName(name, "labeled.csv"), app.labeler.toCsv(exportTable(c.columns, c.rows, c.row, c.task)), "text/csv");
-  if (kind === "jsonl") return download(app.doc, exportName(name, "labeled.jsonl"), exportJsonl(c.columns, c.rows, c.row, c.task), "application/jsonl");
+  if (kind === "csv") return download(app.doc, exportName(name, "labeled.csv"), await csvParts(c.columns, c.rows, c.row, c.task, app.labeler.toCsv, undefined, asBlob), "text/csv");
+  if (kind === "jsonl") return download(app.doc, exportName(name, "labeled.jsonl"), await jsonlParts(c.columns, c.rows, c.row, c.task, undefined, asBlob), "application/jsonl");
   if (kind === "spacy") {
     const answer = (i) => {
       const r = c.row(i);

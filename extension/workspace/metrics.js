@@ -4,6 +4,7 @@
 import { renderMetrics } from "./metrics-view.js";
 import { agreementSummary, sameAnswer } from "./agreement.js";
 import { labelNames } from "./labels.js";
+import { computeOverRows, IN_PAGE_ROWS } from "./compute.js";
 
 function parseSpans(cell) {
   try {
@@ -33,36 +34,76 @@ export function goldOf(app) {
 export function computeMetrics(app, run, preds) {
   const gold = goldOf(app);
   if (!gold || !run) return null;
-  const labels = app.labels().map((l) => l.name);
-  const n = app.rows.length;
-  if (app.task() === "spans") {
+  return evaluateRows(app.labeler, { task: app.task(), labels: app.labels().map((l) => l.name), n: app.rows.length, prediction: (i) => preds[0].get(i), gold });
+}
+
+/** The core's metrics over `n` rows: `prediction(i)` (pass 0's) and `gold(i)` as goldOf gives it. Pure: the compute worker calls it too. */
+export function evaluateRows(labeler, { task, labels, n, prediction, gold }) {
+  if (task === "spans") {
     const rows = Array.from({ length: n }, (_, i) => {
-      const p = preds[0].get(i);
+      const p = prediction(i);
       const g = gold(i);
       return { spans: p?.status === "ok" ? p.spans ?? [] : null, gold: g?.spans ?? null };
     });
-    return app.labeler.evaluateSpans(labels, rows);
+    return labeler.evaluateSpans(labels, rows);
   }
   const rows = Array.from({ length: n }, (_, i) => {
-    const p = preds[0].get(i);
+    const p = prediction(i);
     const g = gold(i);
     const out = { labels: p?.status === "ok" ? p.labels : null };
     if (g?.labels) out.goldLabels = g.labels;
     else out.gold = g?.cell ?? "";
     return out;
   });
-  return app.labeler.evaluate(labels, app.task(), rows);
+  return labeler.evaluate(labels, task, rows);
 }
 
+/** goldOf's function over plain data (the compute worker's): `rows` (cells) or `reviews` (a Map). */
+export function goldFrom({ goldColumn, task, rows, reviews }) {
+  if (goldColumn === "reviews") {
+    return (i) => {
+      const r = reviews.get(i);
+      return r ? { labels: r.labels, spans: r.spans ?? [] } : null;
+    };
+  }
+  if (goldColumn == null) return null;
+  return (i) => {
+    const cell = rows[i]?.[goldColumn] ?? "";
+    return task === "spans" ? { spans: parseSpans(cell) } : { cell };
+  };
+}
+
+/**
+ * Draws the metrics of the selected run: computed at once for a small project; for a large one
+ * by the compute worker from what IndexedDB holds (the same as the page shows: predictions and
+ * decisions are shown only once committed), drawn when it answers, one computation at a time.
+ */
 export function drawMetrics(app) {
   const run = app.run;
-  const preds = app.predsOf(run);
-  let metrics = null;
+  if (!run || !goldOf(app) || app.rows.length <= IN_PAGE_ROWS) return showMetrics(app, run, safely(() => computeMetrics(app, run, app.predsOf(run))));
+  if (app.metricsBusy) return void (app.metricsDue = true); // again once this one is drawn
+  app.metricsBusy = true;
+  const p = app.project;
+  const ask = { runId: run.id, goldColumn: p.goldColumn, task: app.task(), labels: app.labels().map((l) => l.name) };
+  computeOverRows(app, "metrics", ask, p.settings.textColumn)
+    .then((m) => m, () => null)
+    .then((metrics) => {
+      app.metricsBusy = false;
+      if (app.run === run && app.project === p) showMetrics(app, run, metrics);
+      if (app.metricsDue) app.refresh();
+    });
+}
+
+function safely(f) {
   try {
-    metrics = computeMetrics(app, run, preds);
+    return f();
   } catch {
-    metrics = null;
+    return null;
   }
+}
+
+function showMetrics(app, run, metrics) {
+  const preds = app.predsOf(run);
   const gold = goldOf(app);
   const hasSecond = preds[1].size > 0;
   let agreement = null;

@@ -2,6 +2,7 @@
 // (1–9, pressed where the final answer has them), the model's answer, the second opinion and
 // its agreement, the model's reason, the status, and whether the decision is saved yet.
 import { el, chips, markedText } from "./dom.js";
+import { formatCount } from "./stats.js";
 
 const STATUS = { predicted: "Predicted, not reviewed", accepted: "Accepted", corrected: "Corrected", rejected: "Rejected: no label fits", failed: "The prediction failed", "not labeled": "Not labeled yet" };
 
@@ -40,7 +41,7 @@ export function renderPane(pane, s) {
   );
   const hint = s.task === "spans" ? el(doc, "p", { className: "help", text: "Select text, then press a label's key to add a span; click a span (or focus it and press Delete) to remove it." }) : null;
   pane.replaceChildren(
-    el(doc, "h4", {}, el(doc, "span", { text: `Row ${r.index + 1}` }), el(doc, "span", { className: "muted", text: `${s.pos + 1} of ${s.count} shown` }), el(doc, "span", { className: "saved-mark", id: "saved-mark", text: saved })),
+    el(doc, "h4", {}, el(doc, "span", { text: `Row ${r.index + 1}` }), el(doc, "span", { className: "muted", text: `${formatCount(s.pos + 1)} of ${formatCount(s.count)} shown` }), el(doc, "span", { className: "saved-mark", id: "saved-mark", text: saved })),
     ...[text, hint, keys, dl, actions].filter(Boolean),
   );
 }

@@ -12,6 +12,7 @@ import { pricesFor } from "./prices.js";
 import { RunStats, formatCount } from "./stats.js";
 import { offlineRequest } from "./settings.js";
 import { passesOf } from "./passes.js";
+import { IN_PAGE_ROWS } from "./compute.js";
 import { selectRun, showError, showResumeBanner, unfinished } from "./project-controller.js";
 
 /** Errors about the keys themselves: the collapsed keys box opens so they can be fixed. */
@@ -109,8 +110,12 @@ export function wireRun(app) {
     showResumeBanner(app);
     app.refresh();
   });
+  // While a run goes, the filters and the distribution see its answers: every second, every
+  // 5 s for a large project (each time is a pass over every row).
+  let ticks = 0;
   setInterval(() => {
     if (!app.runner?.running) return;
+    if (app.rows.length > IN_PAGE_ROWS && ++ticks % 5) return;
     app.reorder();
     app.refresh();
   }, 1000);

@@ -7,6 +7,18 @@ import { passesOf, rowsToSend, usesCache } from "./passes.js";
 import { liveRequest, offlineRequest } from "./settings.js";
 import { addUsage, countPrediction, zeroUsage } from "./run-record.js";
 
+/** Texts per cacheKeys call and keys per cache lookup: each is its own short task at 100,000 rows. */
+export const KEY_CHUNK = 1000;
+
+/** Lets the page draw and handle input between two chunks of work. */
+export const yieldToPage = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** A prediction as kept: without its text (the row's cells hold it once; a second copy would double the dataset). */
+function kept(p) {
+  const { text, ...rest } = p;
+  return rest;
+}
+
 /** The run as it will be once `batch` is saved: its counts with the batch in (the page's copy counts them after the commit). */
 function withCounted(run, batch) {
   const copy = { ...run, counts: run.counts.map((c) => ({ ...c })) };
@@ -74,22 +86,29 @@ export class Runner {
     if (toSend.length === 0) return null;
     const base = liveRequest(s, credentials, texts.length, { pass, adaptations: adaptations[offlineRequest(s, pass).modelId] ?? [] });
     let keyOf = new Map();
-    if (usesCache(s, pass)) {
-      const keys = this.labeler.cacheKeys({ ...offlineRequest(s, pass), texts: toSend.map((i) => texts[i]) });
-      keyOf = new Map(toSend.map((i, n) => [i, keys[n]]));
-    }
-    const hits = await this.store.cache.cached([...keyOf.values()]);
     const send = [];
-    for (const i of toSend) {
-      const hit = hits.get(keyOf.get(i));
-      if (!hit) {
-        send.push(i);
-        continue;
+    if (!usesCache(s, pass)) send.push(...toSend);
+    // Keys and lookups a chunk at a time, each chunk its own task (a key depends on its text only).
+    const spec = usesCache(s, pass) ? offlineRequest(s, pass) : null;
+    for (let at = 0; spec && at < toSend.length; at += KEY_CHUNK) {
+      if (this.stopReason) break;
+      const part = toSend.slice(at, at + KEY_CHUNK);
+      const keys = this.labeler.cacheKeys({ ...spec, texts: part.map((i) => texts[i]) });
+      part.forEach((i, n) => keyOf.set(i, keys[n]));
+      const hits = await this.store.cache.cached(part.map((i) => keyOf.get(i)));
+      for (const i of part) {
+        const hit = hits.get(keyOf.get(i));
+        if (!hit) {
+          send.push(i);
+          continue;
+        }
+        const p = { pass, index: i, labels: hit.labels, status: "ok", cached: true };
+        for (const k of ["spans", "warnings", "reason"]) if (hit[k]?.length) p[k] = hit[k];
+        saver.add(p);
       }
-      const p = { pass, index: i, text: texts[i], labels: hit.labels, status: "ok", cached: true };
-      for (const k of ["spans", "warnings", "reason"]) if (hit[k]?.length) p[k] = hit[k];
-      saver.add(p);
+      await yieldToPage();
     }
+    if (this.stopReason) return null;
     if (send.length === 0) return null;
     let seen = zeroUsage();
     const usage = (u) => {
@@ -101,7 +120,7 @@ export class Runner {
       const i = send[rp.index];
       if (rp.error?.code === "Cancelled" || reported.has(i)) return;
       reported.add(i);
-      saver.add({ ...rp, pass, index: i }, keyOf.get(i) ?? null);
+      saver.add(kept({ ...rp, pass, index: i }), keyOf.get(i) ?? null);
     };
     const onProgress = (e) => (e.type === "usage" ? usage(e.usage) : e.type === "prediction" ? store(e.prediction) : null);
     const result = await this.labeler.predictLabels({ ...base, texts: send.map((i) => texts[i]) }, onProgress, this.controller.signal);

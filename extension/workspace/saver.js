@@ -1,7 +1,12 @@
 // Predictions on their way to IndexedDB. A prediction counts as done (in the maps, the figures
 // and the table) only once its transaction has committed, so whatever the page shows as done
 // survives the tab closing. Predictions arriving during a commit go in the next one together,
-// with the run's figures as they are then (tokens, retries, counts).
+// with the run's figures as they are then (tokens, retries, counts), at most MAX_BATCH to a
+// transaction: a commit's puts are issued in one task, and thousands of answers arriving at once
+// (a fast endpoint, or a whole dataset from the cache) must not make it a long one.
+
+/** Predictions per transaction at most. */
+export const MAX_BATCH = 500;
 
 export class Saver {
   /** `save(entries)` commits a batch; `onSaved(prediction)` runs for each once it has. */
@@ -17,8 +22,7 @@ export class Saver {
   async flush() {
     try {
       while (this.pending.length) {
-        const batch = this.pending;
-        this.pending = [];
+        const batch = this.pending.splice(0, MAX_BATCH);
         await this.save(batch);
         for (const { prediction } of batch) this.onSaved(prediction);
       }

@@ -95,7 +95,7 @@ async function main() {
   const store = await openStore();
   const app = createApp({ doc: document, labeler, store, credentials, refusals });
   app.keysBox = keysBox;
-  app.runner = new Runner({ labeler, store, onChange: () => app.refresh() });
+  app.runner = new Runner({ labeler, store, onChange: () => app.refreshSoon() });
   wirePage(app);
   wireProject(app);
   wireRun(app);

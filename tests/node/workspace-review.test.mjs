@@ -7,10 +7,10 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Review } from "../../extension/workspace/review.js";
 import { actionFor } from "../../extension/workspace/keys.js";
-import { rowOrder, distribution } from "../../extension/workspace/order.js";
+import { rowOrder, distribution, distributionInChunks } from "../../extension/workspace/order.js";
 import { agreement, agreementSummary } from "../../extension/workspace/agreement.js";
 import { rowModel, forOrder } from "../../extension/workspace/rows-model.js";
-import { exportTable, exportJsonl } from "../../extension/workspace/exports.js";
+import { exportTable, exportJsonl, csvParts, jsonlParts, EXPORT_CHUNK } from "../../extension/workspace/exports.js";
 
 /** A review store whose writes wait until `release()`; `log` lists committed writes. */
 function slowStore() {
@@ -142,4 +142,34 @@ test("exports: model_labels and final_labels side by side, review status, agreem
   assert.deepEqual(table.rows[2].slice(0, 2), ["z", ""], "a short row is filled");
   const lines = exportJsonl(["text"], [["x"], ["y"], ["z"]], row, "single").trim().split("\n").map((l) => JSON.parse(l));
   assert.deepEqual(lines.map((l) => [l.model_labels, l.final_labels, l.review_status, l.status]), [[["a"], ["a"], "accepted by agreement", "ok"], [["b"], ["a"], "corrected", "ok"], [[], [], "not labeled", "not labeled"]]);
+});
+
+test("streamed exports: the CSV and JSONL parts, 2,000 rows a chunk, join to exactly the whole export", async () => {
+  const { loadLabeler } = await import("../lib/load-wasm.mjs");
+  const labeler = await loadLabeler();
+  const n = EXPORT_CHUNK * 2 + 7;
+  const rows = Array.from({ length: n }, (_, i) => [`text ${i}, "q"\n`, i % 5 ? `=${i}` : ""]);
+  const predictions = [new Map(rows.map((_, i) => [i, i % 3 ? ok([["a", "b"][i % 2]]) : { status: "failed", labels: [], error: { code: "X", message: "m" } }])), new Map()];
+  const row = rowModel({ task: "single", text: (i) => rows[i][0], predictions, review: null });
+  let pauses = 0;
+  const pause = async () => pauses++;
+  const csv = await csvParts(["text", "n"], rows, row, "single", labeler.toCsv, pause);
+  assert.equal(csv.join(""), labeler.toCsv(exportTable(["text", "n"], rows, row, "single")));
+  assert.equal(pauses, 3, "one pause after each chunk");
+  const blobs = await csvParts(["text", "n"], rows, row, "single", labeler.toCsv, pause, (t) => new Blob([t]));
+  assert.equal(await new Blob(blobs).text(), csv.join(""));
+  const jsonl = await jsonlParts(["text", "n"], rows, row, "single", pause);
+  assert.equal(jsonl.join(""), exportJsonl(["text", "n"], rows, row, "single"));
+  assert.equal(jsonl.length, 3);
+});
+
+test("the distribution counted a chunk at a time is the same as at once; a stale count stops", async () => {
+  const labels = [{ name: "a", color: "teal" }, { name: "b", color: "blue" }];
+  const row = (i) => ({ final: i % 5 === 0 ? null : i % 2 ? ["a"] : ["b"], model: i % 10 === 0 ? null : ["a"] });
+  const rows = Array.from({ length: 12_345 }, (_, i) => i);
+  let pauses = 0;
+  const chunked = await distributionInChunks(rows, row, labels, { chunk: 1000, pause: async () => pauses++ });
+  assert.deepEqual(chunked, distribution(rows, row, labels));
+  assert.equal(pauses, 13);
+  assert.equal(await distributionInChunks(rows, row, labels, { chunk: 1000, pause: async () => {}, stale: () => true }), null);
 });

@@ -8,7 +8,8 @@ import { IDBFactory } from "fake-indexeddb";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { openStore } from "../../extension/workspace/store.js";
-import { Runner } from "../../extension/workspace/runner.js";
+import { Runner, KEY_CHUNK } from "../../extension/workspace/runner.js";
+import { MAX_BATCH } from "../../extension/workspace/saver.js";
 import { newRun, totalUsage } from "../../extension/workspace/run-record.js";
 import { defaultSettings } from "../../extension/workspace/settings.js";
 import { labelsFromText } from "../../extension/workspace/labels.js";
@@ -132,4 +133,33 @@ test("refusals the model adapted to (kept in a faked chrome.storage.session) go 
   } finally {
     delete globalThis.chrome;
   }
+});
+
+test("at scale: cache keys and lookups go a chunk at a time, a transaction holds at most MAX_BATCH answers, no answer keeps a copy of its text", async () => {
+  const n = KEY_CHUNK * 2 + 3;
+  const texts = Array.from({ length: n }, (_, i) => `row ${i} is ${["good", "bad", "meh"][i % 3]}`);
+  const { store, project } = await setup({ batchSize: 50, concurrency: 16 });
+  const labeler = fakeLabeler();
+  const keyCalls = [];
+  const cacheKeys = labeler.cacheKeys;
+  labeler.cacheKeys = (req) => (keyCalls.push(req.texts.length), cacheKeys(req));
+  const saves = [];
+  const savePredictions = store.runs.savePredictions.bind(store.runs);
+  store.runs.savePredictions = (run, entries) => (saves.push(entries.length), savePredictions(run, entries));
+  const predictions = maps();
+  const out = await new Runner({ labeler, store }).start({ run: newRun(project, { id: 20, now: 20, number: 1 }), texts, predictions, credentials: CREDS });
+  assert.equal(out.status, "done");
+  assert.deepEqual(keyCalls, [KEY_CHUNK, KEY_CHUNK, 3]);
+  assert.ok(Math.max(...saves) <= MAX_BATCH, `batches of ${Math.max(...saves)}`);
+  const stored = await store.runs.predictions(20);
+  assert.equal(stored.length, n);
+  assert.equal(new Set(stored.map((p) => p.index)).size, n);
+  assert.ok(stored.every((p) => !("text" in p)) && [...predictions[0].values()].every((p) => !("text" in p)), "texts stay in the rows only");
+  // Again: every row from the cache, still at most MAX_BATCH to a transaction.
+  saves.length = 0;
+  const again = maps();
+  await new Runner({ labeler, store }).start({ run: newRun(project, { id: 21, now: 21, number: 2 }), texts, predictions: again, credentials: CREDS });
+  assert.equal(again[0].size, n);
+  assert.ok([...again[0].values()].every((p) => p.cached && !("text" in p)));
+  assert.ok(Math.max(...saves) <= MAX_BATCH);
 });

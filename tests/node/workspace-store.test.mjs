@@ -8,7 +8,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { openStore } from "../../extension/workspace/store.js";
 import { DB_NAME, allWithPrefix } from "../../extension/workspace/idb.js";
-import { ROW_BATCH } from "../../extension/workspace/projects-store.js";
+import { ROW_BATCH, ROW_PAGE } from "../../extension/workspace/projects-store.js";
 import { newRun } from "../../extension/workspace/run-record.js";
 import { defaultSettings } from "../../extension/workspace/settings.js";
 
@@ -24,6 +24,28 @@ test("rows go in and come out in batches, in order, once", async () => {
   assert.deepEqual(batches, [ROW_BATCH, 2 * ROW_BATCH, n]);
   assert.equal(await store.projects.countRows("p1"), n);
   assert.deepEqual((await store.projects.rows("p1", n)).rows, rows);
+  const records = await new Promise((resolve) => (store.db.transaction("rows").objectStore("rows").count().onsuccess = (e) => resolve(e.target.result)));
+  assert.equal(records, Math.ceil(ROW_BATCH / ROW_PAGE) * 2 + 1, `${ROW_PAGE} rows to a record`);
+});
+
+test("rows stored one per record (databases from before pages) read back as they are, extras included", async () => {
+  const store = await openStore(new IDBFactory());
+  const n = ROW_BATCH + 3;
+  const rows = Array.from({ length: n }, (_, i) => [`old ${i}`]);
+  await store.projects.put(project("old", n));
+  await new Promise((resolve) => {
+    const tx = store.db.transaction("rows", "readwrite");
+    rows.forEach((cells, index) => tx.objectStore("rows").put(index === 2 ? { projectId: "old", index, cells, extra: { x: 1 } } : { projectId: "old", index, cells }));
+    tx.oncomplete = resolve;
+  });
+  const got = await store.projects.rows("old", n);
+  assert.deepEqual(got.rows, rows);
+  assert.deepEqual([...got.extras], [[2, { x: 1 }]]);
+  assert.equal(await store.projects.countRows("old"), n);
+  // And pages with extras.
+  await store.projects.put(project("new", 3));
+  await store.projects.putRows("new", [["a"], ["b"], ["c"]], 0, () => {}, [undefined, { y: 2 }]);
+  assert.deepEqual([...(await store.projects.rows("new", 3)).extras], [[1, { y: 2 }]]);
 });
 
 test("a run's predictions and figures are committed together; deleting a project removes all it owns and nothing else", async () => {
