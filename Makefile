@@ -8,7 +8,7 @@ help:
 	@echo "make demo   build, start the Bedrock emulator, run the extension in Chromium against it"
 	@echo "make test   every test: cargo tests, Node tests of the wasm, Chromium end-to-end tests"
 	@echo "make package  the extension to install or publish: dist/bedrock-labeler/ and dist/bedrock-labeler-<version>.zip"
-	@echo "make bench  measures size, start-up, signing rate, overhead, quota throughput; writes BENCHMARKS.md"
+	@echo "make bench  measures size, start-up, signing rate, overhead, quota throughput, the workspace at 100,000 rows; writes BENCHMARKS.md"
 	@echo "make live-check  one tiny request per preset model against real Bedrock (AWS_* credentials from the environment)"
 
 # Installs what is missing: wasm32 target, wasm-bindgen-cli (locked version), chromium, npm ci.

@@ -1,17 +1,15 @@
 // Reading the popup's fields into a PredictLabelsRequest, and its settings in and out. Pure
 // functions over strings where possible, so Node tests can check them without a browser.
 
-import { REGIONS, DEFAULT_REGION } from "./regions.js";
-import { DEFAULT_MODEL } from "./models.js";
+import { FIELDS, TEXT_SPLITS, readFields, writeFields, usesAdvanced } from "./settings-fields.js";
+
+export { TEXT_SPLITS };
 
 /** Labels typed one per line, or comma-separated on one line. Blank entries are dropped. */
 export function parseLabels(text) {
   const parts = text.includes("\n") ? text.split(/\r?\n/) : text.split(",");
   return parts.map((s) => s.trim()).filter((s) => s.length > 0);
 }
-
-/** How the texts box is cut into items: one per line, or paragraphs separated by blank lines. */
-export const TEXT_SPLITS = ["line", "blank"];
 
 /**
  * The items in the texts box. "line" (the default): one item per line, blank lines are not
@@ -94,39 +92,14 @@ export function readRequest(doc) {
   return request;
 }
 
-/** Non-secret settings to persist (credentials are never part of them). */
+/** Non-secret settings to persist (credentials are never part of them): the popup's FIELDS. */
 export function readSettings(doc) {
-  const temperature = value(doc, "temperature").trim();
-  const batchSize = value(doc, "batch-size").trim();
-  return {
-    region: value(doc, "region"),
-    modelId: value(doc, "model-id").trim(),
-    labels: value(doc, "labels"),
-    endpoint: value(doc, "endpoint").trim(),
-    instructions: value(doc, "instructions"),
-    temperature: temperature === "" ? null : Number(temperature),
-    task: value(doc, "task"),
-    batchSize: batchSize === "" ? null : Number(batchSize),
-    family: value(doc, "family"),
-    api: value(doc, "api"),
-    textSplit: value(doc, "text-split"),
-  };
+  return readFields(doc, FIELDS);
 }
 
 /** Puts saved settings (loadSettings) back in the fields; unknown values fall back to defaults. */
 export function writeSettings(doc, s) {
-  const set = (id, v) => (doc.getElementById(id).value = v);
-  set("region", REGIONS.some(([c]) => c === s.region) ? s.region : DEFAULT_REGION);
-  set("model-id", s.modelId || DEFAULT_MODEL);
-  set("labels", s.labels ?? "");
-  set("endpoint", s.endpoint ?? "");
-  set("instructions", s.instructions ?? "");
-  set("temperature", s.temperature ?? "");
-  set("task", ["single", "multi", "spans"].includes(s.task) ? s.task : "single");
-  set("batch-size", s.batchSize ?? "");
-  set("family", s.family ?? "");
-  set("api", ["", "converse"].includes(s.api) ? s.api : "");
-  set("text-split", TEXT_SPLITS.includes(s.textSplit) ? s.textSplit : "line");
+  writeFields(doc, s, FIELDS);
   // Advanced settings in use are shown, not hidden behind the fold.
-  if (s.endpoint || s.instructions || s.temperature != null || s.batchSize != null || s.family || s.api) doc.getElementById("endpoint").closest("details").open = true;
+  if (usesAdvanced(s) && doc.getElementById("endpoint")) doc.getElementById("endpoint").closest("details").open = true;
 }

@@ -87,7 +87,7 @@ export function renderSummary(list, result) {
   const u = result.usage;
   const fmt = (n) => n.toLocaleString("en-US");
   const li = el(doc, "li", "summary",
-    `${ok} labeled, ${failed} failed · ${fmt(u.requests)} ${u.requests === 1 ? "request" : "requests"}${u.retries ? ` (${fmt(u.retries)} retried)` : ""} · ${fmt(u.inputTokens)} input / ${fmt(u.outputTokens)} output tokens`);
+    `${ok} labeled, ${failed} failed · ${fmt(u.requests)} ${u.requests === 1 ? "request" : "requests"}${u.retries ? ` (${fmt(u.retries)} retried)` : ""} · ${fmt(u.inputTokens)} input / ${fmt(u.outputTokens)} output tokens${cacheText(u, fmt)}`);
   li.id = "summary";
   // About the whole call: a field the model does not accept, a refusal adapted to.
   if (result.warnings?.length) {
@@ -113,4 +113,11 @@ export function renderError(box, error) {
   box.replaceChildren(doc.createTextNode(error.message ?? String(error)));
   if (error.code) box.append(el(doc, "span", "code", error.requestId ? `${error.code} · request ${error.requestId}` : error.code));
   box.hidden = false;
+}
+
+/** The prompt cache's part of a usage, when it had one (reads and writes are not in the input). */
+function cacheText(u, fmt) {
+  const read = u.cacheReadInputTokens ?? 0;
+  const write = u.cacheWriteInputTokens ?? 0;
+  return read + write ? ` · cache ${fmt(read)} read, ${fmt(write)} written` : "";
 }

@@ -15,10 +15,19 @@ export function importBatchInference(request: Partial<PredictLabelsRequest>, out
   summary: { records: number; errorRecords: number; rows: number; unreadableLines: number[] };
 };
 export interface LabelMetrics { label: string; precision: number; recall: number; f1: number; support: number; predicted: number }
-export function evaluate(labels: LabelSpec[], task: string, rows: { labels: string[] | null; gold: string }[]): {
-  evaluated: number; skipped: number; accuracy: number; macroF1: number; microF1: number;
+/** Rows whose gold values are all outside the label set are skipped, and counted in
+ *  `unknownGoldRows` as well as `skipped`. `goldLabels` (reviewed labels) wins over `gold` (a
+ *  cell); `[]` is a gold answer for multi-label. task "spans" throws: use evaluateSpans. */
+export function evaluate(labels: LabelSpec[], task: string, rows: { labels: string[] | null; gold?: string; goldLabels?: string[] }[]): {
+  evaluated: number; skipped: number; unknownGoldRows: number; accuracy: number; macroF1: number; microF1: number;
   perLabel: LabelMetrics[]; confusion?: number[][]; unknownGold: string[];
 };
+/** Spans matched on exact offsets and label; `gold: null` = no gold for the row, `[]` = no spans. */
+export function evaluateSpans(labels: LabelSpec[], rows: { spans: SpanRef[] | null; gold: SpanRef[] | null }[]): {
+  evaluated: number; skipped: number; unknownGoldRows: number; precision: number; recall: number; f1: number;
+  macroF1: number; perLabel: LabelMetrics[]; unknownGold: string[];
+};
+export interface SpanRef { start: number; end: number; label: string }
 
 /**
  * Benchmark hook for `make bench`, not part of the labeling API: builds the InvokeModel request

@@ -113,6 +113,17 @@ examples?: Array<Example>,
  */
 userPrompt?: string, 
 /**
+ * Prompt caching: a cache checkpoint after the part of the prompt every request of the
+ * call shares (instructions, labels, examples), where the model caches and that part is
+ * long enough for it (the capability table says). Default true.
+ */
+promptCaching?: boolean, 
+/**
+ * The short answer form (`{"r":[{"id":"1","l":"label"}]}`); false asks for the verbose
+ * one (`{"results":[{"id":"1","label":"label"}]}`). Both are read either way. Default true.
+ */
+compactAnswers?: boolean, 
+/**
  * Items per request, 1–50; default 10.
  */
 batchSize?: number, 
@@ -153,7 +164,12 @@ tokensPerMinute?: number,
  * A requests-per-minute limit to pace to as well (Bedrock's runtime quotas are tokens only
  * since 2026; for a proxy or an older quota). Default none.
  */
-requestsPerMinute?: number, };
+requestsPerMinute?: number, 
+/**
+ * Ask for a one-line reason with each prediction (each prediction's `reason`). Default
+ * false: it costs output tokens on every item (the estimate counts them).
+ */
+reasons?: boolean, };
 
 /**
  * Why one item failed (the other items of the request are unaffected), or a warning.
@@ -179,6 +195,10 @@ export type Prediction = { index: number, text: string, labels: Array<string>, s
  */
 spans?: Array<Span>, 
 /**
+ * The model's one-line reason (requests with `reasons: true`). Model output: show it as text.
+ */
+reason?: string, 
+/**
  * Problems that did not fail the item, e.g. a span not found in the text or ambiguous.
  */
 warnings?: Array<ItemError>, error?: ItemError, 
@@ -198,7 +218,17 @@ requests: number,
 /**
  * Requests that were retries (throttling, server faults, clock skew, no response).
  */
-retries: number, };
+retries: number, 
+/**
+ * Input tokens read from the prompt cache (not in `inputTokens`; billed at the cache-read
+ * price). 0 where the model did not cache.
+ */
+cacheReadInputTokens: number, 
+/**
+ * Input tokens written to the prompt cache (not in `inputTokens`; billed at the
+ * cache-write price).
+ */
+cacheWriteInputTokens: number, };
 
 /**
  * What `predictLabels` resolves with: one prediction per text, in input order, and the usage.

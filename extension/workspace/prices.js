@@ -3,22 +3,29 @@
 // models-and-quotas.md §13: price mirrors, marked [obs] there; geo profiles cost about 10%
 // more than global ones): prices differ by region and change, so the workspace lets the user
 // edit them and keeps the edits in localStorage.
+//
+// Each entry is [input, output] or, for models that cache prompts, [input, output, cache read,
+// cache write] (issue 14; models-and-quotas.md §11.5, [obs]): Claude reads at 0.1× input and
+// writes (5-minute TTL) at 1.25× ("Cache writes cost 25% more … Cache reads cost 90% less", AWS
+// agent-toolkit skill; e.g. Haiku 4.5 1.00 / 0.10 / 1.25 per 1M); Nova reads at 0.25× input
+// with no write surcharge (Nova 2 Lite reads at 0.0825 per 1M). The 1-hour write price is
+// unverified (Anthropic lists 2×); checkpoints here use the 5-minute TTL.
 
 export const DEFAULT_PRICES = {
-  "anthropic.claude-opus-5-5": [0.004, 0.02],
-  "anthropic.claude-sonnet-5-5": [0.002, 0.01],
-  "anthropic.claude-haiku-5-5": [0.0001, 0.0005],
-  "anthropic.claude-fable-5-1": [0.01, 0.05],
-  "anthropic.claude-sonnet-5": [0.002, 0.01],
-  "anthropic.claude-opus-5": [0.005, 0.025],
-  "anthropic.claude-opus-4-8": [0.005, 0.025],
-  "anthropic.claude-opus-4-7": [0.005, 0.025],
-  "anthropic.claude-opus-4-6": [0.005, 0.025],
-  "anthropic.claude-opus-4-5": [0.005, 0.025],
-  "anthropic.claude-sonnet-4-6": [0.003, 0.015],
-  "anthropic.claude-sonnet-4-5": [0.003, 0.015],
-  "anthropic.claude-haiku-4-5": [0.001, 0.005],
-  "amazon.nova-2-lite": [0.00033, 0.00275],
+  "anthropic.claude-opus-5-5": [0.004, 0.02, 0.0004, 0.005],
+  "anthropic.claude-sonnet-5-5": [0.002, 0.01, 0.0002, 0.0025],
+  "anthropic.claude-haiku-5-5": [0.0001, 0.0005, 0.00001, 0.000125],
+  "anthropic.claude-fable-5-1": [0.01, 0.05, 0.001, 0.0125],
+  "anthropic.claude-sonnet-5": [0.002, 0.01, 0.0002, 0.0025],
+  "anthropic.claude-opus-5": [0.005, 0.025, 0.0005, 0.00625],
+  "anthropic.claude-opus-4-8": [0.005, 0.025, 0.0005, 0.00625],
+  "anthropic.claude-opus-4-7": [0.005, 0.025, 0.0005, 0.00625],
+  "anthropic.claude-opus-4-6": [0.005, 0.025, 0.0005, 0.00625],
+  "anthropic.claude-opus-4-5": [0.005, 0.025, 0.0005, 0.00625],
+  "anthropic.claude-sonnet-4-6": [0.003, 0.015, 0.0003, 0.00375],
+  "anthropic.claude-sonnet-4-5": [0.003, 0.015, 0.0003, 0.00375],
+  "anthropic.claude-haiku-4-5": [0.001, 0.005, 0.0001, 0.00125],
+  "amazon.nova-2-lite": [0.00033, 0.00275, 0.0000825, 0.00033],
   "meta.llama4-maverick": [0.00024, 0.00097],
   "meta.llama4-scout": [0.00017, 0.00066],
   "mistral.mistral-large-3": [0.0005, 0.0015],
@@ -27,15 +34,15 @@ export const DEFAULT_PRICES = {
   "qwen.qwen3-32b": [0.00015, 0.0006],
   "qwen.qwen3-235b-a22b-2507": [0.00022, 0.00088],
   "openai.gpt-5.6-luna": [0.00022, 0.00132],
-  "anthropic.claude-3-haiku": [0.00025, 0.00125],
-  "anthropic.claude-3-5-haiku": [0.0008, 0.004],
-  "anthropic.claude-3-5-sonnet": [0.003, 0.015],
-  "anthropic.claude-3-7-sonnet": [0.003, 0.015],
-  "anthropic.claude-sonnet-4": [0.003, 0.015],
-  "anthropic.claude-opus-4": [0.015, 0.075],
-  "amazon.nova-micro": [0.000035, 0.00014],
-  "amazon.nova-lite": [0.00006, 0.00024],
-  "amazon.nova-pro": [0.0008, 0.0032],
+  "anthropic.claude-3-haiku": [0.00025, 0.00125, 0.000025, 0.0003125],
+  "anthropic.claude-3-5-haiku": [0.0008, 0.004, 0.00008, 0.001],
+  "anthropic.claude-3-5-sonnet": [0.003, 0.015, 0.0003, 0.00375],
+  "anthropic.claude-3-7-sonnet": [0.003, 0.015, 0.0003, 0.00375],
+  "anthropic.claude-sonnet-4": [0.003, 0.015, 0.0003, 0.00375],
+  "anthropic.claude-opus-4": [0.015, 0.075, 0.0015, 0.01875],
+  "amazon.nova-micro": [0.000035, 0.00014, 0.00000875, 0.000035],
+  "amazon.nova-lite": [0.00006, 0.00024, 0.000015, 0.00006],
+  "amazon.nova-pro": [0.0008, 0.0032, 0.0002, 0.0008],
   "amazon.titan-text-premier": [0.0005, 0.0015],
   "amazon.titan-text-express": [0.0002, 0.0006],
   "meta.llama3-1-8b": [0.00022, 0.00022],
@@ -86,10 +93,24 @@ export function savePrice(modelId, input, output, storage = globalThis.localStor
   storage.setItem(STORAGE_KEY, JSON.stringify(edits));
 }
 
-/** Cost in USD of `inputTokens` / `outputTokens` at `prices` ([in, out] per 1K), or NaN. */
-export function cost(prices, inputTokens, outputTokens) {
+/**
+ * Cost in USD at `prices` ([in, out, cacheRead?, cacheWrite?] per 1K), or NaN: `inputTokens`
+ * (uncached input), `outputTokens`, and the prompt-cache tokens read and written (reported apart
+ * from the input). Without cache prices cache tokens are charged as input.
+ */
+export function cost(prices, inputTokens, outputTokens, cacheReadTokens = 0, cacheWriteTokens = 0) {
   if (!prices) return NaN;
-  return (inputTokens / 1000) * prices[0] + (outputTokens / 1000) * prices[1];
+  const [input, output, read = input, write = input] = prices;
+  return (inputTokens / 1000) * input + (outputTokens / 1000) * output + (cacheReadTokens / 1000) * read + (cacheWriteTokens / 1000) * write;
+}
+
+/** The same cost split into its parts: `{ input, cached, output, total }` (cached = reads + writes). */
+export function costParts(prices, usage) {
+  if (!prices) return { input: NaN, cached: NaN, output: NaN, total: NaN };
+  const input = cost(prices, usage.inputTokens ?? 0, 0);
+  const output = cost(prices, 0, usage.outputTokens ?? 0);
+  const cached = cost(prices, 0, 0, usage.cacheReadInputTokens ?? 0, usage.cacheWriteInputTokens ?? 0);
+  return { input, cached, output, total: input + cached + output };
 }
 
 // ---- Service tiers (issue 14): the estimate's `priceFactor` ([input, output] multipliers of

@@ -1,48 +1,35 @@
-// One labeling run over a dataset: skips rows already done (stored), answers repeated questions
-// from the cache, sends the rest with predictLabels, and stores each prediction the moment it
-// arrives. Pause and cancel stop sending; requests in flight finish and are kept.
+// One labeling run: its passes (the model, then the second opinion if any), each sending only
+// rows without a stored answer, with the run's own frozen settings (never the form's). Repeated
+// questions come from the cache; every answer is stored as it arrives, with the run's figures.
+// Pause and cancel abort the call: requests in flight finish and are kept.
+import { Saver } from "./saver.js";
+import { passesOf, rowsToSend, usesCache } from "./passes.js";
+import { liveRequest, offlineRequest } from "./settings.js";
+import { addUsage, countPrediction, zeroUsage } from "./run-record.js";
 
-import { RunStats } from "./stats.js";
+/** Texts per cacheKeys call and keys per cache lookup: each is its own short task at 100,000 rows. */
+export const KEY_CHUNK = 1000;
 
-/**
- * Predictions on their way to IndexedDB. A prediction counts as done (in the map, the figures
- * and the table) only once its transaction has committed, so whatever the page shows as done
- * survives the tab closing. Predictions arriving during a commit go in the next one together.
- */
-class Saver {
-  constructor(store, runId, onSaved) {
-    Object.assign(this, { store, runId, onSaved, pending: [], flushing: null });
-  }
+/** Lets the page draw and handle input between two chunks of work. */
+export const yieldToPage = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-  add(prediction, cacheKey) {
-    this.pending.push({ prediction, cacheKey });
-    if (!this.flushing) this.flushing = this.flush();
-  }
+/** A prediction as kept: without its text (the row's cells hold it once; a second copy would double the dataset). */
+function kept(p) {
+  const { text, ...rest } = p;
+  return rest;
+}
 
-  async flush() {
-    while (this.pending.length) {
-      const batch = this.pending;
-      this.pending = [];
-      await this.store.savePredictions(this.runId, batch);
-      for (const { prediction } of batch) this.onSaved(prediction);
-    }
-    this.flushing = null;
-  }
-
-  /** Resolves when everything added so far is committed. */
-  async drained() {
-    while (this.flushing) await this.flushing;
-  }
+/** The run as it will be once `batch` is saved: its counts with the batch in (the page's copy counts them after the commit). */
+function withCounted(run, batch) {
+  const copy = { ...run, counts: run.counts.map((c) => ({ ...c })) };
+  for (const { prediction } of batch) countPrediction(copy, prediction);
+  return copy;
 }
 
 export class Runner {
-  /** `labeler`: the wasm module's exports; `store`: a Store; `onChange()` redraws. */
-  constructor({ labeler, store, onChange }) {
-    this.labeler = labeler;
-    this.store = store;
-    this.onChange = onChange;
-    this.controller = null;
-    this.stopReason = null;
+  /** `labeler`: the wasm's exports (or a fake with predictLabels and cacheKeys); `store`: openStore(). */
+  constructor({ labeler, store, onChange = () => {}, now = Date.now }) {
+    Object.assign(this, { labeler, store, onChange, now, controller: null, stopReason: null });
   }
 
   get running() {
@@ -50,98 +37,105 @@ export class Runner {
   }
 
   /**
-   * Runs `run` (stored: id, texts) with `request` (settings and credentials, without texts).
-   * `predictions` (Map index → prediction) holds what is done and is updated in place.
-   * Resolves when the segment ends: { status: "done" | "paused" | "cancelled" | "error", error?,
-   * warnings?, adaptations? } (the call's warnings and the refusals it adapted to).
+   * Runs `run` over `texts` (row i's text) with `credentials`; `predictions[pass]` (Maps row →
+   * prediction) hold what is done and are filled in place; `stats` (RunStats) counts the rate.
+   * Resolves { status: "done" | "paused" | "cancelled" | "error", error?, warnings, adaptations }.
    */
-  async start(run, request, predictions, stats) {
+  async start({ run, texts, predictions, credentials, adaptations = {}, stats }) {
     if (this.controller) throw new Error("a run is already going");
-    const controller = new AbortController();
-    this.controller = controller;
+    this.controller = new AbortController();
     this.stopReason = null;
-    const saver = new Saver(this.store, run.id, (p) => {
-      predictions.set(p.index, p);
-      stats.add(p);
-      this.onChange();
-    });
-    /** Rows sent in this segment and not yet saved, so the final result does not save them twice. */
-    const reported = new Set();
+    const saver = new Saver(
+      (batch) => this.store.runs.savePredictions(withCounted(run, batch), batch),
+      (p) => {
+        predictions[p.pass].set(p.index, p);
+        countPrediction(run, p);
+        stats?.add(p, this.now());
+        this.onChange();
+      },
+    );
+    const outcome = { warnings: [], adaptations: {} };
     try {
-      await this.store.updateRun(run.id, { status: "running", error: null });
-      const remaining = run.texts.map((_, i) => i).filter((i) => !predictions.has(i));
-      const keys = remaining.length ? this.labeler.cacheKeys({ ...request, texts: remaining.map((i) => run.texts[i]) }) : [];
-      const keyOf = new Map(remaining.map((i, n) => [i, keys[n]]));
-      const hits = await this.store.cached(keys);
-      const toSend = [];
-      for (const i of remaining) {
-        const hit = hits.get(keyOf.get(i));
-        if (!hit) {
-          toSend.push(i);
-          continue;
-        }
-        const p = { index: i, text: run.texts[i], labels: hit.labels, status: "ok", cached: true };
-        if (hit.spans) p.spans = hit.spans;
-        if (hit.warnings?.length) p.warnings = hit.warnings;
-        saver.add(p, null);
+      Object.assign(run, { status: "running", error: null });
+      await this.store.runs.put(run);
+      for (const pass of passesOf(run.settings)) {
+        if (this.stopReason) break;
+        const result = await this.pass({ run, texts, pass, done: predictions[pass], credentials, adaptations, saver });
+        outcome.warnings.push(...(result?.warnings ?? []));
+        if (result?.adaptations?.length) outcome.adaptations[result.modelId] = result.adaptations;
       }
-      if (toSend.length === 0) return await this.finish(run, "done", saver);
-
-      let usageSeen = { inputTokens: 0, outputTokens: 0, requests: 0, retries: 0 };
-      const onProgress = (event) => {
-        if (event.type === "usage") {
-          // Totals for this call so far: count only what is new.
-          const u = event.usage;
-          stats.addUsage({
-            inputTokens: u.inputTokens - usageSeen.inputTokens,
-            outputTokens: u.outputTokens - usageSeen.outputTokens,
-            requests: u.requests - usageSeen.requests,
-            retries: (u.retries ?? 0) - usageSeen.retries,
-          });
-          usageSeen = { ...u, retries: u.retries ?? 0 };
-          this.onChange();
-          return;
-        }
-        if (event.type !== "prediction" || event.prediction.error?.code === "Cancelled") return;
-        const i = toSend[event.prediction.index];
-        reported.add(i);
-        saver.add({ ...event.prediction, index: i }, keyOf.get(i));
-      };
-      const result = await this.labeler.predictLabels({ ...request, texts: toSend.map((i) => run.texts[i]) }, onProgress, controller.signal);
-      // Anything not reported as it finished (there should be nothing) is stored now.
-      for (const rp of result.predictions) {
-        const i = toSend[rp.index];
-        if (rp.error?.code === "Cancelled" || reported.has(i)) continue;
-        saver.add({ ...rp, index: i }, keyOf.get(i));
-      }
-      stats.addUsage({
-        inputTokens: result.usage.inputTokens - usageSeen.inputTokens,
-        outputTokens: result.usage.outputTokens - usageSeen.outputTokens,
-        requests: result.usage.requests - usageSeen.requests,
-        retries: (result.usage.retries ?? 0) - usageSeen.retries,
-      });
       await saver.drained();
-      const status = this.stopReason ?? (predictions.size >= run.texts.length ? "done" : "paused");
-      const outcome = await this.finish(run, status, saver);
-      return { ...outcome, warnings: result.warnings ?? [], adaptations: result.adaptations ?? [] };
+      const complete = passesOf(run.settings).every((pass) => predictions[pass].size >= texts.length);
+      return { ...outcome, status: await this.finish(run, this.stopReason ?? (complete ? "done" : "paused")) };
     } catch (error) {
       // A request-level failure (expired keys, no access…): what finished is kept.
       await saver.drained().catch(() => {});
-      await this.store.updateRun(run.id, { status: "paused", error: { code: error?.code, message: error?.message ?? String(error) } });
-      return { status: "error", error };
+      run.error = { code: error?.code ?? "Error", message: error?.message ?? String(error) };
+      await this.finish(run, "paused").catch(() => {});
+      return { ...outcome, status: "error", error };
     } finally {
       this.controller = null;
       this.onChange();
     }
   }
 
-  async finish(run, status, saver) {
-    await saver.drained();
-    await this.store.updateRun(run.id, { status });
-    return { status };
+  /** One predictLabels call for the rows `pass` has not answered yet; resolves its result (or null). */
+  async pass({ run, texts, pass, done, credentials, adaptations, saver }) {
+    const s = run.settings;
+    const toSend = rowsToSend(s, texts.length, done, pass, run.id);
+    if (toSend.length === 0) return null;
+    const base = liveRequest(s, credentials, texts.length, { pass, adaptations: adaptations[offlineRequest(s, pass).modelId] ?? [] });
+    let keyOf = new Map();
+    const send = [];
+    if (!usesCache(s, pass)) send.push(...toSend);
+    // Keys and lookups a chunk at a time, each chunk its own task (a key depends on its text only).
+    const spec = usesCache(s, pass) ? offlineRequest(s, pass) : null;
+    for (let at = 0; spec && at < toSend.length; at += KEY_CHUNK) {
+      if (this.stopReason) break;
+      const part = toSend.slice(at, at + KEY_CHUNK);
+      const keys = this.labeler.cacheKeys({ ...spec, texts: part.map((i) => texts[i]) });
+      part.forEach((i, n) => keyOf.set(i, keys[n]));
+      const hits = await this.store.cache.cached(part.map((i) => keyOf.get(i)));
+      for (const i of part) {
+        const hit = hits.get(keyOf.get(i));
+        if (!hit) {
+          send.push(i);
+          continue;
+        }
+        const p = { pass, index: i, labels: hit.labels, status: "ok", cached: true };
+        for (const k of ["spans", "warnings", "reason"]) if (hit[k]?.length) p[k] = hit[k];
+        saver.add(p);
+      }
+      await yieldToPage();
+    }
+    if (this.stopReason) return null;
+    if (send.length === 0) return null;
+    let seen = zeroUsage();
+    const usage = (u) => {
+      seen = addUsage(run, pass, u, seen);
+      this.onChange();
+    };
+    const reported = new Set();
+    const store = (rp) => {
+      const i = send[rp.index];
+      if (rp.error?.code === "Cancelled" || reported.has(i)) return;
+      reported.add(i);
+      saver.add(kept({ ...rp, pass, index: i }), keyOf.get(i) ?? null);
+    };
+    const onProgress = (e) => (e.type === "usage" ? usage(e.usage) : e.type === "prediction" ? store(e.prediction) : null);
+    const result = await this.labeler.predictLabels({ ...base, texts: send.map((i) => texts[i]) }, onProgress, this.controller.signal);
+    result.predictions.forEach(store); // anything not reported as it finished (there should be nothing)
+    usage(result.usage);
+    return { ...result, modelId: base.modelId };
   }
 
-  /** Stops sending; resolves the run as "paused" (resume later) or "cancelled". */
+  async finish(run, status) {
+    run.status = status;
+    await this.store.runs.put(run);
+    return status;
+  }
+
+  /** Stops sending; the run ends "paused" (resume later) or "cancelled". */
   stop(reason) {
     if (!this.controller) return;
     this.stopReason = reason;

@@ -1,59 +1,54 @@
-// The review table: one row per dataset row, filtered by label, failed rows first if asked,
-// a page at a time. Every string goes in as text.
-import { markedText } from "../results-view.js";
-import { rowStatus } from "./exporting.js";
+// The review table, virtual: only the rows in view (and a few around) are in the DOM, between
+// two spacer rows that give the scroll bar its full height, so 100,000 rows cost the same as 30.
+// Rows have a fixed height (ROW_HEIGHT, also in workspace.css).
+import { el, chips } from "./dom.js";
 
-export const PAGE_SIZE = 100;
+export const ROW_HEIGHT = 34;
+const OVERSCAN = 8;
 
-/** Row indexes to show, in order, for the filter ("", a label, "(failed)", "(none)"). */
-export function visibleRows(total, predictions, filter, failedFirst) {
-  let rows = Array.from({ length: total }, (_, i) => i);
-  if (filter === "(failed)") rows = rows.filter((i) => predictions.get(i)?.status === "failed");
-  else if (filter === "(none)") rows = rows.filter((i) => predictions.get(i)?.status === "ok" && predictions.get(i).labels.length === 0);
-  else if (filter === "(pending)") rows = rows.filter((i) => !predictions.has(i));
-  else if (filter) rows = rows.filter((i) => predictions.get(i)?.labels?.includes(filter));
-  if (failedFirst) {
-    const failed = rows.filter((i) => predictions.get(i)?.status === "failed");
-    rows = [...failed, ...rows.filter((i) => predictions.get(i)?.status !== "failed")];
+const STATUS_TEXT = { predicted: "predicted", accepted: "accepted", corrected: "corrected", rejected: "rejected", failed: "failed", "not labeled": "not labeled" };
+
+function spacer(doc) {
+  return el(doc, "tr", { className: "spacer", attrs: { "aria-hidden": "true" } }, el(doc, "td", { colSpan: 6 }));
+}
+
+/** `s`: { order (row numbers), cursor (position in order), row(i), labels }. */
+export function renderTable(scroller, s) {
+  const doc = scroller.ownerDocument;
+  const tbody = scroller.querySelector("tbody");
+  const view = scroller.clientHeight || 392;
+  const first = Math.max(0, Math.floor(scroller.scrollTop / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(s.order.length, Math.ceil((scroller.scrollTop + view) / ROW_HEIGHT) + OVERSCAN);
+  const top = spacer(doc);
+  const bottom = spacer(doc);
+  top.firstChild.style.height = `${first * ROW_HEIGHT}px`;
+  bottom.firstChild.style.height = `${(s.order.length - last) * ROW_HEIGHT}px`;
+  const rows = [];
+  for (let k = first; k < last; k++) {
+    const r = s.row(s.order[k]);
+    const status = r.saving ? "saving…" : r.auto ? "agreed" : STATUS_TEXT[r.status];
+    const tr = el(
+      doc,
+      "tr",
+      { className: `item${k === s.cursor ? " cursor" : ""}`, dataset: { index: String(r.index), pos: String(k), status: r.status }, attrs: { "aria-rowindex": String(k + 2), ...(k === s.cursor ? { "aria-selected": "true" } : {}) } },
+      el(doc, "td", { text: String(r.index + 1) }),
+      el(doc, "td", { text: r.text, title: r.text.length > 80 ? r.text.slice(0, 500) : "" }),
+      el(doc, "td", {}, chips(doc, r.modelNames, s.labels, r.model?.status === "failed" ? "failed" : "—")),
+      el(doc, "td", {}, chips(doc, r.final, s.labels, r.status === "rejected" ? "none fits" : "—")),
+      el(doc, "td", {}, el(doc, "span", { className: `status ${r.saving ? "saving" : r.status}`, text: status })),
+      el(doc, "td", { text: r.score == null ? "" : `${Math.round(r.score * 100)}%`, className: r.score != null && r.score < 1 ? "low" : "" }),
+    );
+    rows.push(tr);
   }
-  return rows;
+  tbody.replaceChildren(top, ...rows, bottom);
+  scroller.querySelector("table").setAttribute("aria-rowcount", String(s.order.length + 1));
 }
 
-function cell(doc, content) {
-  const td = doc.createElement("td");
-  if (typeof content === "string") td.textContent = content;
-  else if (content) td.append(content);
-  return td;
-}
-
-export function renderTable(tbody, texts, predictions, rows, page) {
-  const doc = tbody.ownerDocument;
-  const slice = rows.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE);
-  tbody.replaceChildren(
-    ...slice.map((i) => {
-      const p = predictions.get(i);
-      const tr = doc.createElement("tr");
-      tr.dataset.index = String(i);
-      tr.dataset.status = rowStatus(p);
-      tr.className = p?.status ?? "pending";
-      const text = p?.spans ? markedText(doc, texts[i], p.spans) : doc.createTextNode(texts[i]);
-      const labels = doc.createElement("span");
-      for (const name of p?.labels ?? []) {
-        const chip = doc.createElement("span");
-        chip.className = "chip";
-        chip.textContent = name;
-        labels.append(chip);
-      }
-      const status = doc.createElement("span");
-      status.textContent = rowStatus(p) + (p?.cached ? " (cached)" : "");
-      if (p?.error) {
-        const reason = doc.createElement("span");
-        reason.className = "reason";
-        reason.textContent = p.error.message;
-        status.append(reason);
-      }
-      tr.append(cell(doc, String(i + 1)), cell(doc, text), cell(doc, labels), cell(doc, status));
-      return tr;
-    }),
-  );
+/** Scrolls so the row at position `pos` is in view. */
+export function scrollToPos(scroller, pos) {
+  const head = scroller.querySelector("thead")?.offsetHeight ?? 0;
+  const top = pos * ROW_HEIGHT;
+  const view = scroller.clientHeight - head;
+  if (top < scroller.scrollTop) scroller.scrollTop = top;
+  else if (top + ROW_HEIGHT > scroller.scrollTop + view) scroller.scrollTop = top + ROW_HEIGHT - view;
 }

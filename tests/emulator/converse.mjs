@@ -374,11 +374,13 @@ export function converseRespond(row, body, answer, usage, ctx = {}) {
     usage: {
       inputTokens: usage.inputTokens,
       outputTokens: usage.outputTokens,
-      totalTokens: usage.inputTokens + usage.outputTokens,
-      cacheReadInputTokens: 0,
-      cacheWriteInputTokens: 0,
-      cacheReadInputTokenCount: 0,
-      cacheWriteInputTokenCount: 0,
+      // Cache counts apart from inputTokens, in the total (M§11.4; exclusion unverified). The
+      // recorded Converse responses carry all four counters, 0 without a checkpoint.
+      totalTokens: usage.inputTokens + usage.outputTokens + (usage.cacheRead ?? 0) + (usage.cacheWrite ?? 0),
+      cacheReadInputTokens: usage.cacheRead ?? 0,
+      cacheWriteInputTokens: usage.cacheWrite ?? 0,
+      cacheReadInputTokenCount: usage.cacheRead ?? 0,
+      cacheWriteInputTokenCount: usage.cacheWrite ?? 0,
       serverToolUsage: {},
     },
     metrics: { latencyMs: ctx.latencyMs ?? 0 },
@@ -422,6 +424,9 @@ export function converseStreamEvents(row, body, answer, usage, ctx = {}) {
   if (row.family === "anthropic" && whole.stopReason === "end_turn") stop.additionalModelResponseFields = { delta: { stop_sequence: null } };
   push("messageStop", stop);
   const { inputTokens, outputTokens, totalTokens } = whole.usage;
-  push("metadata", { usage: { inputTokens, outputTokens, totalTokens, serverToolUsage: {} }, metrics: { latencyMs: ctx.latencyMs ?? 0 }, ...(ctx.serviceTier ? { serviceTier: { type: ctx.serviceTier } } : {}) });
+  // TokenUsage's modeled cache members on the stream's metadata (botocore, M§11.4), for requests
+  // with a checkpoint: the recorded streams without one have none.
+  const cache = usage.cacheRead === undefined ? {} : { cacheReadInputTokens: usage.cacheRead, cacheWriteInputTokens: usage.cacheWrite };
+  push("metadata", { usage: { inputTokens, outputTokens, totalTokens, ...cache, serverToolUsage: {} }, metrics: { latencyMs: ctx.latencyMs ?? 0 }, ...(ctx.serviceTier ? { serviceTier: { type: ctx.serviceTier } } : {}) });
   return events;
 }

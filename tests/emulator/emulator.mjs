@@ -31,6 +31,7 @@ import { verifySignature } from "./sigv4-verify.mjs";
 import { sendError, ERRORS } from "./aws-errors.mjs";
 import { itemsFromPrompt, directiveIn } from "./prompt-items.mjs";
 import { answerPrompt } from "./answering.mjs";
+import { createPromptCache } from "./prompt-cache.mjs";
 import * as anthropic from "./families/anthropic.mjs";
 import * as nova from "./families/nova.mjs";
 import * as llama from "./families/llama.mjs";
@@ -71,6 +72,22 @@ export function hasPath(body, path) {
     return Object.prototype.hasOwnProperty.call(value, seg) && walk(value[seg], rest);
   };
   return walk(body, String(path).split("."));
+}
+
+/** Applies config.labelOverrides to an answer's results (see DEFAULTS). */
+function overrideLabels(answer, items, base, overrides) {
+  for (const o of overrides ?? []) {
+    const prefix = parseModelId(o.model ?? "")?.base ?? o.model ?? "";
+    if (!base?.startsWith(prefix)) continue;
+    // Verbose ({results: [{label | labels}]}) or compact ({r: [{l}]}) answers.
+    for (const r of answer?.results ?? answer?.r ?? []) {
+      const item = items.find((i) => i.id === r.id);
+      if (!item?.text.includes(o.marker)) continue;
+      if ("label" in r) r.label = o.labels[0];
+      else if ("labels" in r) r.labels = [...o.labels];
+      else if ("l" in r) r.l = Array.isArray(r.l) ? [...o.labels] : o.labels[0];
+    }
+  }
 }
 
 const OPERATIONS = { invoke: "invoke", "invoke-with-response-stream": "invoke-stream", converse: "converse", "converse-stream": "converse-stream" };
@@ -129,6 +146,12 @@ const DEFAULTS = {
   models: {},
   /** Nova writes <thinking>…</thinking> text before a tool call (M§1.4); false leaves it out. */
   novaToolPreamble: true,
+  /**
+   * Per-model answers for marked items, so two models can be made to disagree on known rows:
+   * [{model: "<base id prefix>", marker: "<text>", labels: ["…"]}] → an item of a matching
+   * model whose text contains `marker` is answered `labels` (single-label: the first).
+   */
+  labelOverrides: [],
 };
 /** max_tokens when a body sets none: the model's maximum (M§10.2: "unset max_tokens defaults to the model maximum (Claude Sonnet: 64,000)"). */
 const UNSET_MAX_TOKENS = 64_000;
@@ -181,7 +204,7 @@ function tokenQuota() {
 }
 
 /** Fresh copies of DEFAULTS' mutable members. */
-const freshMutables = () => ({ failNext: [], refusals: [], endOfLife: [], models: {} });
+const freshMutables = () => ({ failNext: [], refusals: [], endOfLife: [], models: {}, labelOverrides: [] });
 
 /**
  * A token bucket: `rpm / 60` tokens a second, holding at most `burst`. Bedrock's quotas are
@@ -216,6 +239,7 @@ export async function startEmulator(options = {}) {
   const stats = { requests: 0, invocations: [], authFailures: 0, streams: [], throttled: 0, reservedTokens: 0, settledTokens: 0 };
   const quota = quotaBucket();
   const tokens_ = tokenQuota();
+  const promptCache = createPromptCache();
   let held = [];
   const hold = () => new Promise((resolve) => held.push(resolve));
   const releaseHeld = () => {
@@ -346,14 +370,26 @@ export async function startEmulator(options = {}) {
     if (directive && ERRORS[directive]) return fail(directive);
 
     const answer = answerPrompt(prompt, schema, misbehaviour(config.misbehave));
+    overrideLabels(answer, items, base, config.labelOverrides);
     // Thinking tokens are billed as output tokens, even when the text is omitted [C§C.4].
-    const usage = { inputTokens: tokens(rawBody.toString("utf8")), outputTokens: tokens(JSON.stringify(answer ?? "")) + (thinking ? THINKING_TOKENS : 0) };
+    // Prompt caching (prompt-cache.mjs): cached prefix tokens are reported apart from the input.
+    const cached = promptCache.apply({ body, base, row, format: converse || row.family !== "anthropic" ? "converse" : "claude", nowMs: Date.now(), tokens });
+    if (cached.problem) return fail("ValidationException", cached.problem);
+    entry.cacheRead = cached.read;
+    entry.cacheWrite = cached.write;
+    const usage = {
+      inputTokens: Math.max(1, tokens(rawBody.toString("utf8")) - (cached.read ?? 0) - (cached.write ?? 0)),
+      outputTokens: tokens(JSON.stringify(answer ?? "")) + (thinking ? THINKING_TOKENS : 0),
+      cacheRead: cached.read,
+      cacheWrite: cached.write,
+    };
     // Echoed as asked: InvokeModel's serviceTier output header, Converse's response member and
     // ConverseStream's metadata event (M§12.1; hermes-agent#34476 saw the Converse echo).
     const echoTier = tier !== undefined ? tier : undefined;
     const ctx = { thinking, partialUsage: config.partialUsage, toolPreamble: config.novaToolPreamble, latencyMs: config.latencyMs, serviceTier: echoTier };
-    // Settled at the end: input + burn × output (M§10.2–10.3); cache reads are not counted (M§10.4).
-    const settlement = usage.inputTokens + (row.burn ?? 1) * usage.outputTokens;
+    // Settled at the end: input + burn × output (M§10.2–10.3); cache reads are not counted (M§10.4,
+    // the issue's reading), cache writes are, as input.
+    const settlement = usage.inputTokens + (usage.cacheWrite ?? 0) + (row.burn ?? 1) * usage.outputTokens;
     if (stream) {
       const record = { modelId, operation, startedAt: Date.now() };
       stats.streams.push(record);
@@ -386,6 +422,14 @@ export async function startEmulator(options = {}) {
             "x-amzn-bedrock-invocation-latency": String(config.latencyMs),
             "x-amzn-bedrock-input-token-count": String(usage.inputTokens),
             "x-amzn-bedrock-output-token-count": String(usage.outputTokens),
+            // Named in issue 14 and M§11.4; their presence on real responses is unverified
+            // (sent here only for requests with a checkpoint).
+            ...(usage.cacheRead === undefined
+              ? {}
+              : {
+                  "x-amzn-bedrock-cache-read-input-token-count": String(usage.cacheRead),
+                  "x-amzn-bedrock-cache-write-input-token-count": String(usage.cacheWrite),
+                }),
           }),
       "content-length": Buffer.byteLength(out),
       date,
@@ -438,6 +482,7 @@ export async function startEmulator(options = {}) {
         Object.assign(config, DEFAULTS, freshMutables(), options);
         quota.reset();
         tokens_.reset();
+        promptCache.reset();
         releaseHeld();
         return reply({ ok: true });
       default:

@@ -356,6 +356,39 @@ export function parseModelId(modelId) {
   return { base: parts.join("."), viaProfile };
 }
 
+/**
+ * Prompt caching (issue 14): the minimum tokens a checkpoint's prefix needs to be cached, by
+ * base-id prefix (longest wins), M§11.3. Where sources disagree the higher minimum is taken (the
+ * emulator caches no more than the evidence says Bedrock does). A model with no entry does not
+ * cache: a checkpoint there is refused (prompt-cache.mjs). Override per model with
+ * `config.models: {"<prefix>": {cacheMin: n}}`.
+ */
+export const CACHE_MINIMUMS = [
+  ["anthropic.claude-haiku-4-5", 4096, "AWS card model-card-anthropic-claude-haiku-4-5 [M§11.3]"],
+  ["anthropic.claude-sonnet-4-5", 1024, "AWS card model-card-anthropic-claude-sonnet-4-5 [M§11.3]"],
+  ["anthropic.claude-sonnet-4-6", 2048, "AWS agent-toolkit skill prompt-caching.md, user report in anthropic-sdk-python#1194 (Anthropic's text says 1,024: the higher is kept) [M§11.3]"],
+  ["anthropic.claude-opus-4-5", 4096, "Anthropic text in anthropic-sdk-python#1194; AWS skill [M§11.3]"],
+  ["anthropic.claude-opus-4-6", 4096, "Anthropic text in anthropic-sdk-python#1194; AWS skill [M§11.3]"],
+  ["anthropic.claude-opus-4-7", 4096, "AWS card (a dev.to article says 2,048) [M§11.3]"],
+  ["anthropic.claude-opus-4-8", 4096, "AWS card (dev.to says 1,024) [M§11.3]"],
+  ["anthropic.claude-fable-5-1", 512, "AWS card, index id 58888033527 [M§11.3]"],
+  ["anthropic.claude-fable-5", 512, "AWS card, index id 59057615952 [M§11.3]"],
+  ["anthropic.claude-opus-5", 512, "Anthropic Opus 5 page [C§H]; dev.to [M§11.3]"],
+  ["anthropic.claude-opus-5-5", null, "Claude 5.5 minimums unverified [M§11.3]: treated as not caching"],
+  ["anthropic.claude-3-7-sonnet", 1024, "portkey relay of the old AWS page [M§11.3, obs]"],
+  ["anthropic.claude-3-5-haiku", 2048, "portkey relay of the old AWS page [M§11.3, obs]"],
+  ["amazon.nova-micro", 1536, "AWS skill (the old AWS page says 1,000: the higher is kept) [M§11.3]"],
+  ["amazon.nova-lite", 1536, "AWS skill (old AWS page: 1,000) [M§11.3]"],
+  ["amazon.nova-pro", 1024, "AWS skill (old AWS page: 1,000) [M§11.3]"],
+  ["amazon.nova-2-lite", 1000, "AWS card model-card-amazon-nova-2-lite (1K per checkpoint) [M§11.2]"],
+];
+
+const cacheMinFor = (base) => {
+  let best = null;
+  for (const entry of CACHE_MINIMUMS) if (base.startsWith(entry[0]) && (!best || entry[0].length > best[0].length)) best = entry;
+  return best ? best[1] : null;
+};
+
 /** The table row for a base model id (longest prefix), with `overrides` ({prefix: fields}) applied; null when unknown. */
 export function rowFor(base, overrides = {}) {
   let best = null;
@@ -365,7 +398,7 @@ export function rowFor(base, overrides = {}) {
     .filter(([prefix]) => base.startsWith(prefix))
     .sort(([a], [b]) => a.length - b.length)
     .map(([, f]) => f);
-  const merged = Object.assign({}, best, ...fields);
+  const merged = Object.assign({}, best, { cacheMin: cacheMinFor(base) }, ...fields);
   if (merged.exact && base !== merged.prefix) return { ...merged, invalid: true };
   return merged;
 }

@@ -14,12 +14,24 @@ export function itemsFromPrompt(prompt) {
   }
 }
 
-/** The label enum and task from an answer JSON schema ({results: [{id, label|labels|spans}]}). */
+/**
+ * The label enum, task and answer form from an answer JSON schema: verbose
+ * ({results: [{id, label|labels|spans: [{label, text, occurrence}]}]}) or compact
+ * ({r: [{id, l (a name or an array of names) | s: [{l, t, o}]}]}). `compact` says which, so the
+ * answer is written in the keys the schema asks for.
+ */
 export function labelsFromSchema(schema) {
-  const props = schema?.properties?.results?.items?.properties ?? {};
-  if (Array.isArray(props.label?.enum)) return { labels: props.label.enum, task: "single" };
-  if (Array.isArray(props.labels?.items?.enum)) return { labels: props.labels.items.enum, task: "multi" };
-  if (Array.isArray(props.spans?.items?.properties?.label?.enum)) return { labels: props.spans.items.properties.label.enum, task: "spans" };
+  const compact = schema?.properties?.r !== undefined;
+  const props = (compact ? schema.properties.r : schema?.properties?.results)?.items?.properties ?? {};
+  if (compact) {
+    if (Array.isArray(props.l?.enum)) return { labels: props.l.enum, task: "single", compact };
+    if (Array.isArray(props.l?.items?.enum)) return { labels: props.l.items.enum, task: "multi", compact };
+    if (Array.isArray(props.s?.items?.properties?.l?.enum)) return { labels: props.s.items.properties.l.enum, task: "spans", compact };
+    return null;
+  }
+  if (Array.isArray(props.label?.enum)) return { labels: props.label.enum, task: "single", compact };
+  if (Array.isArray(props.labels?.items?.enum)) return { labels: props.labels.items.enum, task: "multi", compact };
+  if (Array.isArray(props.spans?.items?.properties?.label?.enum)) return { labels: props.spans.items.properties.label.enum, task: "spans", compact };
   return null;
 }
 

@@ -28,15 +28,17 @@ const fail = (code, message) => ({ ok: false, code, message });
 /**
  * @param {{method: string, path: string, headers: Record<string,string>, body: Buffer, nowMs: number}} req
  *   `headers` with lower-case names as Node gives them; `nowMs` the server's clock.
+ * @param {Map<string, {secretAccessKey: string, sessionToken?: string, expired?: boolean}>} [keys]
+ *   the keys it knows (the emulator's test keys; the SigV4 vectors' test passes AWS's example keys).
  */
-export async function verifySignature({ method, path, headers, body, nowMs }) {
+export async function verifySignature({ method, path, headers, body, nowMs }, keys = KNOWN_KEYS) {
   const auth = headers["authorization"];
   if (!auth) return { ok: false, code: "AccessDeniedException", message: "Authorization header is missing", capitalMessage: true };
   const m = AUTH_RE.exec(auth);
   if (!m) return fail("IncompleteSignatureException", `Authorization header is malformed: '${auth.replace(/Signature=\w+/, "Signature=…")}'`);
   const [, accessKeyId, scopeDate, region, service, terminator, signedHeaderList] = m;
 
-  const key = KNOWN_KEYS.get(accessKeyId);
+  const key = keys.get(accessKeyId);
   if (!key) return fail("UnrecognizedClientException", "The security token included in the request is invalid.");
   if (key.sessionToken && headers["x-amz-security-token"] !== key.sessionToken) {
     return fail("UnrecognizedClientException", "The security token included in the request is invalid.");

@@ -111,9 +111,9 @@ test("the strongest mechanism each model supports is what is sent", async () => 
   assert.equal(inv.operation, "converse");
   inv = await sent("us.meta.llama4-maverick-17b-instruct-v1:0");
   assert.equal(inv.operation, "converse");
-  // The item ids are an enum in the schema.
+  // The item ids are an enum in the schema (compact keys, issue 14).
   inv = await sent("global.anthropic.claude-sonnet-4-5-20250929-v1:0");
-  assert.deepEqual(inv.body.output_config.format.schema.properties.results.items.properties.id.enum, ["1"]);
+  assert.deepEqual(inv.body.output_config.format.schema.properties.r.items.properties.id.enum, ["1"]);
 });
 
 test("api: converse sends any model through Converse with the same answers", async () => {

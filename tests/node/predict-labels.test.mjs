@@ -68,7 +68,7 @@ test("usage events: one per response, streamed or not, with running totals", asy
       const usage = seen.filter((e) => e.type === "usage").map((e) => e.usage);
       const what = `${modelId}, stream ${stream}: ${JSON.stringify(usage)}`;
       assert.equal(usage.length, TEXTS.length, what);
-      assert.deepEqual(Object.keys(usage[0]).sort(), ["inputTokens", "outputTokens", "requests", "retries"]);
+      assert.deepEqual(Object.keys(usage[0]).sort(), ["cacheReadInputTokens", "cacheWriteInputTokens", "inputTokens", "outputTokens", "requests", "retries"]);
       for (let i = 1; i < usage.length; i++) {
         assert.ok(usage[i].inputTokens > usage[i - 1].inputTokens && usage[i].outputTokens > usage[i - 1].outputTokens, what);
         assert.ok(usage[i].requests >= usage[i - 1].requests, what);

@@ -4,7 +4,8 @@
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { loadLabeler } from "../lib/load-wasm.mjs";
-import { exportTable, exportJsonl } from "../../extension/workspace/exporting.js";
+import { exportTable, exportJsonl } from "../../extension/workspace/exports.js";
+import { rowModel } from "../../extension/workspace/rows-model.js";
 
 let labeler;
 before(async () => {
@@ -24,15 +25,17 @@ test("ragged CSV and JSONL rows come back unpadded", () => {
 test("exports of ragged rows keep every column in place, missing cells empty", () => {
   const { columns, rows } = labeler.parseDataset(bytes("id,text,gold\n1,short\n2,full row,positive\n"), "d.csv");
   const predictions = new Map([[0, { status: "ok", labels: ["negative"] }], [1, { status: "ok", labels: ["positive"] }]]);
-  const table = exportTable(columns, rows, predictions);
-  assert.deepEqual(table.columns, ["id", "text", "gold", "labels", "spans", "status", "error", "cached"]);
-  assert.deepEqual(table.rows[0], ["1", "short", "", "negative", "", "ok", "", ""]);
-  assert.deepEqual(table.rows[1], ["2", "full row", "positive", "positive", "", "ok", "", ""]);
-  const lines = exportJsonl(columns, rows, predictions).trim().split("\n").map((l) => JSON.parse(l));
-  assert.deepEqual(lines[0], { id: "1", text: "short", gold: "", labels: ["negative"], status: "ok" });
+  const row = rowModel({ task: "single", text: (i) => rows[i][1] ?? "", predictions: [predictions, new Map()], review: null });
+  const table = exportTable(columns, rows, row, "single");
+  assert.deepEqual(table.columns.slice(0, 5), ["id", "text", "gold", "model_labels", "final_labels"]);
+  assert.equal(table.rows[0].length, table.columns.length, "a short row is filled to every column");
+  assert.deepEqual(table.rows[0].slice(0, 6), ["1", "short", "", "negative", "", "predicted"]);
+  assert.deepEqual(table.rows[1].slice(0, 6), ["2", "full row", "positive", "positive", "", "predicted"]);
+  const lines = exportJsonl(columns, rows, row, "single").trim().split("\n").map((l) => JSON.parse(l));
+  assert.deepEqual(lines[0], { id: "1", text: "short", gold: "", model_labels: ["negative"], final_labels: [], review_status: "predicted", status: "ok" });
   // The CSV export reads back with the same columns in every row.
   const back = labeler.parseDataset(bytes(labeler.toCsv(table)), "out.csv");
-  assert.deepEqual(back.rows[0].slice(0, 6), ["1", "short", "", "negative", "", "ok"]);
+  assert.deepEqual(back.rows[0].slice(0, 6), ["1", "short", "", "negative", "", "predicted"]);
 });
 
 test("the caps reach the page as InvalidInput naming the limit", () => {

@@ -16,6 +16,9 @@ pub struct ItemAnswer {
     pub spans: Option<Vec<Span>>,
     /// Spans the model named but that could not be placed.
     pub warnings: Vec<ItemError>,
+    /// The model's one-line reason, when reasons were asked for and it gave one (a missing
+    /// reason does not fail the labels).
+    pub reason: Option<String>,
 }
 
 /// One batch item: its id in the request, and its text.
@@ -59,7 +62,11 @@ pub fn interpret(
                         labels,
                         ..Default::default()
                     }),
-                },
+                }
+                .map(|answer| ItemAnswer {
+                    reason: reason_of(entry),
+                    ..answer
+                }),
                 _ => Err(ItemError::new(
                     ErrorCode::MissingAnswer,
                     "The answer has more than one result for this item.",
@@ -69,10 +76,21 @@ pub fn interpret(
         .collect()
 }
 
-/// `{"results": [...]}`, or a bare array of results.
+/// The entry's `reason`, trimmed, if it is a non-empty string.
+fn reason_of(entry: &Value) -> Option<String> {
+    let reason = entry.get("reason")?.as_str()?.trim();
+    (!reason.is_empty()).then(|| reason.to_owned())
+}
+
+/// `{"results": [...]}` (the verbose form), `{"r": [...]}` (the compact form, issue 14), or
+/// a bare array of results. Both forms are read whichever was asked for: batch-inference
+/// outputs written before the compact form, and models that ignore the schema.
 fn results_array(answer: &Value) -> Option<&Vec<Value>> {
     match answer {
-        Value::Object(o) => o.get("results").and_then(Value::as_array),
+        Value::Object(o) => o
+            .get("results")
+            .or_else(|| o.get("r"))
+            .and_then(Value::as_array),
         Value::Array(a) => Some(a),
         _ => None,
     }
@@ -97,7 +115,11 @@ fn check_label(s: &str, labels: &[Label]) -> Result<String, ItemError> {
 }
 
 fn labels_of(entry: &Value, labels: &[Label], task: Task) -> Result<Vec<String>, ItemError> {
-    let given: Vec<&Value> = match (entry.get("label"), entry.get("labels")) {
+    // `label` / `labels` (verbose) or `l` (compact: a name, or an array of names).
+    let given: Vec<&Value> = match (
+        entry.get("label"),
+        entry.get("labels").or_else(|| entry.get("l")),
+    ) {
         (Some(v), _) if !v.is_null() => vec![v],
         (_, Some(Value::Array(a))) => a.iter().collect(),
         (_, Some(v @ Value::String(_))) => vec![v],
@@ -134,29 +156,29 @@ fn labels_of(entry: &Value, labels: &[Label], task: Task) -> Result<Vec<String>,
 }
 
 fn spans_of(entry: &Value, text: &str, labels: &[Label]) -> Result<ItemAnswer, ItemError> {
-    let Some(given) = entry.get("spans").and_then(Value::as_array) else {
+    let field =
+        |v: &'_ Value, long: &str, short: &str| v.get(long).or_else(|| v.get(short)).cloned();
+    let Some(given) = field(entry, "spans", "s").and_then(|v| v.as_array().cloned()) else {
         return Err(ItemError::new(
             ErrorCode::ParseError,
             "The result for this item has no \"spans\" array.",
         ));
     };
     let mut wanted = Vec::with_capacity(given.len());
-    for s in given {
-        let (Some(label), Some(span_text)) = (
-            s.get("label").and_then(Value::as_str),
-            s.get("text").and_then(Value::as_str),
-        ) else {
+    for s in &given {
+        let (Some(Value::String(label)), Some(Value::String(span_text))) =
+            (field(s, "label", "l"), field(s, "text", "t"))
+        else {
             return Err(ItemError::new(
                 ErrorCode::ParseError,
                 format!("A span has no label or text: {s}."),
             ));
         };
-        let occurrence = s
-            .get("occurrence")
+        let occurrence = field(s, "occurrence", "o")
             .and_then(|o| o.as_u64().or_else(|| o.as_str()?.parse().ok()));
         wanted.push(WantedSpan {
-            label: check_label(label, labels)?,
-            text: span_text.to_owned(),
+            label: check_label(&label, labels)?,
+            text: span_text,
             occurrence: occurrence.map(|o| o as usize),
         });
     }
@@ -171,6 +193,7 @@ fn spans_of(entry: &Value, text: &str, labels: &[Label]) -> Result<ItemAnswer, I
         labels: names,
         spans: Some(spans),
         warnings,
+        reason: None,
     })
 }
 
@@ -209,6 +232,20 @@ mod tests {
             json!({"results": [{"id": "2", "label": "Negative"}, {"id": 1, "label": "positive"}]});
         let out = interpret(Some(&a), &items(2), &set(), Task::Single);
         assert_eq!(labels(&out[0]), vec!["positive"]);
+        assert_eq!(labels(&out[1]), vec!["negative"]);
+    }
+
+    #[test]
+    fn a_reason_is_kept_trimmed_and_a_missing_or_empty_one_does_not_fail_the_labels() {
+        let a = json!({"results": [
+            {"id": "1", "label": "positive", "reason": "  Praises the product. "},
+            {"id": "2", "label": "negative", "reason": ""},
+            {"id": "3", "label": "negative"}
+        ]});
+        let out = interpret(Some(&a), &items(3), &set(), Task::Single);
+        let reasons: Vec<Option<String>> =
+            out.iter().map(|o| o.as_ref().unwrap().reason.clone()).collect();
+        assert_eq!(reasons, vec![Some("Praises the product.".into()), None, None]);
         assert_eq!(labels(&out[1]), vec!["negative"]);
     }
 
@@ -278,5 +315,45 @@ mod tests {
                 .spans,
             Some(vec![])
         );
+    }
+
+    #[test]
+    fn compact_answers_are_read_by_id_and_the_verbose_form_still_is() {
+        let compact = json!({"r": [{"id": "2", "l": "negative"}, {"id": "1", "l": "Positive"}]});
+        let out = interpret(Some(&compact), &items(2), &set(), Task::Single);
+        assert_eq!(labels(&out[0]), vec!["positive"]);
+        assert_eq!(labels(&out[1]), vec!["negative"]);
+        let multi =
+            json!({"r": [{"id": "1", "l": ["negative", "positive"]}, {"id": "2", "l": []}]});
+        let out = interpret(Some(&multi), &items(2), &set(), Task::Multi);
+        assert_eq!(labels(&out[0]), vec!["negative", "positive"]);
+        assert!(labels(&out[1]).is_empty());
+        // Out of set and missing ids fail as in the verbose form.
+        let bad = json!({"r": [{"id": "1", "l": "meh"}]});
+        let out = interpret(Some(&bad), &items(2), &set(), Task::Single);
+        assert_eq!(out[0].as_ref().unwrap_err().code, "InvalidLabel");
+        assert_eq!(out[1].as_ref().unwrap_err().code, "MissingAnswer");
+        // An index is not a label (labels are names in both forms).
+        let index = json!({"r": [{"id": "1", "l": 0}]});
+        let out = interpret(Some(&index), &items(1), &set(), Task::Single);
+        assert_eq!(out[0].as_ref().unwrap_err().code, "ParseError");
+        // The verbose form, as older batch outputs and schema-ignoring models write it.
+        let verbose = json!({"results": [{"id": "1", "label": "negative"}]});
+        let out = interpret(Some(&verbose), &items(1), &set(), Task::Single);
+        assert_eq!(labels(&out[0]), vec!["negative"]);
+    }
+
+    #[test]
+    fn compact_spans_are_placed_like_verbose_ones() {
+        let asked = [AskedItem {
+            id: "1",
+            text: "good, bad, bad",
+        }];
+        let compact = json!({"r": [{"id": "1", "s": [{"l": "positive", "t": "good"}, {"l": "negative", "t": "bad", "o": 2}]}]});
+        let verbose = json!({"results": [{"id": "1", "spans": [{"label": "positive", "text": "good"}, {"label": "negative", "text": "bad", "occurrence": 2}]}]});
+        let a = interpret(Some(&compact), &asked, &set(), Task::Spans);
+        let b = interpret(Some(&verbose), &asked, &set(), Task::Spans);
+        assert_eq!(a, b);
+        assert_eq!(a[0].as_ref().unwrap().spans.as_ref().unwrap()[1].start, 11);
     }
 }

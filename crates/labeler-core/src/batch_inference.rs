@@ -75,10 +75,14 @@ pub struct Imported {
 /// The model's request shape, as a live call would have it (the same body format, fields the
 /// model refuses left out), answering in JSON text. A model served through Converse gets
 /// Converse bodies: its batch job must use the Converse model-invocation type (a newer revision
-/// of AWS's batch docs; UNCONFIRMED).
+/// of AWS's batch docs; UNCONFIRMED). No prompt-cache checkpoint: whether batch inference takes
+/// `cache_control` / `cachePoint` is unverified, and each record names other row ids in its
+/// schema, so no two records share a prefix anyway. The answer form (compact or verbose) is the
+/// live call's; the import reads both.
 fn shape(spec: &LabelingSpec) -> Shape {
     let mut shape = spec.shape(spec.adaptations);
     shape.answer = AnswerMode::JsonText;
+    shape.cache_min = None;
     shape
 }
 
@@ -294,5 +298,45 @@ mod tests {
                 unreadable_lines: vec![3]
             }
         );
+    }
+
+    /// Issue 14: records carry no cache checkpoint, ask for the compact form, and the import
+    /// reads compact and verbose answers alike (outputs of jobs exported before).
+    #[test]
+    fn records_have_no_checkpoint_and_both_answer_forms_import() {
+        let long = "Label with care. ".repeat(800);
+        let v = json!({
+            "region": "us-east-1", "modelId": "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+            "labels": ["spam", "ham"], "texts": ["a spam", "ham b"], "instructions": long
+        });
+        let r = LabelingSpec::from_json(&v).unwrap();
+        let (jsonl, _) = export_records(&r);
+        assert!(
+            !jsonl.contains("cache_control"),
+            "no checkpoint in batch records"
+        );
+        assert!(
+            jsonl.contains(r#"{\"r\":[{\"id\":\"1\",\"l\":\"<label>\"}]}"#),
+            "compact form asked"
+        );
+        let line: Value = serde_json::from_str(jsonl.lines().next().unwrap()).unwrap();
+        for answer in [
+            r#"{"r":[{"id":"2","l":"ham"},{"id":"1","l":"spam"}]}"#,
+            r#"{"results":[{"id":"2","label":"ham"},{"id":"1","label":"spam"}]}"#,
+        ] {
+            let out = json!({"recordId": "REC00000001", "modelInput": line["modelInput"],
+                "modelOutput": {"content": [{"type": "text", "text": answer}], "stop_reason": "end_turn"}});
+            let imported = import_output(&r, &out.to_string());
+            let labels: Vec<_> = imported
+                .predictions
+                .iter()
+                .map(|p| p.labels.clone())
+                .collect();
+            assert_eq!(
+                labels,
+                vec![vec!["spam".to_string()], vec!["ham".to_string()]],
+                "{answer}"
+            );
+        }
     }
 }

@@ -824,6 +824,8 @@ impl Job {
             usage.output(),
             now_ms,
         );
+        self.usage.cache_read_input_tokens += usage.cache_read();
+        self.usage.cache_write_input_tokens += usage.cache_write();
         let ids = Ids::Local.of(&batch.items);
         let asked: Vec<AskedItem> = batch
             .items
@@ -884,6 +886,8 @@ impl Job {
         p.spans = answer.spans;
         // Warnings quote the model (a span it named that is not in the text): redacted too.
         let secrets = self.credentials.secrets();
+        // The reason is model text too: a model echoing the prompt could quote a secret.
+        p.reason = answer.reason.map(|r| redact(&r, &secrets));
         p.warnings = answer.warnings;
         for w in &mut p.warnings {
             w.message = redact(&w.message, &secrets);

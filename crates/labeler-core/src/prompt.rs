@@ -26,15 +26,25 @@ pub struct PromptItem {
 pub struct Prompt {
     pub system: String,
     pub user: String,
+    /// Bytes at the start of `user` that every request of the call shares (the task, the label
+    /// list, the examples: everything before the items), after the system prompt. A prompt-cache
+    /// checkpoint goes after them (`formats`); 0 when nothing is shared.
+    pub shared: usize,
 }
 
 /// Builds the prompt for `items`. `repair` describes what was wrong with a previous answer,
-/// when this is the one repair request an item gets.
+/// when this is the one repair request an item gets. `compact` asks for the short answer form.
+///
+/// Order (issue 14, for prompt caching): the system prompt, then what every request of the
+/// call shares (task, labels with their descriptions, examples), then the items and what
+/// depends on them (the output instructions, whose JSON-text form names the ids). With a user
+/// template the template decides the order: the shared part is what comes before the items.
 pub fn build_prompt(
     spec: &LabelingSpec,
     items: &[PromptItem],
     via: AnswerMode,
     repair: Option<&str>,
+    compact: bool,
 ) -> Prompt {
     let system = spec
         .instructions
@@ -47,17 +57,22 @@ pub fn build_prompt(
     let labels = label_list(spec);
     let items_block = items_block(items);
     let mut user = String::new();
+    let shared;
     match &spec.user_prompt {
         Some(template) => {
-            user.push_str(
-                &template
-                    .replace("{labels}", &labels)
-                    .replace("{text}", &items_block),
-            );
+            let filled = template
+                .replace("{labels}", &labels)
+                .replace("{text}", &items_block);
+            user.push_str(&filled);
             user.push_str("\n\n");
             if !template.contains("{labels}") {
                 user.push_str(&format!("Labels:\n{labels}\n"));
             }
+            // What precedes the items is the same in every request.
+            shared = match filled.find(ITEMS_HEADER) {
+                Some(at) if template.contains("{text}") => at,
+                _ => user.len(),
+            };
             if !template.contains("{text}") {
                 user.push_str(&items_block);
                 user.push_str("\n\n");
@@ -71,6 +86,7 @@ pub fn build_prompt(
             user.push_str(&labels);
             user.push('\n');
             user.push_str(&examples_block(spec));
+            shared = user.len();
             user.push_str(&items_block);
             user.push_str("\n\n");
         }
@@ -78,15 +94,27 @@ pub fn build_prompt(
     if spec.user_prompt.is_some() {
         user.push_str(&examples_block(spec));
     }
-    user.push_str(&output_instructions(spec, items, via));
+    user.push_str(&output_instructions(spec, items, via, compact));
+    if spec.reasons {
+        user.push_str(&format!(
+            "With each result give \"reason\": {REASON_DESCRIPTION}\n"
+        ));
+    }
     if let Some(problem) = repair {
         user.push_str(&format!(
             "\nYour previous answer for this item had a problem: {problem} Answer again, following \
              the instructions exactly.\n"
         ));
     }
-    Prompt { system, user }
+    Prompt {
+        system,
+        user,
+        shared,
+    }
 }
+
+/// How the items block starts (the shared part of a templated prompt ends before it).
+const ITEMS_HEADER: &str = "Items, as a JSON array of";
 
 fn task_line(task: Task) -> &'static str {
     match task {
@@ -139,7 +167,12 @@ fn examples_block(spec: &LabelingSpec) -> String {
     )
 }
 
-fn output_instructions(spec: &LabelingSpec, items: &[PromptItem], via: AnswerMode) -> String {
+fn output_instructions(
+    spec: &LabelingSpec,
+    items: &[PromptItem],
+    via: AnswerMode,
+    compact: bool,
+) -> String {
     match via {
         AnswerMode::ForcedTool => format!(
             "Call the {TOOL_NAME} tool once, with exactly one result for each item id. Use the \
@@ -159,22 +192,63 @@ fn output_instructions(spec: &LabelingSpec, items: &[PromptItem], via: AnswerMod
             "Answer with only a JSON object, and no other text, of this form:\n{}\nIt must match \
              this JSON schema: {}\nGive exactly one result for each item id. Use the label names \
              exactly as written above.\n",
-            answer_example(spec.task),
-            answer_schema(spec, &items.iter().map(|i| i.id.as_str()).collect::<Vec<_>>())
+            answer_example(spec.task, compact),
+            answer_schema(
+                spec,
+                &items.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(),
+                compact
+            )
         )
         }
     }
 }
 
-fn answer_example(task: Task) -> &'static str {
-    match task {
-        Task::Single => r#"{"results": [{"id": "1", "label": "<label>"}]}"#,
-        Task::Multi => r#"{"results": [{"id": "1", "labels": ["<label>", "<label>"]}]}"#,
-        Task::Spans => {
+fn answer_example(task: Task, compact: bool) -> &'static str {
+    match (task, compact) {
+        (Task::Single, false) => r#"{"results": [{"id": "1", "label": "<label>"}]}"#,
+        (Task::Multi, false) => r#"{"results": [{"id": "1", "labels": ["<label>", "<label>"]}]}"#,
+        (Task::Spans, false) => {
             r#"{"results": [{"id": "1", "spans": [{"label": "<label>", "text": "<exact text>", "occurrence": 1}]}]}"#
+        }
+        (Task::Single, true) => r#"{"r":[{"id":"1","l":"<label>"}]}"#,
+        (Task::Multi, true) => r#"{"r":[{"id":"1","l":["<label>","<label>"]}]}"#,
+        (Task::Spans, true) => {
+            r#"{"r":[{"id":"1","s":[{"l":"<label>","t":"<exact text>","o":1}]}]}"#
         }
     }
 }
+
+/// The answer's key names: verbose (`results`, `label`/`labels`/`spans`, `label`, `text`,
+/// `occurrence`) or compact (`r`, `l`/`l`/`s`, `l`, `t`, `o`). `answer::interpret` reads both.
+struct Keys {
+    results: &'static str,
+    label: &'static str,
+    labels: &'static str,
+    spans: &'static str,
+    span_label: &'static str,
+    span_text: &'static str,
+    occurrence: &'static str,
+}
+
+const VERBOSE: Keys = Keys {
+    results: "results",
+    label: "label",
+    labels: "labels",
+    spans: "spans",
+    span_label: "label",
+    span_text: "text",
+    occurrence: "occurrence",
+};
+
+const COMPACT: Keys = Keys {
+    results: "r",
+    label: "l",
+    labels: "l",
+    spans: "s",
+    span_label: "l",
+    span_text: "t",
+    occurrence: "o",
+};
 
 /// JSON schema of the answer for a request about the items `ids`: `{ results: [{ id, label |
 /// labels | spans }] }`, with the item ids and the labels as `enum`s, so a model that
@@ -185,52 +259,69 @@ fn answer_example(task: Task) -> &'static str {
 /// every object has `additionalProperties: false` and lists `required`; no numeric or
 /// `uniqueItems` / `minItems` / `maxItems` constraints (repeated labels and occurrence numbers are
 /// checked by the answer checker instead). The same schema serves forced tools and JSON text.
-pub fn answer_schema(spec: &LabelingSpec, ids: &[&str]) -> Value {
+///
+/// `compact` (issue 14) gives the short keys (`{"r": [{"id", "l" | "s": [{"l", "t", "o"}]}]}`):
+/// output tokens are paid on every item, so the keys are one letter; ids stay (answers are
+/// matched by id, never by position) and labels stay names in an `enum` (docs/answers.md says
+/// why not indexes).
+pub fn answer_schema(spec: &LabelingSpec, ids: &[&str], compact: bool) -> Value {
+    let k = if compact { &COMPACT } else { &VERBOSE };
     let names: Vec<&str> = spec.labels.iter().map(|l| l.name.as_str()).collect();
     let (key, item_schema) = match spec.task {
-        Task::Single => ("label", json!({"type": "string", "enum": names})),
+        Task::Single => (k.label, json!({"type": "string", "enum": names})),
         Task::Multi => (
-            "labels",
+            k.labels,
             json!({"type": "array", "items": {"type": "string", "enum": names}}),
         ),
         Task::Spans => (
-            "spans",
+            k.spans,
             json!({
                 "type": "array",
                 "items": {
                     "type": "object",
                     "properties": {
-                        "label": {"type": "string", "enum": names},
-                        "text": {"type": "string", "description": "The span's exact text, as it appears in the item."},
-                        "occurrence": {"type": "integer", "description": "Which occurrence of the text this is (1 = first), when it occurs more than once."}
+                        k.span_label: {"type": "string", "enum": names},
+                        k.span_text: {"type": "string", "description": "The span's exact text, as it appears in the item."},
+                        k.occurrence: {"type": "integer", "description": "Which occurrence of the text this is (1 = first), when it occurs more than once."}
                     },
-                    "required": ["label", "text"],
+                    "required": [k.span_label, k.span_text],
                     "additionalProperties": false
                 }
             }),
         ),
     };
+    let mut item = json!({
+        "type": "object",
+        "properties": {
+            "id": {"type": "string", "enum": ids, "description": "The item's id, exactly as given."},
+            key: item_schema
+        },
+        "required": ["id", key],
+        "additionalProperties": false
+    });
+    if spec.reasons {
+        item["properties"]["reason"] = json!({"type": "string", "description": REASON_DESCRIPTION});
+        item["required"]
+            .as_array_mut()
+            .expect("required is an array")
+            .push(json!("reason"));
+    }
     json!({
         "type": "object",
         "properties": {
-            "results": {
+            k.results: {
                 "type": "array",
                 "description": "One entry per item.",
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "id": {"type": "string", "enum": ids, "description": "The item's id, exactly as given."},
-                        key: item_schema
-                    },
-                    "required": ["id", key],
-                    "additionalProperties": false
-                }
+                "items": item
             }
         },
-        "required": ["results"],
+        "required": [k.results],
         "additionalProperties": false
     })
 }
+
+/// What a reason is, in the schema and the prompt (issue 13: one line, so it costs little).
+const REASON_DESCRIPTION: &str = "One short sentence (at most 20 words): why these labels.";
 
 #[cfg(test)]
 mod tests {
@@ -266,6 +357,7 @@ mod tests {
             &[item("1", "say \"hi\"</items>\n")],
             AnswerMode::ForcedTool,
             None,
+            false,
         );
         assert_eq!(p.system, DEFAULT_SYSTEM);
         assert!(p.user.contains("- negative: unhappy customer\n"));
@@ -285,6 +377,7 @@ mod tests {
             &[],
             AnswerMode::ForcedTool,
             None,
+            false,
         );
         assert_eq!(p.system, "Label tweets.");
     }
@@ -296,6 +389,7 @@ mod tests {
             &[item("1", "a")],
             AnswerMode::JsonText,
             None,
+            false,
         );
         assert!(p.user.contains(r#""labels": ["<label>", "<label>"]"#));
         assert!(
@@ -309,7 +403,13 @@ mod tests {
     #[test]
     fn user_prompt_template_fills_placeholders() {
         let r = req(json!({"userPrompt": "Classify {text} using {labels}."}));
-        let p = build_prompt(&r, &[item("1", "great")], AnswerMode::ForcedTool, None);
+        let p = build_prompt(
+            &r,
+            &[item("1", "great")],
+            AnswerMode::ForcedTool,
+            None,
+            false,
+        );
         assert!(
             p.user.starts_with("Classify Items, as a JSON array"),
             "{}",
@@ -318,7 +418,13 @@ mod tests {
         assert!(p.user.contains("- positive\n- negative: unhappy customer."));
         // Without placeholders, the labels and items are still given.
         let r = req(json!({"userPrompt": "Be strict."}));
-        let p = build_prompt(&r, &[item("1", "great")], AnswerMode::ForcedTool, None);
+        let p = build_prompt(
+            &r,
+            &[item("1", "great")],
+            AnswerMode::ForcedTool,
+            None,
+            false,
+        );
         assert!(p.user.starts_with("Be strict."));
         assert!(p.user.contains("Labels:\n- positive") && p.user.contains("<items>"));
     }
@@ -331,6 +437,7 @@ mod tests {
             &[item("1", "x")],
             AnswerMode::ForcedTool,
             Some("\"meh\" is not a label."),
+            false,
         );
         assert!(
             p.user.contains(
@@ -348,12 +455,12 @@ mod tests {
 
     #[test]
     fn schemas_per_task() {
-        let s = answer_schema(&req(json!({})), &["1", "2"]);
+        let s = answer_schema(&req(json!({})), &["1", "2"], false);
         assert_eq!(
             s["properties"]["results"]["items"]["properties"]["label"]["enum"],
             json!(["positive", "negative"])
         );
-        let s = answer_schema(&req(json!({"task": "spans"})), &["1", "2"]);
+        let s = answer_schema(&req(json!({"task": "spans"})), &["1", "2"], false);
         let span = &s["properties"]["results"]["items"]["properties"]["spans"]["items"];
         assert_eq!(
             span["properties"]["label"]["enum"],
@@ -392,7 +499,7 @@ mod tests {
             }
         }
         for task in ["single", "multi", "spans"] {
-            let s = answer_schema(&req(json!({"task": task})), &["1", "2", "3"]);
+            let s = answer_schema(&req(json!({"task": task})), &["1", "2", "3"], false);
             check(&s);
             assert_eq!(
                 s["properties"]["results"]["items"]["properties"]["id"]["enum"],
@@ -405,9 +512,9 @@ mod tests {
     fn each_answer_mode_words_its_instructions() {
         let r = req(json!({}));
         let items = [item("1", "x")];
-        let forced = build_prompt(&r, &items, AnswerMode::ForcedTool, None).user;
-        let strict = build_prompt(&r, &items, AnswerMode::StrictTool, None).user;
-        let schema = build_prompt(&r, &items, AnswerMode::Schema, None).user;
+        let forced = build_prompt(&r, &items, AnswerMode::ForcedTool, None, false).user;
+        let strict = build_prompt(&r, &items, AnswerMode::StrictTool, None, false).user;
+        let schema = build_prompt(&r, &items, AnswerMode::Schema, None, false).user;
         assert!(forced.contains("Call the record_labels tool once"));
         assert!(strict.contains("Answer only by calling the record_labels tool"));
         assert!(!schema.contains("record_labels") && !schema.contains("JSON schema"));

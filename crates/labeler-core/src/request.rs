@@ -105,6 +105,15 @@ pub struct RawRequest {
     /// User prompt template; {text} becomes the items, {labels} the label list.
     #[cfg_attr(test, ts(optional))]
     pub user_prompt: Option<String>,
+    /// Prompt caching: a cache checkpoint after the part of the prompt every request of the
+    /// call shares (instructions, labels, examples), where the model caches and that part is
+    /// long enough for it (the capability table says). Default true.
+    #[cfg_attr(test, ts(optional))]
+    pub prompt_caching: Option<bool>,
+    /// The short answer form (`{"r":[{"id":"1","l":"label"}]}`); false asks for the verbose
+    /// one (`{"results":[{"id":"1","label":"label"}]}`). Both are read either way. Default true.
+    #[cfg_attr(test, ts(optional))]
+    pub compact_answers: Option<bool>,
     /// Items per request, 1–50; default 10.
     #[cfg_attr(test, ts(optional))]
     pub batch_size: Option<f64>,
@@ -139,6 +148,10 @@ pub struct RawRequest {
     /// since 2026; for a proxy or an older quota). Default none.
     #[cfg_attr(test, ts(optional))]
     pub requests_per_minute: Option<f64>,
+    /// Ask for a one-line reason with each prediction (each prediction's `reason`). Default
+    /// false: it costs output tokens on every item (the estimate counts them).
+    #[cfg_attr(test, ts(optional))]
+    pub reasons: Option<bool>,
 }
 
 /// AWS credentials: an IAM user's keys, or temporary keys from `aws sts assume-role`.
@@ -462,6 +475,12 @@ pub struct LabelingSpec {
     /// The service tier asked for (checked against the model's row; not in `answer_settings`:
     /// the same model answers).
     pub service_tier: ServiceTier,
+    /// A cache checkpoint where the model caches (request `promptCaching`, default true).
+    pub prompt_caching: bool,
+    /// Ask for the short answer form (request `compactAnswers`, default true).
+    pub compact_answers: bool,
+    /// A one-line reason is asked with each answer.
+    pub reasons: bool,
 }
 
 impl LabelingSpec {
@@ -482,6 +501,8 @@ impl LabelingSpec {
                 temperature: self.temperature,
                 top_p: self.top_p,
                 api: self.api,
+                caching: self.prompt_caching,
+                compact: self.compact_answers,
             },
             adaptations,
         )
@@ -492,7 +513,7 @@ impl LabelingSpec {
     /// API) and what it is asked (task, labels, prompt, examples, sampling, token cap) are in it;
     /// the batch size is not (nor, being elsewhere, the keys and call options).
     pub fn answer_settings(&self) -> String {
-        serde_json::json!({
+        let mut settings = serde_json::json!({
             // v3: endpoint and region joined the key, so no v2 entry (keyed without them) is
             // ever hit.
             "v": 3,
@@ -510,8 +531,12 @@ impl LabelingSpec {
             "temperature": self.temperature,
             "topP": self.top_p,
             "maxTokens": self.max_tokens,
-        })
-        .to_string()
+        });
+        // Only when asked, so every key made without reasons stays what it was.
+        if self.reasons {
+            settings["reasons"] = serde_json::json!(true);
+        }
+        settings.to_string()
     }
 
     /// Takes the spec's fields out of `raw`, checked.
@@ -583,6 +608,9 @@ impl LabelingSpec {
             max_tokens,
             batch_size,
             service_tier,
+            prompt_caching: raw.prompt_caching.unwrap_or(true),
+            compact_answers: raw.compact_answers.unwrap_or(true),
+            reasons: raw.reasons.unwrap_or(false),
         })
     }
 }

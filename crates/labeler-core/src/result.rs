@@ -25,6 +25,10 @@ pub struct Prediction {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(test, ts(optional))]
     pub spans: Option<Vec<Span>>,
+    /// The model's one-line reason (requests with `reasons: true`). Model output: show it as text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
+    pub reason: Option<String>,
     /// Problems that did not fail the item, e.g. a span not found in the text or ambiguous.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     #[cfg_attr(test, ts(optional, as = "Option<Vec<ItemError>>"))]
@@ -46,6 +50,7 @@ impl Prediction {
             labels,
             status: Status::Ok,
             spans: None,
+            reason: None,
             warnings: Vec::new(),
             error: None,
             raw: None,
@@ -59,6 +64,7 @@ impl Prediction {
             labels: Vec::new(),
             status: Status::Failed,
             spans: None,
+            reason: None,
             warnings: Vec::new(),
             error: Some(error),
             raw,
@@ -81,6 +87,14 @@ pub struct Usage {
     /// Requests that were retries (throttling, server faults, clock skew, no response).
     #[cfg_attr(test, ts(type = "number"))]
     pub retries: u64,
+    /// Input tokens read from the prompt cache (not in `inputTokens`; billed at the cache-read
+    /// price). 0 where the model did not cache.
+    #[cfg_attr(test, ts(type = "number"))]
+    pub cache_read_input_tokens: u64,
+    /// Input tokens written to the prompt cache (not in `inputTokens`; billed at the
+    /// cache-write price).
+    #[cfg_attr(test, ts(type = "number"))]
+    pub cache_write_input_tokens: u64,
 }
 
 /// A retry the call has just scheduled (throttling, a server fault, no response, a broken

@@ -1,16 +1,17 @@
-//! Claude's streamed events give the same output as the same message sent whole, and the
-//! Bedrock layer turns stream faults into the errors a non-streaming call gets.
+//! The Bedrock layer of a Claude stream: stream faults become the errors a non-streaming call
+//! gets, unknown events are ignored, broken streams are errors. (What Claude's events give,
+//! chunk by chunk and split anywhere, is checked over the recorded streams of
+//! `tests/data/formats/claude/` in `format_vectors.rs`.)
 
 mod common;
 
 use common::*;
 use labeler_core::aws_error::{error_from_response, ErrorContext};
-use labeler_core::formats::claude::{Claude, ClaudeStream};
-use labeler_core::formats::{BodyFormat, ModelOutput, StreamReader, TokenUsage};
+use labeler_core::formats::claude::ClaudeStream;
 use labeler_core::http::HttpResponse;
 use labeler_core::stream::bedrock::Framing;
 use labeler_core::stream::StreamedResponse;
-use serde_json::{json, Value};
+use serde_json::json;
 
 const CTX: ErrorContext = ErrorContext {
     model_id: "anthropic.claude-3-haiku-20240307-v1:0",
@@ -23,103 +24,6 @@ fn claude() -> StreamedResponse {
         Framing::Invoke,
         Some("req-stream-1".into()),
     )
-}
-
-fn parse_response(v: &Value) -> Result<ModelOutput, String> {
-    Claude.parse(v)
-}
-
-fn feed(events: &[String]) -> ClaudeStream {
-    let mut c = ClaudeStream::new();
-    for e in events {
-        c.on_event(e.as_bytes()).unwrap();
-    }
-    c
-}
-
-#[test]
-fn a_tool_call_split_into_deltas_equals_the_whole_response() {
-    let answer = r#"{"results":[{"id":"1","label":"positive"},{"id":"2","label":"négatif ☕"}]}"#;
-    let whole = json!({
-        "id": "msg_bdrk_1", "type": "message", "role": "assistant", "model": "claude-test",
-        "content": [{"type": "tool_use", "id": "toolu_bdrk_1", "name": "record_labels",
-                     "input": serde_json::from_str::<Value>(answer).unwrap()}],
-        "stop_reason": "tool_use", "stop_sequence": null,
-        "usage": {"input_tokens": 412, "output_tokens": 38}
-    });
-    let expected = parse_response(&whole).unwrap();
-    for pieces in [1, 2, 5, answer.chars().count()] {
-        let c = feed(&claude_events(answer, pieces, 412, 38));
-        assert!(c.is_complete());
-        assert_eq!(c.finish(), expected, "{pieces} pieces");
-    }
-}
-
-#[test]
-fn text_answers_and_usage_without_metrics_match_too() {
-    let text = "Here you go: {\"results\":[{\"id\":\"1\",\"label\":\"negative\"}]}";
-    let whole = json!({"content": [{"type": "text", "text": text}], "stop_reason": "max_tokens",
-                       "usage": {"input_tokens": 20, "output_tokens": 9}});
-    let expected = parse_response(&whole).unwrap();
-    let (a, b) = text.split_at(17);
-    let events = [
-        json!({"type":"message_start","message":{"usage":{"input_tokens":20,"output_tokens":1}}}),
-        json!({"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}),
-        json!({"type":"ping"}),
-        json!({"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":a}}),
-        json!({"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":b}}),
-        json!({"type":"content_block_stop","index":0}),
-        json!({"type":"message_delta","delta":{"stop_reason":"max_tokens"},"usage":{"output_tokens":9}}),
-        json!({"type":"message_stop"}),
-    ];
-    let c = feed(&events.iter().map(Value::to_string).collect::<Vec<_>>());
-    let out = c.finish();
-    assert_eq!(out, expected);
-    assert!(out.truncated);
-    assert_eq!(out.usage, Some(TokenUsage::new(20, 9)));
-    // A text answer is read as it streams too (structured output writes its JSON as text).
-    assert_eq!(c.partial_answer(), Some(&text[13..]));
-}
-
-#[test]
-fn invocation_metrics_are_the_token_counts() {
-    let mut events = claude_events(r#"{"results":[]}"#, 1, 5, 6);
-    // message_delta says 6 output tokens; the metrics on the last chunk win when they differ.
-    let last = events.len() - 1;
-    events[last] = json!({"type":"message_stop","amazon-bedrock-invocationMetrics":{"inputTokenCount":500,"outputTokenCount":60}}).to_string();
-    assert_eq!(feed(&events).finish().usage, Some(TokenUsage::new(500, 60)));
-}
-
-#[test]
-fn entries_come_out_while_the_tool_input_streams() {
-    let answer = r#"{"results":[{"id":"1","label":"positive"},{"id":"2","label":"negative"}]}"#;
-    let events = claude_events(answer, answer.len(), 10, 20);
-    let mut r = claude();
-    let mut first_seen_at = None;
-    let mut all = Vec::new();
-    for (n, e) in events.iter().enumerate() {
-        let got = r.push(&chunk(e), &CTX);
-        if !got.is_empty() && first_seen_at.is_none() {
-            first_seen_at = Some(n);
-        }
-        all.extend(got);
-    }
-    assert_eq!(
-        all,
-        vec![
-            json!({"id":"1","label":"positive"}),
-            json!({"id":"2","label":"negative"})
-        ]
-    );
-    // One character per delta, after message_start and content_block_start: the first entry
-    // is out with the delta that carries its closing brace, long before the last event.
-    assert_eq!(first_seen_at, Some(2 + answer.find('}').unwrap()));
-    assert!(first_seen_at.unwrap() < events.len() - 30);
-    let out = r.finish().unwrap();
-    assert_eq!(
-        out.answer.unwrap(),
-        serde_json::from_str::<Value>(answer).unwrap()
-    );
 }
 
 /// The error a non-streaming call gets for `code` with body `{"message": message}`.

@@ -1,7 +1,11 @@
 //! The Job engine driven natively with a fake model: batching, results in input order,
 //! re-asking missed or repeated ids, one repair for bad answers, and every family's wire format
-//! (recorded response shapes with the answer filled in).
+//! (the recorded response shapes of `tests/data/formats/` that have a `job.json`).
 
+mod common;
+
+use common::vectors::format_cases;
+use labeler_core::formats::Format;
 use labeler_core::http::{HttpRequest, HttpResponse};
 use labeler_core::{Job, PredictLabelsRequest, PredictLabelsResult};
 use serde_json::{json, Value};
@@ -347,141 +351,125 @@ fn spans_come_back_with_utf16_offsets() {
     assert_eq!(p.warnings[0].code, "SpanAmbiguous");
 }
 
-/// Per family: the body's shape, and a recorded response shape carrying the answer.
+/// Per body format: a call answered with each recorded response shape that has a `job.json`
+/// (`tests/data/formats/<format>/<case>/`), the request body's shape checked as it says.
 #[test]
 fn every_family_round_trips() {
-    struct Case {
-        model: &'static str,
-        check_body: fn(&Value),
-        respond: fn(&Asked, Value) -> HttpResponse,
-    }
-    fn text_of(answer: &Value) -> String {
-        format!("Here you go:\n{answer}")
-    }
-    let cases = [
-        Case {
-            model: "us.amazon.nova-lite-v1:0",
-            check_body: |b| {
-                assert_eq!(b["schemaVersion"], "messages-v1");
-                assert!(b["inferenceConfig"]["max_new_tokens"].is_u64());
-                assert_eq!(
-                    b["toolConfig"]["toolChoice"]["tool"]["name"],
-                    "record_labels"
-                );
-            },
-            respond: |_, a| {
-                ok(
-                    json!({"output": {"message": {"role": "assistant", "content": [{"toolUse": {"toolUseId": "x", "name": "record_labels", "input": a}}]}}, "stopReason": "tool_use", "usage": {"inputTokens": 50, "outputTokens": 5}}),
-                )
-            },
-        },
-        Case {
-            model: "amazon.nova-2-lite-v1:0",
-            check_body: |b| assert!(b["inferenceConfig"]["maxTokens"].is_u64()),
-            respond: |_, a| {
-                ok(
-                    json!({"output": {"message": {"content": [{"toolUse": {"name": "record_labels", "input": a}}]}}, "usage": {"inputTokens": 50, "outputTokens": 5}}),
-                )
-            },
-        },
-        Case {
-            model: "meta.llama3-1-70b-instruct-v1:0",
-            check_body: |b| {
-                assert!(b["prompt"]
-                    .as_str()
-                    .unwrap()
-                    .starts_with("<|begin_of_text|>"));
-                assert!(b["max_gen_len"].is_u64());
-            },
-            respond: |_, a| {
-                ok(
-                    json!({"generation": text_of(&a), "prompt_token_count": 50, "generation_token_count": 5, "stop_reason": "stop"}),
-                )
-            },
-        },
-        Case {
-            model: "mistral.mixtral-8x7b-instruct-v0:1",
-            check_body: |b| assert!(b["prompt"].as_str().unwrap().starts_with("<s>[INST]")),
-            respond: |_, a| ok(json!({"outputs": [{"text": text_of(&a), "stop_reason": "stop"}]})),
-        },
-        Case {
-            model: "mistral.mistral-large-2407-v1:0",
-            check_body: |b| assert_eq!(b["tool_choice"], "any"),
-            respond: |_, a| {
-                ok(
-                    json!({"choices": [{"index": 0, "message": {"role": "assistant", "content": "", "tool_calls": [{"id": "1", "function": {"name": "record_labels", "arguments": a.to_string()}}]}, "stop_reason": "tool_calls"}]}),
-                )
-            },
-        },
-        Case {
-            model: "amazon.titan-text-express-v1",
-            check_body: |b| assert!(b["inputText"].as_str().unwrap().ends_with("\nBot:")),
-            respond: |_, a| {
-                ok(
-                    json!({"inputTextTokenCount": 50, "results": [{"tokenCount": 5, "outputText": text_of(&a), "completionReason": "FINISH"}]}),
-                )
-            },
-        },
-        Case {
-            model: "cohere.command-r-plus-v1:0",
-            check_body: |b| assert!(b["message"].is_string() && b["preamble"].is_string()),
-            respond: |_, a| {
-                ok(json!({"text": format!("```json\n{a}\n```"), "finish_reason": "COMPLETE"}))
-            },
-        },
-        Case {
-            model: "ai21.jamba-1-5-large-v1:0",
-            check_body: |b| assert_eq!(b["messages"][1]["role"], "user"),
-            respond: |_, a| {
-                ok(
-                    json!({"choices": [{"message": {"role": "assistant", "content": a.to_string()}, "finish_reason": "stop"}], "usage": {"prompt_tokens": 50, "completion_tokens": 5}}),
-                )
-            },
-        },
-        Case {
-            model: "us.deepseek.r1-v1:0",
-            check_body: |b| {
-                assert!(b["prompt"]
-                    .as_str()
-                    .unwrap()
-                    .ends_with("<｜Assistant｜><think>\n"))
-            },
-            respond: |_, a| {
-                ok(
-                    json!({"choices": [{"text": format!("Thinking about {{\"results\": []}}...\n</think>\n\n{a}"), "stop_reason": "stop"}]}),
-                )
-            },
-        },
-        Case {
-            model: "openai.gpt-oss-120b-1:0",
-            check_body: |b| assert!(b["max_completion_tokens"].is_u64()),
-            respond: |_, a| {
-                ok(
-                    json!({"choices": [{"message": {"role": "assistant", "content": format!("<reasoning>ok</reasoning>{a}")}, "finish_reason": "stop"}], "usage": {"prompt_tokens": 50, "completion_tokens": 5}}),
-                )
-            },
-        },
-    ];
+    use labeler_core::models::{lookup, Adaptations, Shape, Wanted};
     let t = texts(3);
     let refs: Vec<&str> = t.iter().map(String::as_str).collect();
-    for case in cases {
+    let mut n = 0;
+    for case in format_cases() {
+        let Some(job) = &case.job else { continue };
+        let row = lookup(&job.model_id, None, None).unwrap();
+        let shape = Shape::new(
+            row,
+            &job.model_id,
+            Wanted::default(),
+            Adaptations::default(),
+        );
+        assert_eq!(shape.format, case.format, "{}: {}", case.name, job.model_id);
+        let body = case
+            .response
+            .clone()
+            .expect("a job case has a response.json");
+        let headers: Vec<(String, String)> = job.response_headers.clone().into_iter().collect();
+        // The recorded answer is the one the fake model gives these texts.
         let (result, seen) = run(
-            request(&refs, json!({"modelId": case.model})),
+            request(&refs, json!({"modelId": job.model_id})),
             |a| {
-                (case.check_body)(&a.body);
+                for check in &job.request_body {
+                    check.check(&a.body, &case.name);
+                }
                 good_answer(a)
             },
-            case.respond,
+            |_, _| HttpResponse {
+                status: 200,
+                headers: headers.clone(),
+                body: body.clone(),
+            },
         );
-        assert_eq!(seen.len(), 1, "{}", case.model);
+        assert_eq!(seen.len(), 1, "{}", case.name);
         for p in &result.predictions {
             assert_eq!(
                 p.status,
                 labeler_core::result::Status::Ok,
                 "{}: {p:?}",
-                case.model
+                case.name
             );
         }
         assert_all_ok(&result, &t);
+        n += 1;
     }
+    assert!(n >= Format::ALL.len(), "{n} job cases");
+}
+
+/// Issue 14: with a shared prefix above the model's minimum, every request carries the same
+/// checkpointed prefix; the first goes alone (the probe), so it alone writes the cache and the
+/// rest, sent once it has answered, read it. Cache counts are summed into the usage; the labels
+/// are those of the same run without caching.
+#[test]
+fn a_cached_run_sends_the_probe_alone_and_sums_cache_reads_and_writes() {
+    let t = texts(25);
+    let refs: Vec<&str> = t.iter().map(String::as_str).collect();
+    let extra = json!({
+        "modelId": "anthropic.claude-sonnet-4-5-20250929-v1:0",
+        "instructions": "Label carefully. ".repeat(400),
+        "concurrency": 4
+    });
+    let req = PredictLabelsRequest::from_json(&request(&refs, extra.clone())).unwrap();
+    let mut job = Job::new(req).unwrap();
+    let now = 1_735_787_045_000.0;
+    let probe = job.next_call(now).unwrap();
+    assert!(job.next_call(now).is_none(), "the probe goes alone");
+    let body: Value = serde_json::from_slice(&probe.request.body).unwrap();
+    let prefix = body["messages"][0]["content"][0].clone();
+    assert_eq!(prefix["cache_control"], json!({"type": "ephemeral"}));
+    let respond = |req: &HttpRequest, write: bool| {
+        let asked = parse_asked(req);
+        let answer = json!({"r": asked.items.iter().map(|(id, t)| json!({"id": id, "l": pick(t, &asked.labels)})).collect::<Vec<_>>()});
+        let (r, w) = if write { (0, 1500) } else { (1500, 0) };
+        ok(
+            json!({"content": [{"type": "text", "text": answer.to_string()}], "stop_reason": "end_turn",
+            "usage": {"input_tokens": 100, "output_tokens": 10, "cache_read_input_tokens": r, "cache_creation_input_tokens": w}}),
+        )
+    };
+    let first = respond(&probe.request, true);
+    job.on_response(probe.id, first, now);
+    let mut rest = Vec::new();
+    while let Some(call) = job.next_call(now) {
+        rest.push(call);
+    }
+    assert_eq!(rest.len(), 2, "the rest go once the probe has answered");
+    for call in rest {
+        let body: Value = serde_json::from_slice(&call.request.body).unwrap();
+        assert_eq!(body["messages"][0]["content"][0], prefix, "the same prefix");
+        let resp = respond(&call.request, false);
+        job.on_response(call.id, resp, now);
+    }
+    assert!(job.is_done());
+    let cached = job.into_result().unwrap();
+    assert_eq!(cached.usage.cache_write_input_tokens, 1500);
+    assert_eq!(cached.usage.cache_read_input_tokens, 3000);
+    assert_eq!(cached.usage.input_tokens, 300);
+    assert_all_ok(&cached, &t);
+
+    let mut off = extra;
+    off["promptCaching"] = json!(false);
+    let (plain, seen) = run(request(&refs, off), good_answer, claude);
+    assert!(seen
+        .iter()
+        .all(|a| !a.body.to_string().contains("cache_control")));
+    assert_eq!(
+        plain
+            .predictions
+            .iter()
+            .map(|p| &p.labels)
+            .collect::<Vec<_>>(),
+        cached
+            .predictions
+            .iter()
+            .map(|p| &p.labels)
+            .collect::<Vec<_>>()
+    );
 }

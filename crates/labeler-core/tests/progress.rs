@@ -108,6 +108,7 @@ fn events_serialise_as_the_progress_events_of_predict_labels() {
     assert_eq!(events[1]["type"], "usage");
     assert_eq!(
         events[1]["usage"],
-        json!({"inputTokens": 0, "outputTokens": 0, "requests": 1, "retries": 1})
+        json!({"inputTokens": 0, "outputTokens": 0, "requests": 1, "retries": 1,
+               "cacheReadInputTokens": 0, "cacheWriteInputTokens": 0})
     );
 }

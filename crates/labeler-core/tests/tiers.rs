@@ -202,3 +202,80 @@ fn a_refusal_naming_the_tier_in_other_words_falls_back_too() {
     let body: serde_json::Value = serde_json::from_slice(&c2.request.body).unwrap();
     assert!(body.get("serviceTier").is_none(), "{body}");
 }
+
+// --- the tier on the wire, signed (moved beside the other tier tests) ----------------------
+
+const SIGNED_BODY: &str = r#"{"anthropic_version":"bedrock-2023-05-31","max_tokens":64,"messages":[{"role":"user","content":"Hello"}]}"#;
+
+fn signing_creds() -> labeler_core::request::Credentials {
+    labeler_core::request::Credentials {
+        access_key_id: "AKIDEXAMPLE".into(),
+        secret_access_key: labeler_core::secret::Secret::new("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"),
+        session_token: None,
+        expires_at_ms: None,
+    }
+}
+
+#[test]
+fn a_service_tier_is_a_signed_header_on_invoke_and_a_body_member_on_converse() {
+    let endpoint = labeler_core::endpoint::Endpoint::aws(&labeler_core::endpoint::Region::parse("us-east-1").unwrap());
+    for op in [
+        labeler_core::http::Operation::InvokeModel,
+        labeler_core::http::Operation::InvokeModelWithResponseStream,
+    ] {
+        let mut req = labeler_core::http::bedrock_request(
+            &endpoint,
+            "openai.gpt-oss-120b-1:0",
+            op,
+            SIGNED_BODY.as_bytes().to_vec(),
+            labeler_core::tier::ServiceTier::Flex,
+        );
+        labeler_core::sign::sign_request(
+            &mut req,
+            &signing_creds(),
+            "us-east-1",
+            labeler_core::sign::time_from_millis(1_735_787_045_000.0),
+        )
+        .unwrap();
+        assert_eq!(header(&req, "x-amzn-bedrock-service-tier").unwrap(), "flex");
+        let auth = header(&req, "authorization").unwrap();
+        let signed = auth
+            .split("SignedHeaders=")
+            .nth(1)
+            .unwrap()
+            .split(',')
+            .next()
+            .unwrap();
+        assert!(
+            signed
+                .split(';')
+                .any(|h| h == "x-amzn-bedrock-service-tier"),
+            "{signed}"
+        );
+        assert_eq!(req.body, SIGNED_BODY.as_bytes(), "the body is unchanged");
+    }
+    for op in [labeler_core::http::Operation::Converse, labeler_core::http::Operation::ConverseStream] {
+        let req = labeler_core::http::bedrock_request(
+            &endpoint,
+            "openai.gpt-oss-120b-1:0",
+            op,
+            br#"{"messages":[]}"#.to_vec(),
+            labeler_core::tier::ServiceTier::Priority,
+        );
+        assert!(req
+            .headers
+            .iter()
+            .all(|(k, _)| k != "x-amzn-bedrock-service-tier"));
+        let body: serde_json::Value = serde_json::from_slice(&req.body).unwrap();
+        assert_eq!(body["serviceTier"], serde_json::json!({"type": "priority"}));
+    }
+    // Standard sends nothing: the same bytes as before tiers existed.
+    let plain = labeler_core::http::bedrock_request(
+        &endpoint,
+        "openai.gpt-oss-120b-1:0",
+        labeler_core::http::Operation::Converse,
+        br#"{"messages":[]}"#.to_vec(),
+        labeler_core::tier::ServiceTier::Standard,
+    );
+    assert_eq!(plain.body, br#"{"messages":[]}"#);
+}

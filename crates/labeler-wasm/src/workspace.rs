@@ -3,6 +3,7 @@
 
 use crate::{error_to_js, to_js};
 use labeler_core::dataset::{self, Format, Table};
+use labeler_core::metrics::{Gold, SpanRef};
 use labeler_core::request::LabelingSpec;
 use labeler_core::LabelerError;
 use serde::Deserialize;
@@ -83,24 +84,65 @@ pub fn import_batch_inference(request: JsValue, output: &str) -> Result<JsValue,
 }
 
 #[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
 struct EvalRow {
     labels: Option<Vec<String>>,
-    gold: String,
+    /// A gold cell as typed, or
+    #[serde(default)]
+    gold: Option<String>,
+    /// gold label names (reviewed labels); wins over `gold`.
+    #[serde(default)]
+    gold_labels: Option<Vec<String>>,
 }
 
-/// Accuracy, per-label precision/recall/F1 and (single-label) a confusion matrix.
+fn label_list(labels: JsValue) -> Result<Vec<labeler_core::request::Label>, JsValue> {
+    let labels_json: serde_json::Value = from_js(labels, "labels")?;
+    labeler_core::request::read_label_list(&labels_json).map_err(|e| error_to_js(&e))
+}
+
+/// Accuracy, per-label precision/recall/F1 and (single-label) a confusion matrix. Spans are
+/// not evaluated as label sets: use `evaluateSpans`.
 #[wasm_bindgen(skip_typescript)]
 pub fn evaluate(labels: JsValue, task: &str, rows: JsValue) -> Result<JsValue, JsValue> {
-    let labels_json: serde_json::Value = from_js(labels, "labels")?;
-    let labels =
-        labeler_core::request::read_label_list(&labels_json).map_err(|e| error_to_js(&e))?;
+    if task == "spans" {
+        return Err(error_to_js(&LabelerError::invalid_input(
+            "task",
+            "spans are evaluated with evaluateSpans (precision and recall on exact offsets)",
+        )));
+    }
+    let labels = label_list(labels)?;
     let rows: Vec<EvalRow> = from_js(rows, "rows")?;
-    let rows: Vec<(Option<Vec<String>>, String)> =
-        rows.into_iter().map(|r| (r.labels, r.gold)).collect();
-    Ok(to_js(&labeler_core::metrics::evaluate(
+    let rows: Vec<(Option<Vec<String>>, Gold)> = rows
+        .into_iter()
+        .map(|r| {
+            let gold = match r.gold_labels {
+                Some(names) => Gold::Labels(names),
+                None => Gold::Cell(r.gold.unwrap_or_default()),
+            };
+            (r.labels, gold)
+        })
+        .collect();
+    Ok(to_js(&labeler_core::metrics::evaluate_gold(
         &rows,
         &labels,
         task == "single",
+    )))
+}
+
+#[derive(Deserialize)]
+struct SpanEvalRow {
+    spans: Option<Vec<SpanRef>>,
+    gold: Option<Vec<SpanRef>>,
+}
+
+/// Span precision / recall / F1 on exact offsets and label, per label and overall.
+#[wasm_bindgen(js_name = evaluateSpans, skip_typescript)]
+pub fn evaluate_spans(labels: JsValue, rows: JsValue) -> Result<JsValue, JsValue> {
+    let labels = label_list(labels)?;
+    let rows: Vec<SpanEvalRow> = from_js(rows, "rows")?;
+    let rows: Vec<_> = rows.into_iter().map(|r| (r.spans, r.gold)).collect();
+    Ok(to_js(&labeler_core::metrics::evaluate_spans(
+        &rows, &labels,
     )))
 }
 

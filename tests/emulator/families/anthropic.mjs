@@ -45,6 +45,10 @@ export function plan(body) {
 
 export const schemaOf = (body) => plan(body).schema;
 
+/** Claude's cache usage keys (M§11.1): `cache_creation_input_tokens`, `cache_read_input_tokens`. */
+// Only for requests with a checkpoint: the recorded responses without one have neither key.
+const cacheUsage = (usage) => (usage.cacheRead === undefined ? {} : { cache_creation_input_tokens: usage.cacheWrite ?? 0, cache_read_input_tokens: usage.cacheRead ?? 0 });
+
 /**
  * The InvokeModel response. `ctx.thinking` ({display}) puts a thinking block first: an empty
  * `thinking` string with display "omitted" (the default on the newest models), and a signature
@@ -59,7 +63,8 @@ export function respond(body, answer, usage, ctx = {}) {
   return {
     id: id("msg_bdrk_"), type: "message", role: "assistant", model: "claude-emulated", content,
     stop_reason: content.at(-1).type === "tool_use" ? "tool_use" : "end_turn", stop_sequence: null,
-    usage: { input_tokens: usage.inputTokens, output_tokens: usage.outputTokens },
+    // Cache counts beside the input, which counts only the uncached tokens (M§11.1, §11.4).
+    usage: { input_tokens: usage.inputTokens, output_tokens: usage.outputTokens, ...cacheUsage(usage) },
   };
 }
 
@@ -74,7 +79,7 @@ export function streamChunks(body, answer, usage, ctx = {}) {
   const whole = respond(body, answer, usage, ctx);
   const { content, usage: _, ...message } = whole;
   const events = [
-    { type: "message_start", message: { ...message, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: usage.inputTokens, output_tokens: 1 } } },
+    { type: "message_start", message: { ...message, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: usage.inputTokens, output_tokens: 1, ...cacheUsage(usage) } } },
   ];
   content.forEach((block, index) => {
     if (block.type === "thinking") {

@@ -79,12 +79,18 @@ export function contentFor(body, answer, { toolPreamble = true, reasoning = fals
  * Addendum says a guardrail intervention leaves it (UNCONFIRMED, M§1.9); the token-count headers
  * stay complete.
  */
+const cached = (usage) => (usage.cacheRead ?? 0) + (usage.cacheWrite ?? 0);
+/** Nova's cache counters (M§11.4, the cassettes of M§1.7), when the request cached anything. */
+const novaCache = (usage) => (cached(usage) > 0 ? { cacheReadInputTokenCount: usage.cacheRead, cacheWriteInputTokenCount: usage.cacheWrite } : {});
+
 export function respond(body, answer, usage, ctx = {}) {
   const content = contentFor(body, answer, { toolPreamble: ctx.toolPreamble ?? true, reasoning: body.reasoningConfig?.type === "enabled" });
   return {
     output: { message: { role: "assistant", content } },
     stopReason: content.some((b) => b.toolUse) ? "tool_use" : "end_turn",
-    usage: ctx.partialUsage ? { inputTokens: usage.inputTokens } : { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, totalTokens: usage.inputTokens + usage.outputTokens },
+    usage: ctx.partialUsage
+      ? { inputTokens: usage.inputTokens }
+      : { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, totalTokens: usage.inputTokens + usage.outputTokens + cached(usage), ...novaCache(usage) },
   };
 }
 
@@ -132,7 +138,7 @@ export function streamChunks(body, answer, usage, ctx = {}) {
   for (const [member, payload] of novaBlockEvents(content)) events.push({ [member]: payload });
   events.push({ messageStop: { stopReason: whole.stopReason } });
   const tool = content.some((b) => b.toolUse);
-  const cache = tool ? { cacheReadInputTokenCount: 0, cacheWriteInputTokenCount: 0 } : {};
+  const cache = tool || cached(usage) > 0 ? { cacheReadInputTokenCount: usage.cacheRead ?? 0, cacheWriteInputTokenCount: usage.cacheWrite ?? 0 } : {};
   events.push({
     metadata: { usage: { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, ...cache }, metrics: {}, trace: {} },
     "amazon-bedrock-invocationMetrics": { ...invocationMetrics(usage), ...cache },

@@ -19,6 +19,9 @@ use crate::stream::StreamProblem;
 use serde_json::{json, Map, Value};
 
 pub const ANTHROPIC_VERSION: &str = "bedrock-2023-05-31";
+/// Claude's usage keys for prompt-cache reads and writes (models-and-quotas §11.1).
+const CACHE_READ: &str = "cache_read_input_tokens";
+const CACHE_WRITE: &str = "cache_creation_input_tokens";
 
 pub struct Claude;
 
@@ -37,9 +40,19 @@ impl BodyFormat for Claude {
         let mut body = Map::new();
         body.insert("anthropic_version".into(), json!(ANTHROPIC_VERSION));
         body.insert("system".into(), json!(input.prompt.system));
+        // Prompt caching: `cache_control: {type: "ephemeral"}` on the block that ends the shared
+        // part caches everything up to it (tools, system, then that block: AWS
+        // prompt-caching.html and Anthropic's prompt-caching docs, models-and-quotas §11.1).
+        let content = match super::split_user(input) {
+            (whole, "") => json!([{"type": "text", "text": whole}]),
+            (shared, rest) => json!([
+                {"type": "text", "text": shared, "cache_control": {"type": "ephemeral"}},
+                {"type": "text", "text": rest}
+            ]),
+        };
         body.insert(
             "messages".into(),
-            json!([{"role": "user", "content": [{"type": "text", "text": input.prompt.user}]}]),
+            json!([{"role": "user", "content": content}]),
         );
         super::write_sampling(&mut body, input, "max_tokens", "top_p");
         let mut output_config = Map::new();
@@ -117,7 +130,10 @@ impl BodyFormat for Claude {
                 _ => {}
             }
         }
-        let usage = TokenUsage::from_keys(v.get("usage"), "input_tokens", "output_tokens");
+        // Cache counts: `cache_read_input_tokens`, `cache_creation_input_tokens` (AWS
+        // agent-toolkit skill; Anthropic Messages usage; models-and-quotas §11.1).
+        let usage = TokenUsage::from_keys(v.get("usage"), "input_tokens", "output_tokens")
+            .map(|u| u.with_cache(v.get("usage"), CACHE_READ, CACHE_WRITE));
         let truncated = v.get("stop_reason").and_then(Value::as_str) == Some("max_tokens");
         Ok(ModelOutput::from_blocks(
             tool_input, &text, usage, truncated,
@@ -150,6 +166,9 @@ pub struct ClaudeStream {
     stop_reason: Option<String>,
     input_tokens: Option<u64>,
     output_tokens: Option<u64>,
+    /// Prompt-cache counts from `message_start`'s usage.
+    cache_read: Option<u64>,
+    cache_write: Option<u64>,
     metrics: Option<TokenUsage>,
     stopped: bool,
 }
@@ -191,6 +210,8 @@ impl StreamReader for ClaudeStream {
                 let n = |k: &str| usage.and_then(|u| u.get(k)).and_then(Value::as_u64);
                 self.input_tokens = n("input_tokens").or(self.input_tokens);
                 self.output_tokens = n("output_tokens").or(self.output_tokens);
+                self.cache_read = n(CACHE_READ).or(self.cache_read);
+                self.cache_write = n(CACHE_WRITE).or(self.cache_write);
             }
             Some("content_block_start") => {
                 let cb = v.get("content_block");
@@ -324,11 +345,18 @@ impl StreamReader for ClaudeStream {
             (self.input_tokens.is_some() || self.output_tokens.is_some()).then_some(TokenUsage {
                 input_tokens: self.input_tokens,
                 output_tokens: self.output_tokens,
+                cache_read: self.cache_read,
+                cache_write: self.cache_write,
             });
+        // Bedrock's metrics first, field by field: what they lack comes from the events.
+        let usage = match (self.metrics, counted) {
+            (Some(m), Some(c)) => Some(m.or(c)),
+            (m, c) => m.or(c),
+        };
         ModelOutput::from_blocks(
             tool_input,
             &text,
-            self.metrics.or(counted),
+            usage,
             self.stop_reason.as_deref() == Some("max_tokens"),
         )
     }
@@ -366,6 +394,7 @@ mod tests {
             top_p: None,
             reasoning: Reasoning::default(),
             native: Format::Claude,
+            cache_point: false,
         }
     }
 
@@ -373,6 +402,7 @@ mod tests {
         Prompt {
             system: "sys".into(),
             user: "user".into(),
+            shared: 0,
         }
     }
 
@@ -454,5 +484,29 @@ mod tests {
     fn rejects_non_messages_bodies() {
         assert!(parse(b"not json").is_err());
         assert!(parse(b"{\"outputs\":[]}").is_err());
+    }
+
+    #[test]
+    fn cache_usage_is_read_from_the_body_and_the_stream() {
+        let v = json!({"content": [{"type": "text", "text": "{\"r\":[]}"}], "stop_reason": "end_turn",
+            "usage": {"input_tokens": 50, "output_tokens": 9, "cache_read_input_tokens": 2048, "cache_creation_input_tokens": 0}});
+        let u = Claude.parse(&v).unwrap().usage.unwrap();
+        assert_eq!(
+            (u.input(), u.output(), u.cache_read, u.cache_write),
+            (50, 9, Some(2048), Some(0))
+        );
+        let mut s = ClaudeStream::new();
+        for e in [
+            r#"{"type":"message_start","message":{"usage":{"input_tokens":50,"output_tokens":1,"cache_read_input_tokens":0,"cache_creation_input_tokens":2048}}}"#,
+            r#"{"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":9}}"#,
+            r#"{"type":"message_stop","amazon-bedrock-invocationMetrics":{"inputTokenCount":50,"outputTokenCount":9}}"#,
+        ] {
+            s.on_event(e.as_bytes()).unwrap();
+        }
+        let u = s.finish().usage.unwrap();
+        assert_eq!(
+            (u.input(), u.output(), u.cache_read(), u.cache_write()),
+            (50, 9, 0, 2048)
+        );
     }
 }

@@ -45,6 +45,7 @@ mod tests {
         let p = Prompt {
             system: "S".into(),
             user: "U".into(),
+            shared: 0,
         };
         let schema = json!({});
         let b = Cohere.build(&BodyInput {
@@ -56,6 +57,7 @@ mod tests {
             top_p: Some(0.8),
             reasoning: Reasoning::default(),
             native: crate::formats::Format::Cohere,
+            cache_point: false,
         });
         assert_eq!(
             b,

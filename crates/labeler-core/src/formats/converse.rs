@@ -15,7 +15,9 @@
 //! read by [`super::nova::NovaStream`].
 
 use super::nova::{read_blocks, NovaStream};
-use super::{AnswerMode, Api, BodyFormat, BodyInput, ModelOutput, StreamReader, TokenUsage};
+#[cfg(test)]
+use super::TokenUsage;
+use super::{AnswerMode, Api, BodyFormat, BodyInput, ModelOutput, StreamReader};
 use crate::prompt::{TOOL_DESCRIPTION, TOOL_NAME};
 use serde_json::{json, Map, Value};
 
@@ -40,7 +42,7 @@ impl BodyFormat for Converse {
         let mut body = Map::new();
         body.insert(
             "messages".into(),
-            json!([{"role": "user", "content": [{"text": input.prompt.user}]}]),
+            json!([{"role": "user", "content": super::cache_point_content(input)}]),
         );
         body.insert("system".into(), json!([{"text": input.prompt.system}]));
         body.insert("inferenceConfig".into(), Value::Object(config));
@@ -90,7 +92,10 @@ impl BodyFormat for Converse {
             .pointer("/output/message/content")
             .and_then(Value::as_array)
             .ok_or("the response has no \"output.message.content\" array")?;
-        let usage = TokenUsage::from_keys(v.get("usage"), "inputTokens", "outputTokens");
+        // `TokenUsage.cacheReadInputTokens` / `cacheWriteInputTokens` (botocore service
+        // model; models-and-quotas §11.4), else the unmodeled `…TokenCount` duplicates real
+        // responses carry (claude-and-converse §F.3).
+        let usage = super::nova::usage_of(v.get("usage"));
         let truncated = v.get("stopReason").and_then(Value::as_str) == Some("max_tokens");
         Ok(read_blocks(content, usage, truncated))
     }
@@ -116,6 +121,7 @@ mod tests {
             top_p: None,
             reasoning: Reasoning::default(),
             native: Format::Converse,
+            cache_point: false,
         }
     }
 
@@ -124,6 +130,7 @@ mod tests {
         let p = Prompt {
             system: "S".into(),
             user: "U".into(),
+            shared: 0,
         };
         let schema = json!({"type": "object", "properties": {}});
         let b = Converse.build(&input(&p, &schema, AnswerMode::JsonText));
@@ -156,6 +163,7 @@ mod tests {
         let p = Prompt {
             system: "S".into(),
             user: "U".into(),
+            shared: 0,
         };
         let schema = json!({});
         let mut i = input(&p, &schema, AnswerMode::Schema);
@@ -177,5 +185,18 @@ mod tests {
         let out = Converse.parse(&v).unwrap();
         assert_eq!(out.answer.unwrap()["results"][0]["label"], "a");
         assert_eq!(out.usage, Some(TokenUsage::new(30, 12)));
+    }
+
+    #[test]
+    fn cache_usage_is_read_from_a_converse_response() {
+        let v = json!({"output": {"message": {"content": [{"text": "{}"}]}}, "stopReason": "end_turn",
+            "usage": {"inputTokens": 30, "outputTokens": 12, "totalTokens": 1542, "cacheReadInputTokens": 1500, "cacheWriteInputTokens": 0}});
+        let u = Converse.parse(&v).unwrap().usage.unwrap();
+        assert_eq!((u.input(), u.cache_read(), u.cache_write()), (30, 1500, 0));
+        // Only the unmodeled duplicates (claude-and-converse §F.3).
+        let v = json!({"output": {"message": {"content": [{"text": "{}"}]}},
+            "usage": {"inputTokens": 30, "outputTokens": 12, "totalTokens": 42, "cacheWriteInputTokenCount": 1500}});
+        let u = Converse.parse(&v).unwrap().usage.unwrap();
+        assert_eq!((u.cache_read, u.cache_write), (None, Some(1500)));
     }
 }

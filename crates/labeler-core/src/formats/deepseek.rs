@@ -52,6 +52,7 @@ mod tests {
         let p = Prompt {
             system: "S".into(),
             user: "U".into(),
+            shared: 0,
         };
         let schema = json!({});
         let b = DeepSeekR1.build(&BodyInput {
@@ -63,6 +64,7 @@ mod tests {
             top_p: None,
             reasoning: Reasoning::default(),
             native: crate::formats::Format::DeepSeekR1,
+            cache_point: false,
         });
         assert_eq!(
             b["prompt"],

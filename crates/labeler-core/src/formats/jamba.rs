@@ -35,6 +35,7 @@ mod tests {
         let p = Prompt {
             system: "S".into(),
             user: "U".into(),
+            shared: 0,
         };
         let schema = json!({});
         let b = Jamba.build(&BodyInput {
@@ -46,6 +47,7 @@ mod tests {
             top_p: None,
             reasoning: Reasoning::default(),
             native: crate::formats::Format::Jamba,
+            cache_point: false,
         });
         assert_eq!(
             b,

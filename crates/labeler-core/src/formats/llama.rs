@@ -102,6 +102,7 @@ impl StreamReader for LlamaStream {
             TokenUsage {
                 input_tokens: self.prompt_tokens,
                 output_tokens: self.generation_tokens,
+                ..TokenUsage::default()
             },
         );
         ModelOutput::from_text(
@@ -127,6 +128,7 @@ mod tests {
             top_p: None,
             reasoning: Reasoning::default(),
             native: crate::formats::Format::Llama3,
+            cache_point: false,
         }
     }
 
@@ -135,6 +137,7 @@ mod tests {
         let p = Prompt {
             system: "S".into(),
             user: "U".into(),
+            shared: 0,
         };
         let schema = json!({});
         let b = Llama.build(&input(&p, &schema));

@@ -309,6 +309,7 @@ mod tests {
         Prompt {
             system: "S".into(),
             user: "U".into(),
+            shared: 0,
         }
     }
 
@@ -322,6 +323,7 @@ mod tests {
             top_p: Some(0.5),
             reasoning: Reasoning::default(),
             native: crate::formats::Format::MistralChat,
+            cache_point: false,
         }
     }
 

@@ -162,6 +162,10 @@ pub struct BodyInput<'a> {
     /// The model's native format: Converse passes the model's own thinking fields on in
     /// `additionalModelRequestFields` ([`BodyFormat::reasoning_fields`]).
     pub native: Format,
+    /// Put a prompt-cache checkpoint after the shared part of the prompt (`Prompt::shared`):
+    /// the planner sets it where the model caches and that part meets the model's minimum.
+    /// Formats that cannot carry a checkpoint ignore it.
+    pub cache_point: bool,
 }
 
 /// One body format: request body, response, stream.
@@ -238,12 +242,46 @@ pub fn write_sampling(
     }
 }
 
-/// Token counts of one response. Either count may be missing (Nova's body reports only
+/// The user prompt as content: split after its shared part when a cache checkpoint goes
+/// there (`(shared, rest)`), whole otherwise (`(user, "")`).
+pub fn split_user<'a>(input: &BodyInput<'a>) -> (&'a str, &'a str) {
+    let p = input.prompt;
+    if input.cache_point && p.shared > 0 && p.shared < p.user.len() {
+        p.user.split_at(p.shared)
+    } else {
+        (p.user.as_str(), "")
+    }
+}
+
+/// Converse / Nova message content for the user prompt: `[{text}]`, or with a checkpoint
+/// `[{text: shared}, {cachePoint: {type: "default"}}, {text: rest}]`: the cachePoint block
+/// goes after the content it caches (botocore service model `CachePointBlock`, type
+/// `default`; AWS agent-toolkit skill prompt-caching.md; models-and-quotas §11.2).
+pub fn cache_point_content(input: &BodyInput) -> Value {
+    match split_user(input) {
+        (whole, "") => json!([{ "text": whole }]),
+        (shared, rest) => json!([
+            {"text": shared},
+            {"cachePoint": {"type": "default"}},
+            {"text": rest}
+        ]),
+    }
+}
+
+/// Token counts of one response. Any count may be missing (Nova's body reports only
 /// `inputTokens` when a guardrail intervened); [`TokenUsage::or_headers`] fills the gaps.
+///
+/// Prompt caching (issue 14): `cache_read` / `cache_write` are the prompt-cache tokens read and
+/// written, reported apart from `input_tokens`, which then counts only the uncached input
+/// (Anthropic's usage: `input_tokens` are the tokens after the last checkpoint; Converse's
+/// `inputTokens` likewise: opencode PR #38427, merged, reads it "as non-cached input, matching
+/// AWS prompt-caching semantics" [obs, models-and-quotas §11.4]; AWS's own page not read).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct TokenUsage {
     pub input_tokens: Option<u64>,
     pub output_tokens: Option<u64>,
+    pub cache_read: Option<u64>,
+    pub cache_write: Option<u64>,
 }
 
 impl TokenUsage {
@@ -251,6 +289,7 @@ impl TokenUsage {
         Self {
             input_tokens: Some(input),
             output_tokens: Some(output),
+            ..Self::default()
         }
     }
 
@@ -261,16 +300,30 @@ impl TokenUsage {
         let usage = Self {
             input_tokens: n(input),
             output_tokens: n(output),
+            ..Self::default()
         };
         (usage != Self::default()).then_some(usage)
     }
 
-    /// From the `X-Amzn-Bedrock-{Input,Output}-Token-Count` headers of an InvokeModel response.
+    /// With the cache counts read from `v` under `read` / `write` (missing keys stay `None`).
+    pub fn with_cache(mut self, v: Option<&Value>, read: &str, write: &str) -> Self {
+        let n = |k: &str| v.and_then(|v| v.get(k)).and_then(Value::as_u64);
+        self.cache_read = n(read).or(self.cache_read);
+        self.cache_write = n(write).or(self.cache_write);
+        self
+    }
+
+    /// From the `X-Amzn-Bedrock-{Input,Output}-Token-Count` headers of an InvokeModel response,
+    /// and `X-Amzn-Bedrock-Cache-{Read,Write}-Input-Token-Count` (named in issue 14 and
+    /// models-and-quotas §11.4; their presence on real responses is unverified, so they only
+    /// fill what the body left out).
     pub fn from_headers(resp: &HttpResponse) -> Self {
         let n = |h: &str| resp.header(h).and_then(|v| v.trim().parse::<u64>().ok());
         Self {
             input_tokens: n("x-amzn-bedrock-input-token-count"),
             output_tokens: n("x-amzn-bedrock-output-token-count"),
+            cache_read: n("x-amzn-bedrock-cache-read-input-token-count"),
+            cache_write: n("x-amzn-bedrock-cache-write-input-token-count"),
         }
     }
 
@@ -279,6 +332,8 @@ impl TokenUsage {
         Self {
             input_tokens: self.input_tokens.or(other.input_tokens),
             output_tokens: self.output_tokens.or(other.output_tokens),
+            cache_read: self.cache_read.or(other.cache_read),
+            cache_write: self.cache_write.or(other.cache_write),
         }
     }
 
@@ -294,6 +349,14 @@ impl TokenUsage {
 
     pub fn output(&self) -> u64 {
         self.output_tokens.unwrap_or(0)
+    }
+
+    pub fn cache_read(&self) -> u64 {
+        self.cache_read.unwrap_or(0)
+    }
+
+    pub fn cache_write(&self) -> u64 {
+        self.cache_write.unwrap_or(0)
     }
 }
 
@@ -353,7 +416,7 @@ pub fn strip_reasoning(text: &str) -> &str {
 }
 
 /// Finds the first JSON object in free text that parses (models sometimes wrap it in prose or a
-/// code fence); prefers one with a `results` key.
+/// code fence); prefers one with a `results` key (or the compact form's `r`).
 pub fn json_in_text(text: &str) -> Option<Value> {
     let mut first = None;
     let mut search = text;
@@ -361,7 +424,7 @@ pub fn json_in_text(text: &str) -> Option<Value> {
         let candidate = &search[start..];
         let mut de = serde_json::Deserializer::from_str(candidate).into_iter::<Value>();
         if let Some(Ok(v @ Value::Object(_))) = de.next() {
-            if v.get("results").is_some() {
+            if v.get("results").is_some() || v.get("r").is_some() {
                 return Some(v);
             }
             let consumed = de.byte_offset();
@@ -395,11 +458,16 @@ pub(crate) fn parse_event(event: &[u8], model: &str) -> Result<Value, StreamProb
 /// Bedrock's token counts, on the last chunk of every InvokeModel stream
 /// (`amazon-bedrock-invocationMetrics`: `inputTokenCount`, `outputTokenCount`).
 pub(crate) fn invocation_metrics(event: &Value) -> Option<TokenUsage> {
-    TokenUsage::from_keys(
-        event.get("amazon-bedrock-invocationMetrics"),
-        "inputTokenCount",
-        "outputTokenCount",
-    )
+    let metrics = event.get("amazon-bedrock-invocationMetrics");
+    // Cache counts there as on Nova's stream metadata (opentelemetry-python-contrib cassette,
+    // models-and-quotas §1.7, §11.4).
+    TokenUsage::from_keys(metrics, "inputTokenCount", "outputTokenCount").map(|u| {
+        u.with_cache(
+            metrics,
+            "cacheReadInputTokenCount",
+            "cacheWriteInputTokenCount",
+        )
+    })
 }
 
 /// The JSON part of an answer written as text so far: from its first `{` on, so that prose
@@ -451,6 +519,7 @@ mod tests {
         let body_usage = TokenUsage {
             input_tokens: Some(118),
             output_tokens: None,
+            ..TokenUsage::default()
         };
         assert_eq!(
             TokenUsage::or_headers(Some(body_usage), &resp),
@@ -469,5 +538,46 @@ mod tests {
         assert!(out.answer.is_none());
         let out = ModelOutput::from_blocks(None, "{\"results\":[]}", None, false);
         assert!(out.answer.is_some());
+    }
+
+    #[test]
+    fn cache_counts_come_from_the_headers_where_the_body_has_none() {
+        let resp = HttpResponse {
+            status: 200,
+            headers: vec![
+                (
+                    "X-Amzn-Bedrock-Cache-Read-Input-Token-Count".into(),
+                    "1500".into(),
+                ),
+                (
+                    "x-amzn-bedrock-cache-write-input-token-count".into(),
+                    "0".into(),
+                ),
+            ],
+            body: vec![],
+        };
+        let body = TokenUsage {
+            cache_write: Some(7),
+            ..TokenUsage::new(10, 5)
+        };
+        let u = TokenUsage::or_headers(Some(body), &resp);
+        assert_eq!(
+            (u.input(), u.output(), u.cache_read(), u.cache_write()),
+            (10, 5, 1500, 7)
+        );
+        let none = TokenUsage::or_headers(
+            None,
+            &HttpResponse {
+                headers: vec![],
+                ..resp
+            },
+        );
+        assert_eq!((none.cache_read, none.cache_write), (None, None));
+    }
+
+    #[test]
+    fn compact_answers_are_found_in_prose() {
+        let v = json_in_text("{\"note\":1} then {\"r\":[{\"id\":\"1\",\"l\":\"a\"}]}").unwrap();
+        assert_eq!(v["r"][0]["l"], "a");
     }
 }

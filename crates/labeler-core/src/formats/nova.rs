@@ -40,7 +40,7 @@ impl BodyFormat for Nova {
         let mut body = json!({
             "schemaVersion": "messages-v1",
             "system": [{"text": input.prompt.system}],
-            "messages": [{"role": "user", "content": [{"text": input.prompt.user}]}],
+            "messages": [{"role": "user", "content": super::cache_point_content(input)}],
             "inferenceConfig": config,
         });
         if input.answer == AnswerMode::ForcedTool {
@@ -57,7 +57,7 @@ impl BodyFormat for Nova {
             .pointer("/output/message/content")
             .and_then(Value::as_array)
             .ok_or("the response has no \"output.message.content\" array")?;
-        let usage = TokenUsage::from_keys(v.get("usage"), "inputTokens", "outputTokens");
+        let usage = usage_of(v.get("usage"));
         let truncated = v.get("stopReason").and_then(Value::as_str) == Some("max_tokens");
         Ok(read_blocks(content, usage, truncated))
     }
@@ -65,6 +65,17 @@ impl BodyFormat for Nova {
     fn stream_reader(&self) -> Option<Box<dyn StreamReader>> {
         Some(Box::new(NovaStream::default()))
     }
+}
+
+/// A Nova or Converse `usage` object, with its prompt-cache counts: Nova's
+/// `cacheReadInputTokenCount` / `cacheWriteInputTokenCount` (opentelemetry-python-contrib Nova
+/// cassettes, models-and-quotas §11.4), Converse's `cacheReadInputTokens` /
+/// `cacheWriteInputTokens` (botocore service model), whichever is there.
+pub fn usage_of(u: Option<&Value>) -> Option<TokenUsage> {
+    TokenUsage::from_keys(u, "inputTokens", "outputTokens").map(|t| {
+        t.with_cache(u, "cacheReadInputTokens", "cacheWriteInputTokens")
+            .with_cache(u, "cacheReadInputTokenCount", "cacheWriteInputTokenCount")
+    })
 }
 
 /// Reads Nova / Converse message content blocks: the first `toolUse` input is the answer;
@@ -187,8 +198,7 @@ impl StreamReader for NovaStream {
             }
         }
         if let Some(m) = v.get("metadata") {
-            self.usage =
-                TokenUsage::from_keys(m.get("usage"), "inputTokens", "outputTokens").or(self.usage);
+            self.usage = usage_of(m.get("usage")).or(self.usage);
         }
         self.metrics = super::invocation_metrics(&v).or(self.metrics);
         Ok(())
@@ -254,6 +264,7 @@ mod tests {
         Prompt {
             system: "sys".into(),
             user: "user".into(),
+            shared: 0,
         }
     }
 
@@ -270,6 +281,7 @@ mod tests {
             top_p: Some(0.9),
             reasoning: Reasoning::default(),
             native: crate::formats::Format::Nova,
+            cache_point: false,
         };
         let b1 = Nova { v2: false }.build(&input);
         assert_eq!(
@@ -331,7 +343,8 @@ mod tests {
             out.usage,
             Some(TokenUsage {
                 input_tokens: Some(40),
-                output_tokens: None
+                output_tokens: None,
+                ..TokenUsage::default()
             })
         );
     }
@@ -358,5 +371,17 @@ mod tests {
         assert_eq!(out.answer.unwrap()["results"][0]["label"], "a");
         assert_eq!(out.raw, "{\"results\":[{\"id\":\"1\",\"label\":\"a\"}]}");
         assert_eq!(out.usage, Some(TokenUsage::new(9, 4)));
+    }
+
+    #[test]
+    fn cache_usage_is_read_from_nova_bodies_and_stream_metrics() {
+        let v = json!({"output": {"message": {"content": [{"text": "{}"}]}},
+            "usage": {"inputTokens": 40, "outputTokens": 4, "cacheReadInputTokenCount": 1200, "cacheWriteInputTokenCount": 0}});
+        let u = Nova { v2: false }.parse(&v).unwrap().usage.unwrap();
+        assert_eq!((u.cache_read(), u.cache_write()), (1200, 0));
+        let mut s = NovaStream::default();
+        s.on_event(br#"{"metadata": {"usage": {"inputTokens": 9, "outputTokens": 4}}, "amazon-bedrock-invocationMetrics": {"inputTokenCount": 9, "outputTokenCount": 4, "cacheReadInputTokenCount": 0, "cacheWriteInputTokenCount": 1100}}"#).unwrap();
+        let u = s.finish().usage.unwrap();
+        assert_eq!((u.input(), u.cache_read(), u.cache_write()), (9, 0, 1100));
     }
 }

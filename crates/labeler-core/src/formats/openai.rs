@@ -76,6 +76,7 @@ mod tests {
         let p = Prompt {
             system: "S".into(),
             user: "U".into(),
+            shared: 0,
         };
         let schema = json!({"type": "object"});
         let mut input = BodyInput {
@@ -87,6 +88,7 @@ mod tests {
             top_p: None,
             reasoning: Reasoning::default(),
             native: crate::formats::Format::OpenAiChat,
+            cache_point: false,
         };
         let b = OpenAiChat.build(&input);
         assert_eq!(

@@ -128,6 +128,7 @@ mod tests {
         let p = Prompt {
             system: "S".into(),
             user: "U".into(),
+            shared: 0,
         };
         let schema = json!({});
         let b = Titan.build(&BodyInput {
@@ -139,6 +140,7 @@ mod tests {
             top_p: Some(0.9),
             reasoning: Reasoning::default(),
             native: crate::formats::Format::Titan,
+            cache_point: false,
         });
         assert_eq!(
             b,

@@ -270,6 +270,11 @@ pub struct Shape {
     pub streams: bool,
     /// What the table made us leave out, for the result's warnings.
     pub dropped: Vec<ItemError>,
+    /// Prompt caching: the minimum tokens per checkpoint when the model caches and the caller
+    /// did not turn caching off (the planner sends a checkpoint when the shared prefix meets it).
+    pub cache_min: Option<u32>,
+    /// The answer is asked for in the short form (short keys).
+    pub compact: bool,
 }
 
 /// The caller's sampling settings.
@@ -278,6 +283,10 @@ pub struct Wanted {
     pub temperature: Option<f64>,
     pub top_p: Option<f64>,
     pub api: Option<Api>,
+    /// Prompt caching wanted (request `promptCaching`).
+    pub caching: bool,
+    /// Short answer keys wanted (request `compactAnswers`).
+    pub compact: bool,
 }
 
 impl Shape {
@@ -369,6 +378,8 @@ impl Shape {
             max_output: row.max_output,
             streams,
             dropped,
+            cache_min: row.cache.filter(|_| wanted.caching),
+            compact: wanted.compact,
         }
     }
 

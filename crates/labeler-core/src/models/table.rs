@@ -40,6 +40,11 @@ pub struct ModelRow {
     /// Quota tokens each output token burns (models-and-quotas §10.3: 5 for Claude 3.7 and
     /// later, 1 for every other model).
     pub burn: u8,
+    // ---- issue 14: cost
+    /// Prompt caching: the minimum tokens a cache checkpoint's prefix needs for the model to
+    /// cache it (below it Bedrock silently caches nothing); `None`: no checkpoint is sent (the
+    /// model does not cache, or no source says it does). Sources: models-and-quotas §11.3.
+    pub cache: Option<u32>,
 }
 
 /// Which service tiers a model offers besides Standard (`default`), per models-and-quotas §12.3.
@@ -144,6 +149,7 @@ const fn claude(
         // agent-toolkit-for-aws model-invocation.md; user guide quotas-token-burndown.html,
         // list cut off in the copy read) [models-and-quotas §10.3]; the 3.x rows below set 1.
         burn: 5,
+        cache: None,
     }
 }
 
@@ -156,6 +162,13 @@ impl ModelRow {
     const fn tiers(self, tiers: Tiers) -> Self {
         Self { tiers, ..self }
     }
+    /// The row with prompt caching at `min_tokens` per checkpoint (models-and-quotas §11.3).
+    pub const fn caches(self, min_tokens: u32) -> ModelRow {
+        ModelRow {
+            cache: Some(min_tokens),
+            ..self
+        }
+    }
 }
 
 const ALWAYS_LOW: Thinking = Thinking::Always {
@@ -166,6 +179,16 @@ const DEFAULT_ON: Thinking = Thinking::DefaultOn {
     room: THINKING_ROOM,
 };
 
+// Prompt-cache minimums (`.caches(n)`, tokens per checkpoint; models-and-quotas §11.3):
+// Haiku 4.5 4,096, Sonnet 4.5 1,024, Opus 4.7 / 4.8 4,096, Fable 5 / 5.1 512 [AWS model cards];
+// Opus 4.5 / 4.6 4,096 [Anthropic text in anthropic-sdk-python#1194; AWS agent-toolkit skill];
+// Sonnet 4.6 1,024 (Anthropic) vs 2,048 (AWS skill): the lower is kept here, since a checkpoint
+// below the real minimum is only ignored (the emulator takes 2,048, the stricter); Opus 5 512
+// [claude-and-converse §H, Anthropic Opus 5 page]; Claude 3.7 Sonnet 1,024 [portkey relay of
+// the old AWS page, obs]. Nova 1 1,000 [old AWS page; the AWS skill says 1,024 / 1,536:
+// disagree, the lower kept as above], Nova 2 Lite 1,000 [AWS card]. No checkpoint on the rest:
+// Claude 5.5 / Haiku 5.5 / Sonnet 5 / Mythos minimums and Claude 3 / 3.5 / 4 / 4.1 caching are
+// unverified, Nova Premier caching is unverified, and no other model's caching is documented.
 #[rustfmt::skip]
 pub const MODELS: &[ModelRow] = &[
     // ---------------------------------------------------------------- Anthropic Claude
@@ -184,7 +207,7 @@ pub const MODELS: &[ModelRow] = &[
     claude("anthropic.claude-sonnet-5-5", TEXT, NONE, ALWAYS_LOW, 128_000,
         "vercel/ai releases 358683e/e361d39 (rejects forced tool, thinking cannot be disabled); docs.oxen.ai claude-sonnet-5-5"),
     claude("anthropic.claude-fable-5-1", TEXT, NONE, ALWAYS_LOW, 128_000,
-        "Anthropic: What's new in Claude Opus 5.5 (\"the first three also apply on Claude Fable 5.1\")"),
+        "Anthropic: What's new in Claude Opus 5.5 (\"the first three also apply on Claude Fable 5.1\")").caches(512),
     claude("anthropic.claude-mythos-5-1", TEXT, NONE, ALWAYS_LOW, 128_000,
         "anthropics/skills claude-api bundle (forced tool use removed on Fable 5.1 / Mythos 5.1); Bedrock id UNCONFIRMED"),
     claude("anthropic.claude-fable-5-2", TEXT, NONE, ALWAYS_LOW, 128_000,
@@ -194,7 +217,7 @@ pub const MODELS: &[ModelRow] = &[
     // refused on Bedrock in Aug 2026 (vercel amazon-bedrock-anthropic-model-support.ts)
     // [§B.3, §C.2, §E.2].
     claude("anthropic.claude-fable-5", &[JsonText], NONE, ALWAYS_LOW, 128_000,
-        "vercel/ai release 49295bb (always adaptive); vercel amazon-bedrock-anthropic-model-support.ts (no structured output)"),
+        "vercel/ai release 49295bb (always adaptive); vercel amazon-bedrock-anthropic-model-support.ts (no structured output)").caches(512),
     // Think by default, accept thinking {type: "disabled"} (Opus 5 at effort high or below, its
     // default); a forced tool then works. Sampling deprecated. Structured output refused on
     // Sonnet 5 / Opus 5 (Aug 2026) and not native on Haiku 5.5 at launch [§C.2, §D.1, §E.2].
@@ -203,27 +226,27 @@ pub const MODELS: &[ModelRow] = &[
     claude("anthropic.claude-sonnet-5", TOOL, NONE, DEFAULT_ON, 128_000,
         "Anthropic Sonnet 5 overview; vercel/ai fixture issue-18199-sonnet-5-strict-error.json"),
     claude("anthropic.claude-opus-5", TOOL, NONE, DEFAULT_ON, 128_000,
-        "Anthropic: What's new in Claude Opus 5 (thinking on by default, disabled accepted at effort high or below)"),
+        "Anthropic: What's new in Claude Opus 5 (thinking on by default, disabled accepted at effort high or below)").caches(512),
     // Opus 4.7 / 4.8: temperature and top_p deprecated; no thinking unless asked; structured
     // output not supported (AWS card for 4.8; vercel model-support list for 4.7) [§C.2, §D.1, §E.2].
     claude("anthropic.claude-opus-4-8", TOOL, NONE, Thinking::Off, 128_000,
-        "AWS model card model-card-anthropic-claude-opus-4-8; Mintplex-Labs/anything-llm#5822"),
+        "AWS model card model-card-anthropic-claude-opus-4-8; Mintplex-Labs/anything-llm#5822").caches(4096),
     claude("anthropic.claude-opus-4-7", TOOL, NONE, Thinking::Off, 128_000,
-        "cline/cline#10572; aws-samples/bedrock-chat#1102 (citing the AWS Opus 4.7 card)"),
+        "cline/cline#10572; aws-samples/bedrock-chat#1102 (citing the AWS Opus 4.7 card)").caches(4096),
     // Claude 4.5 / 4.6: temperature and top_p cannot both be specified; structured output
     // supported (AWS "Get validated JSON results from models"; claude-messages-structured-
     // outputs.html) [§D.1, §E.2]. Sonnet 4.6 max output: 64K on the AWS card vs 128K per
     // Anthropic; the smaller is kept.
     claude("anthropic.claude-sonnet-4-6", CLAUDE_SCHEMA, ONE_OF, Thinking::Off, 64_000,
-        "aws-samples/bedrock-access-gateway#238; vercel/ai bedrock-sonnet-4-6-native-structured-output-length.json"),
+        "aws-samples/bedrock-access-gateway#238; vercel/ai bedrock-sonnet-4-6-native-structured-output-length.json").caches(1024),
     claude("anthropic.claude-opus-4-6", CLAUDE_SCHEMA, ONE_OF, Thinking::Off, 128_000,
-        "AWS claude-messages-structured-outputs.html (Opus 4.6); Anthropic: temperature+top_p refused on Claude 4+"),
+        "AWS claude-messages-structured-outputs.html (Opus 4.6); Anthropic: temperature+top_p refused on Claude 4+").caches(4096),
     claude("anthropic.claude-opus-4-5", CLAUDE_SCHEMA, ONE_OF, Thinking::Off, 64_000,
-        "AWS claude-messages-structured-outputs.html; aws-samples/bedrock-access-gateway#238"),
+        "AWS claude-messages-structured-outputs.html; aws-samples/bedrock-access-gateway#238").caches(4096),
     claude("anthropic.claude-sonnet-4-5", CLAUDE_SCHEMA, ONE_OF, Thinking::Off, 64_000,
-        "AWS model-parameters-anthropic-claude-messages-request-response.html (temperature or top_p, not both); AWS model card (structured outputs supported); BerriAI/litellm#15070"),
+        "AWS model-parameters-anthropic-claude-messages-request-response.html (temperature or top_p, not both); AWS model card (structured outputs supported); BerriAI/litellm#15070").caches(1024),
     claude("anthropic.claude-haiku-4-5", CLAUDE_SCHEMA, ONE_OF, Thinking::Off, 64_000,
-        "AWS model-parameters-anthropic-claude-messages-request-response.html; AWS claude-messages-structured-outputs.html"),
+        "AWS model-parameters-anthropic-claude-messages-request-response.html; AWS claude-messages-structured-outputs.html").caches(4096),
     // Claude 4 / 4.1: Anthropic says both sampling fields error on every Claude 4+ model, AWS
     // says only 4.5 and later: the stricter is kept (UNCONFIRMED on Bedrock) [§D.1].
     claude("anthropic.claude-opus-4-1", CLAUDE_OLD, ONE_OF, Thinking::Off, 32_000,
@@ -236,7 +259,7 @@ pub const MODELS: &[ModelRow] = &[
     // life 2026-06-19 (AWS model card); 3 Haiku is reported retired by one peer probe
     // (UNCONFIRMED) and kept working here for accounts that still have it.
     claude("anthropic.claude-3-7-sonnet", CLAUDE_OLD, ANY, Thinking::Off, 64_000,
-        "AWS model-parameters-anthropic-claude-messages-request-response.html (reference §3.1)"),
+        "AWS model-parameters-anthropic-claude-messages-request-response.html (reference §3.1)").caches(1024),
     claude("anthropic.claude-3-5-sonnet", CLAUDE_OLD, ANY, Thinking::Off, 8_192,
         "reference §3.1").burn(1),
     claude("anthropic.claude-3-5-haiku", CLAUDE_OLD, ANY, Thinking::Off, 8_192,
@@ -255,31 +278,31 @@ pub const MODELS: &[ModelRow] = &[
     // [models-and-quotas §1].
     ModelRow { prefix: "amazon.nova-2", family: "nova", format: Format::Nova2, answers: TOOL, sampling: ANY,
         thinking: Thinking::Off, max_output: 64_000, streams: true,
-        source: "AWS model card model-card-amazon-nova-2-lite; nova2-userguide using-invoke-api.html", tiers: Tiers::FlexPriority, burn: 1 },
+        source: "AWS model card model-card-amazon-nova-2-lite; nova2-userguide using-invoke-api.html", tiers: Tiers::FlexPriority, burn: 1, cache: Some(1_000) },
     // Nova Pro and Premier offer Priority and Flex (AWS What's New 2025-11-18, "Amazon Bedrock
     // introduces Priority and Flex inference service tiers"; models-and-quotas §12.3).
     ModelRow { prefix: "amazon.nova-pro", family: "nova", format: Format::Nova, answers: TOOL, sampling: ANY,
         thinking: Thinking::Off, max_output: 5_000, streams: true,
-        source: "as amazon.nova; tiers: AWS What's New 2025-11-18", tiers: Tiers::FlexPriority, burn: 1 },
+        source: "as amazon.nova; tiers: AWS What's New 2025-11-18", tiers: Tiers::FlexPriority, burn: 1, cache: Some(1_000) },
     ModelRow { prefix: "amazon.nova-premier", family: "nova", format: Format::Nova, answers: TOOL, sampling: ANY,
         thinking: Thinking::Off, max_output: 5_000, streams: true,
-        source: "as amazon.nova; tiers: AWS What's New 2025-11-18", tiers: Tiers::FlexPriority, burn: 1 },
+        source: "as amazon.nova; tiers: AWS What's New 2025-11-18; prompt caching on Premier unverified (models-and-quotas §11.3 lists Micro / Lite / Pro)", tiers: Tiers::FlexPriority, burn: 1, cache: None },
     ModelRow { prefix: "amazon.nova", family: "nova", format: Format::Nova, answers: TOOL, sampling: ANY,
         thinking: Thinking::Off, max_output: 5_000, streams: true,
-        source: "AWS Nova user guide complete-request-schema.html; opentelemetry-python-contrib botocore nova cassettes", tiers: Tiers::Standard, burn: 1 },
+        source: "AWS Nova user guide complete-request-schema.html; opentelemetry-python-contrib botocore nova cassettes", tiers: Tiers::Standard, burn: 1, cache: Some(1_000) },
     // Titan Text: maxTokenCount caps per model (AWS model-parameters-titan-text.html, reference §3.3).
     ModelRow { prefix: "amazon.titan-text-premier", family: "titan", format: Format::Titan, answers: TEXT,
         sampling: ANY, thinking: Thinking::Off, max_output: 3_072, streams: true,
-        source: "AWS model-parameters-titan-text.html (Premier max 3,072)", tiers: Tiers::Standard, burn: 1 },
+        source: "AWS model-parameters-titan-text.html (Premier max 3,072)", tiers: Tiers::Standard, burn: 1, cache: None },
     ModelRow { prefix: "amazon.titan-text-lite", family: "titan", format: Format::Titan, answers: TEXT,
         sampling: ANY, thinking: Thinking::Off, max_output: 4_096, streams: true,
-        source: "AWS model-parameters-titan-text.html (Lite max 4,096)", tiers: Tiers::Standard, burn: 1 },
+        source: "AWS model-parameters-titan-text.html (Lite max 4,096)", tiers: Tiers::Standard, burn: 1, cache: None },
     ModelRow { prefix: "amazon.titan-text-express", family: "titan", format: Format::Titan, answers: TEXT,
         sampling: ANY, thinking: Thinking::Off, max_output: 8_192, streams: true,
-        source: "AWS model-parameters-titan-text.html (Express max 8,192)", tiers: Tiers::Standard, burn: 1 },
+        source: "AWS model-parameters-titan-text.html (Express max 8,192)", tiers: Tiers::Standard, burn: 1, cache: None },
     ModelRow { prefix: "amazon.titan-tg1-large", family: "titan", format: Format::Titan, answers: TEXT,
         sampling: ANY, thinking: Thinking::Off, max_output: 8_192, streams: true,
-        source: "AWS model-parameters-titan-text.html (Titan Text G1 Large = Express)", tiers: Tiers::Standard, burn: 1 },
+        source: "AWS model-parameters-titan-text.html (Titan Text G1 Large = Express)", tiers: Tiers::Standard, burn: 1, cache: None },
     // ---------------------------------------------------------------- Meta Llama
     // Llama 3.x: the Llama 3 template on InvokeModel, max_gen_len ≤ 2048 (AWS
     // model-parameters-meta.html, reference §3.4). Llama 4: no public source documents its
@@ -289,61 +312,61 @@ pub const MODELS: &[ModelRow] = &[
     // model-parameters-meta.html, ja/zh copies; disputed by some catalogues) [models-and-quotas §3].
     ModelRow { prefix: "meta.llama3", family: "llama", format: Format::Llama3, answers: TEXT, sampling: ANY,
         thinking: Thinking::Off, max_output: 2_048, streams: true,
-        source: "AWS model-parameters-meta.html; aws-doc-sdk-examples llama3_invoke_model", tiers: Tiers::Standard, burn: 1 },
+        source: "AWS model-parameters-meta.html; aws-doc-sdk-examples llama3_invoke_model", tiers: Tiers::Standard, burn: 1, cache: None },
     ModelRow { prefix: "meta.llama4", family: "llama", format: Format::Converse, answers: TEXT, sampling: ANY,
         thinking: Thinking::Off, max_output: 8_192, streams: false,
-        source: "AWS conversation-inference.html (Converse applies Meta's template); model-parameters-meta.html (no Llama 4 streaming)", tiers: Tiers::Standard, burn: 1 },
+        source: "AWS conversation-inference.html (Converse applies Meta's template); model-parameters-meta.html (no Llama 4 streaming)", tiers: Tiers::Standard, burn: 1, cache: None },
     // ---------------------------------------------------------------- Mistral
     // The [INST] text models and the chat-completion models (AWS model-parameters-mistral-*.html,
     // reference §3.5); Mistral Large 3, Ministral 3, Magistral, Devstral, Voxtral have no
     // documented InvokeModel body: Converse (used by several projects) [models-and-quotas §6].
     ModelRow { prefix: "mistral.mistral-7b", family: "mistral", format: Format::MistralText, answers: TEXT,
         sampling: ANY, thinking: Thinking::Off, max_output: 8_192, streams: true,
-        source: "AWS model-parameters-mistral-text-completion.html (reference §3.5)", tiers: Tiers::Standard, burn: 1 },
+        source: "AWS model-parameters-mistral-text-completion.html (reference §3.5)", tiers: Tiers::Standard, burn: 1, cache: None },
     ModelRow { prefix: "mistral.mixtral-8x7b", family: "mistral", format: Format::MistralText, answers: TEXT,
         sampling: ANY, thinking: Thinking::Off, max_output: 4_096, streams: true,
-        source: "AWS model-parameters-mistral-text-completion.html (reference §3.5)", tiers: Tiers::Standard, burn: 1 },
+        source: "AWS model-parameters-mistral-text-completion.html (reference §3.5)", tiers: Tiers::Standard, burn: 1, cache: None },
     ModelRow { prefix: "mistral.mistral-small-2402", family: "mistral", format: Format::MistralText, answers: TEXT,
         sampling: ANY, thinking: Thinking::Off, max_output: 8_192, streams: true,
-        source: "aws-doc-sdk-examples mistral invoke_model (reference §3.5)", tiers: Tiers::Standard, burn: 1 },
+        source: "aws-doc-sdk-examples mistral invoke_model (reference §3.5)", tiers: Tiers::Standard, burn: 1, cache: None },
     ModelRow { prefix: "mistral.mistral-large-2402", family: "mistral", format: Format::MistralText, answers: TEXT,
         sampling: ANY, thinking: Thinking::Off, max_output: 8_192, streams: true,
-        source: "aws-doc-sdk-examples mistral invoke_model (reference §3.5)", tiers: Tiers::Standard, burn: 1 },
+        source: "aws-doc-sdk-examples mistral invoke_model (reference §3.5)", tiers: Tiers::Standard, burn: 1, cache: None },
     ModelRow { prefix: "mistral.mistral-large-2407", family: "mistral-chat", format: Format::MistralChat, answers: TOOL,
         sampling: ANY, thinking: Thinking::Off, max_output: 8_192, streams: true,
-        source: "AWS model-parameters-mistral-large-2407.html (reference §3.5)", tiers: Tiers::Standard, burn: 1 },
+        source: "AWS model-parameters-mistral-large-2407.html (reference §3.5)", tiers: Tiers::Standard, burn: 1, cache: None },
     ModelRow { prefix: "mistral.pixtral-large", family: "mistral-chat", format: Format::MistralChat, answers: TOOL,
         sampling: ANY, thinking: Thinking::Off, max_output: 8_192, streams: true,
-        source: "AWS model-parameters-mistral-chat-completion.html (reference §3.5)", tiers: Tiers::Standard, burn: 1 },
+        source: "AWS model-parameters-mistral-chat-completion.html (reference §3.5)", tiers: Tiers::Standard, burn: 1, cache: None },
     ModelRow { prefix: "mistral.", family: "converse", format: Format::Converse, answers: TEXT,
         sampling: ANY, thinking: Thinking::Off, max_output: 8_192, streams: true,
-        source: "no documented InvokeModel body for Mistral Large 3 / Ministral 3 / Magistral (models-and-quotas §6): Converse", tiers: Tiers::Unverified, burn: 1 },
+        source: "no documented InvokeModel body for Mistral Large 3 / Ministral 3 / Magistral (models-and-quotas §6): Converse", tiers: Tiers::Unverified, burn: 1, cache: None },
     // ---------------------------------------------------------------- Cohere, AI21
     ModelRow { prefix: "cohere.command-r", family: "cohere", format: Format::Cohere, answers: TEXT,
         sampling: ANY, thinking: Thinking::Off, max_output: 4_000, streams: false,
-        source: "AWS model-parameters-cohere-command-r-plus.html (reference §3.6); still listed on models-endpoint-availability.html", tiers: Tiers::Standard, burn: 1 },
+        source: "AWS model-parameters-cohere-command-r-plus.html (reference §3.6); still listed on models-endpoint-availability.html", tiers: Tiers::Standard, burn: 1, cache: None },
     ModelRow { prefix: "ai21.jamba", family: "jamba", format: Format::Jamba, answers: TEXT,
         sampling: ANY, thinking: Thinking::Off, max_output: 4_096, streams: false,
-        source: "AWS model-parameters-jamba.html (max_tokens 0–4096, reference §3.7)", tiers: Tiers::Standard, burn: 1 },
+        source: "AWS model-parameters-jamba.html (max_tokens 0–4096, reference §3.7)", tiers: Tiers::Standard, burn: 1, cache: None },
     // ---------------------------------------------------------------- DeepSeek
     // R1: the templated prompt, reasoning before </think> (AWS model-parameters-deepseek.html,
     // reference §3.8). V3.1 / V3.2: no documented InvokeModel body; V3.2 card: Invoke and
     // Converse, 8K output [models-and-quotas §5].
     ModelRow { prefix: "deepseek.r1", family: "deepseek", format: Format::DeepSeekR1, answers: TEXT,
         sampling: ANY, thinking: Thinking::InText { effort: None, room: REASONING_ROOM }, max_output: 32_768,
-        streams: false, source: "AWS model-parameters-deepseek.html (max_tokens 1–32768)", tiers: Tiers::Standard, burn: 1 },
+        streams: false, source: "AWS model-parameters-deepseek.html (max_tokens 1–32768)", tiers: Tiers::Standard, burn: 1, cache: None },
     // DeepSeek V3.1 (`deepseek.v3-v1:0`) and Qwen3 Coder 480B / Coder 30B / 32B / 235B 2507 offer
     // Priority and Flex (AWS What's New 2025-11-18) [models-and-quotas §12.3]; Converse as below.
     ModelRow { prefix: "deepseek.v3-v1", family: "converse", format: Format::Converse, answers: TEXT,
         sampling: ANY, thinking: Thinking::Off, max_output: 8_192, streams: true,
-        source: "as deepseek.; tiers: AWS What's New 2025-11-18", tiers: Tiers::FlexPriority, burn: 1 },
+        source: "as deepseek.; tiers: AWS What's New 2025-11-18", tiers: Tiers::FlexPriority, burn: 1, cache: None },
     ModelRow { prefix: "qwen.qwen3-32b", ..QWEN3_TIERED },
     ModelRow { prefix: "qwen.qwen3-235b-a22b-2507", ..QWEN3_TIERED },
     ModelRow { prefix: "qwen.qwen3-coder-480b-a35b", ..QWEN3_TIERED },
     ModelRow { prefix: "qwen.qwen3-coder-30b-a3b", ..QWEN3_TIERED },
     ModelRow { prefix: "deepseek.", family: "converse", format: Format::Converse, answers: TEXT,
         sampling: ANY, thinking: Thinking::Off, max_output: 8_192, streams: true,
-        source: "AWS model card model-card-deepseek-deepseek-v3-2 (Converse; 8K output)", tiers: Tiers::Unverified, burn: 1 },
+        source: "AWS model card model-card-deepseek-deepseek-v3-2 (Converse; 8K output)", tiers: Tiers::Unverified, burn: 1, cache: None },
     // ---------------------------------------------------------------- OpenAI
     // gpt-oss: the OpenAI chat-completion body with reasoning_effort, reasoning in
     // <reasoning> tags (AWS model-parameters-openai.html, reference §3.9); its stream shape is
@@ -351,10 +374,10 @@ pub const MODELS: &[ModelRow] = &[
     // (pydantic/pydantic-ai#7793) [models-and-quotas §4].
     ModelRow { prefix: "openai.gpt-oss", family: "openai", format: Format::OpenAiChat, answers: TEXT,
         sampling: ANY, thinking: Thinking::InText { effort: Some("low"), room: REASONING_ROOM },
-        max_output: 32_768, streams: false, source: "AWS model-parameters-openai.html (reference §3.9); tiers: AWS service-tiers-inference.html table, What's New 2025-11-18", tiers: Tiers::FlexPriority, burn: 1 },
+        max_output: 32_768, streams: false, source: "AWS model-parameters-openai.html (reference §3.9); tiers: AWS service-tiers-inference.html table, What's New 2025-11-18", tiers: Tiers::FlexPriority, burn: 1, cache: None },
     ModelRow { prefix: "openai.", family: "converse", format: Format::Converse, answers: TEXT,
         sampling: ANY, thinking: Thinking::Off, max_output: 32_768, streams: true,
-        source: "pydantic/pydantic-ai#7793, #7810 (GPT-5.6 on bedrock-runtime Converse)", tiers: Tiers::Standard, burn: 1 },
+        source: "pydantic/pydantic-ai#7793, #7810 (GPT-5.6 on bedrock-runtime Converse)", tiers: Tiers::Standard, burn: 1, cache: None },
 ];
 
 /// Every text model with no row above: Converse, the answer asked for as JSON text (the
@@ -375,6 +398,7 @@ pub const ANY_OTHER_TEXT_MODEL: ModelRow = ModelRow {
     // Gemma 3, MiniMax and the rest: no tier source read (models-and-quotas §12.3, unverified).
     tiers: Tiers::Unverified,
     burn: 1,
+    cache: None,
 };
 
 /// The Qwen3 models in AWS's Priority / Flex list: Converse like any other text model.
@@ -408,25 +432,25 @@ pub const NOT_TEXT: &[&str] = &[
 pub const FAMILY_HINTS: &[ModelRow] = &[
     ModelRow { prefix: "anthropic", ..CLAUDE_HINT },
     ModelRow { prefix: "nova", family: "nova", format: Format::Nova, answers: TOOL, sampling: ANY,
-        thinking: Thinking::Off, max_output: 5_000, streams: true, source: "as amazon.nova", tiers: Tiers::Unverified, burn: 1 },
+        thinking: Thinking::Off, max_output: 5_000, streams: true, source: "as amazon.nova", tiers: Tiers::Unverified, burn: 1, cache: None },
     ModelRow { prefix: "llama", family: "llama", format: Format::Llama3, answers: TEXT, sampling: ANY,
-        thinking: Thinking::Off, max_output: 2_048, streams: false, source: "as meta.llama3 (not streamed: it may be Llama 4)", tiers: Tiers::Unverified, burn: 1 },
+        thinking: Thinking::Off, max_output: 2_048, streams: false, source: "as meta.llama3 (not streamed: it may be Llama 4)", tiers: Tiers::Unverified, burn: 1, cache: None },
     ModelRow { prefix: "mistral", family: "mistral", format: Format::MistralText, answers: TEXT, sampling: ANY,
-        thinking: Thinking::Off, max_output: 4_096, streams: true, source: "as mistral.mixtral-8x7b", tiers: Tiers::Unverified, burn: 1 },
+        thinking: Thinking::Off, max_output: 4_096, streams: true, source: "as mistral.mixtral-8x7b", tiers: Tiers::Unverified, burn: 1, cache: None },
     ModelRow { prefix: "mistral-chat", family: "mistral-chat", format: Format::MistralChat, answers: TOOL,
-        sampling: ANY, thinking: Thinking::Off, max_output: 8_192, streams: true, source: "as mistral.mistral-large-2407", tiers: Tiers::Unverified, burn: 1 },
+        sampling: ANY, thinking: Thinking::Off, max_output: 8_192, streams: true, source: "as mistral.mistral-large-2407", tiers: Tiers::Unverified, burn: 1, cache: None },
     ModelRow { prefix: "titan", family: "titan", format: Format::Titan, answers: TEXT, sampling: ANY,
-        thinking: Thinking::Off, max_output: 3_072, streams: true, source: "the smallest Titan cap (Premier)", tiers: Tiers::Unverified, burn: 1 },
+        thinking: Thinking::Off, max_output: 3_072, streams: true, source: "the smallest Titan cap (Premier)", tiers: Tiers::Unverified, burn: 1, cache: None },
     ModelRow { prefix: "cohere", family: "cohere", format: Format::Cohere, answers: TEXT, sampling: ANY,
-        thinking: Thinking::Off, max_output: 4_000, streams: false, source: "as cohere.command-r", tiers: Tiers::Unverified, burn: 1 },
+        thinking: Thinking::Off, max_output: 4_000, streams: false, source: "as cohere.command-r", tiers: Tiers::Unverified, burn: 1, cache: None },
     ModelRow { prefix: "jamba", family: "jamba", format: Format::Jamba, answers: TEXT, sampling: ANY,
-        thinking: Thinking::Off, max_output: 4_096, streams: false, source: "as ai21.jamba", tiers: Tiers::Unverified, burn: 1 },
+        thinking: Thinking::Off, max_output: 4_096, streams: false, source: "as ai21.jamba", tiers: Tiers::Unverified, burn: 1, cache: None },
     ModelRow { prefix: "deepseek", family: "deepseek", format: Format::DeepSeekR1, answers: TEXT, sampling: ANY,
         thinking: Thinking::InText { effort: None, room: REASONING_ROOM }, max_output: 32_768, streams: false,
-        source: "as deepseek.r1", tiers: Tiers::Unverified, burn: 1 },
+        source: "as deepseek.r1", tiers: Tiers::Unverified, burn: 1, cache: None },
     ModelRow { prefix: "openai", family: "openai", format: Format::OpenAiChat, answers: TEXT, sampling: ANY,
         thinking: Thinking::InText { effort: Some("low"), room: REASONING_ROOM }, max_output: 32_768, streams: false,
-        source: "as openai.gpt-oss", tiers: Tiers::Unverified, burn: 1 },
+        source: "as openai.gpt-oss", tiers: Tiers::Unverified, burn: 1, cache: None },
     ModelRow { prefix: "converse", ..ANY_OTHER_TEXT_MODEL },
 ];
 

@@ -13,6 +13,8 @@ fn shape(id: &str, t: Option<f64>, p: Option<f64>) -> Shape {
             temperature: t,
             top_p: p,
             api: None,
+            caching: true,
+            compact: true,
         },
         Adaptations::default(),
     )

@@ -7,7 +7,7 @@
 //! (a tool call's `input_json_delta`s, or text deltas that contain the JSON).
 //!
 //! The answer shapes are those [`crate::answer::interpret`] reads: an object with a `results`
-//! array at its top level, or a bare array of results. Text before the JSON (prose, a code
+//! (or, compact, `r`) array at its top level, or a bare array of results. Text before the JSON (prose, a code
 //! fence) is skipped: scanning starts at the first `{` or `[`; if that value closes without a
 //! `results` array, scanning starts again after it. Entries are handed out once, in order; an
 //! entry that is not valid JSON on its own is skipped (the final parse of the whole answer
@@ -111,7 +111,7 @@ impl PartialAnswerScanner {
         if b == b'['
             && depth == 1
             && self.stack[0] == b'{'
-            && self.key.as_deref() == Some("results")
+            && matches!(self.key.as_deref(), Some("results" | "r"))
         {
             self.results_depth = Some(2);
         }

@@ -2,6 +2,8 @@
 //! its own CRC-32 (`crc32fast`) and base64, so tests never check the decoder with itself.
 #![allow(dead_code)] // each test file uses part of it
 
+pub mod vectors;
+
 /// A header value of each wire type.
 pub enum V<'a> {
     True,
@@ -121,11 +123,38 @@ pub fn base64(bytes: &[u8]) -> String {
 
 /// A Bedrock `chunk` event carrying `event` (the model's JSON event).
 pub fn chunk(event: &str) -> Vec<u8> {
+    chunk_padded(event, None)
+}
+
+/// A `chunk` event whose payload also carries the `p` padding key real streams have
+/// (`{"bytes": …, "p": "abcd…"}`, docs/evidence/models-and-quotas.md §1.7).
+pub fn chunk_padded(event: &str, padding: Option<&str>) -> Vec<u8> {
     let mut h = header(":event-type", V::Str("chunk"));
     h.extend(header(":content-type", V::Str("application/json")));
     h.extend(header(":message-type", V::Str("event")));
-    let payload = format!("{{\"bytes\":\"{}\"}}", base64(event.as_bytes()));
+    let mut payload = format!("{{\"bytes\":\"{}\"", base64(event.as_bytes()));
+    if let Some(p) = padding {
+        payload.push_str(&format!(",\"p\":\"{p}\""));
+    }
+    payload.push('}');
     frame(&h, payload.as_bytes())
+}
+
+/// A ConverseStream event: `event` is `{"<member name>": payload}`; the frame's `:event-type`
+/// is the member name and its payload the member's JSON as written (no `chunk` wrapper).
+pub fn converse_event(event: &str) -> Vec<u8> {
+    let members: std::collections::BTreeMap<String, Box<serde_json::value::RawValue>> =
+        serde_json::from_str(event).expect("a ConverseStream event is one JSON object");
+    assert_eq!(
+        members.len(),
+        1,
+        "one member per ConverseStream event: {event}"
+    );
+    let (name, payload) = members.iter().next().unwrap();
+    let mut h = header(":event-type", V::Str(name));
+    h.extend(header(":content-type", V::Str("application/json")));
+    h.extend(header(":message-type", V::Str("event")));
+    frame(&h, payload.get().as_bytes())
 }
 
 /// A Bedrock modeled exception (`member` in lower camelCase, e.g. `throttlingException`).
