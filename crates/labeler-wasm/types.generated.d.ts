@@ -46,7 +46,13 @@ export type Api = "invoke" | "converse";
  * One thing a model refused, and how the request changes because of it. The names are what
  * `PredictLabelsRequest.adaptations` and the result's `adaptations` carry.
  */
-export type Adaptation = "no-temperature" | "no-top-p" | "no-forced-tool" | "no-structured-output" | "no-strict-tool" | "keep-thinking" | "no-effort";
+export type Adaptation = "no-temperature" | "no-top-p" | "no-forced-tool" | "no-structured-output" | "no-strict-tool" | "keep-thinking" | "no-effort" | "standard-tier";
+
+/**
+ * A service tier: "standard" (default), "flex" (discounted, may wait longer), "priority"
+ * (premium, served first).
+ */
+export type ServiceTier = "standard" | "flex" | "priority";
 
 /**
  * What `predictLabels` is asked: the texts to label, the label set, the model, and how.
@@ -141,6 +147,24 @@ retryBudget?: number,
  * Cohere, Jamba, DeepSeek R1, gpt-oss) are called without streaming, with the same answers.
  */
 stream?: boolean, 
+/**
+ * "standard" (default), "flex" (discounted, may wait longer) or "priority" (premium), where
+ * the model offers it (the capability table says; a tier it does not offer is refused with
+ * InvalidInput naming serviceTier). If Bedrock refuses the tier anyway, the call falls back
+ * to Standard once, with an Adapted warning.
+ */
+serviceTier?: ServiceTier, 
+/**
+ * The account's tokens-per-minute quota for this model (Service Quotas console: "On-demand
+ * InvokeModel tokens per minute for …" or the cross-region / global one): requests are paced
+ * to stay under it from the start. Without it, the quota is learnt from the first throttling.
+ */
+tokensPerMinute?: number, 
+/**
+ * A requests-per-minute limit to pace to as well (Bedrock's runtime quotas are tokens only
+ * since 2026; for a proxy or an older quota). Default none.
+ */
+requestsPerMinute?: number, 
 /**
  * Ask for a one-line reason with each prediction (each prediction's `reason`). Default
  * false: it costs output tokens on every item (the estimate counts them).

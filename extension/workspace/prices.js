@@ -112,3 +112,12 @@ export function costParts(prices, usage) {
   const cached = cost(prices, 0, 0, usage.cacheReadInputTokens ?? 0, usage.cacheWriteInputTokens ?? 0);
   return { input, cached, output, total: input + cached + output };
 }
+
+// ---- Service tiers (issue 14): the estimate's `priceFactor` ([input, output] multipliers of
+// the Standard price, from the core's ServiceTier::price_factor, sources there) applied to a
+// model's Standard prices. Flex and Priority percentages are unverified (docs/evidence/
+// models-and-quotas.md §12.3).
+/** `prices` ([in, out] per 1K) at a tier's `factor` ([in, out] multipliers), or null. */
+export function tierPrices(prices, factor = [1, 1]) {
+  return prices ? [prices[0] * factor[0], prices[1] * factor[1]] : null;
+}

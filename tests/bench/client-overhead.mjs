@@ -105,7 +105,7 @@ export async function measure(ctx) {
     "",
     `One predictLabels call with ${MANY_ITEMS} items (one request per item, ${OURS_INTERNAL_CONCURRENCY} in flight): ${fmt(m.manyItems, 0)} items/s, against the floor at concurrency ${OURS_INTERNAL_CONCURRENCY}: ${fmt(m[`floor@${OURS_INTERNAL_CONCURRENCY}`], 0)} req/s (${times(m.manyItems / m[`floor@${OURS_INTERNAL_CONCURRENCY}`])}).`,
     "",
-    "Why one-item calls are slow at concurrency 1: a call runs 4 workers; those that find nothing queued sleep 10 ms and look again (`crates/labeler-wasm/src/lib.rs`), and the call resolves only when every worker has returned, so a one-item call takes at least about 10 ms however fast the answer comes.",
+    "At concurrency 1 each one-item call pays its own set-up (reading and validating the request, building the job, converting the result back to JavaScript); the call's workers wait to be woken when another applies a response (`crates/labeler-wasm/src/wake.rs`), never on a fixed poll, so a call resolves as soon as its answer is applied.",
   ].join("\n");
   return {
     rows: [...CONCURRENCY.map((k) => ({

@@ -384,6 +384,8 @@ export function converseRespond(row, body, answer, usage, ctx = {}) {
       serverToolUsage: {},
     },
     metrics: { latencyMs: ctx.latencyMs ?? 0 },
+    // The tier that served it, when one was asked for (M§12.1).
+    ...(ctx.serviceTier ? { serviceTier: { type: ctx.serviceTier } } : {}),
   };
 }
 
@@ -425,6 +427,6 @@ export function converseStreamEvents(row, body, answer, usage, ctx = {}) {
   // TokenUsage's modeled cache members on the stream's metadata (botocore, M§11.4), for requests
   // with a checkpoint: the recorded streams without one have none.
   const cache = usage.cacheRead === undefined ? {} : { cacheReadInputTokens: usage.cacheRead, cacheWriteInputTokens: usage.cacheWrite };
-  push("metadata", { usage: { inputTokens, outputTokens, totalTokens, ...cache, serverToolUsage: {} }, metrics: { latencyMs: ctx.latencyMs ?? 0 } });
+  push("metadata", { usage: { inputTokens, outputTokens, totalTokens, ...cache, serverToolUsage: {} }, metrics: { latencyMs: ctx.latencyMs ?? 0 }, ...(ctx.serviceTier ? { serviceTier: { type: ctx.serviceTier } } : {}) });
   return events;
 }

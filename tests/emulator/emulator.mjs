@@ -14,8 +14,13 @@
 //   (a model refusing a body field the table does not know about).
 // - Streams as real event-stream frames (event-stream.mjs); config `chunkDelayMs`,
 //   `streamFault`, `holdLastChunk`.
-// - Can enforce a requests-per-minute quota (`quotaRpm`) with 429 ThrottlingException, as
-//   Bedrock does when an account's on-demand quota is exhausted.
+// - Can enforce a requests-per-minute quota (`quotaRpm`) and a tokens-per-minute quota
+//   (`quotaTpm`: input + max_tokens reserved at the start, input + burn × output settled at the
+//   end, M§10.2–10.3) with 429 ThrottlingException, as Bedrock does when an account's on-demand
+//   quota is exhausted.
+// - Service tiers (M§12): the X-Amzn-Bedrock-Service-Tier header (InvokeModel, must be signed)
+//   and Converse's serviceTier member, refused where the model's row offers no such tier, echoed
+//   on the response.
 //
 // CLI: node tests/emulator/emulator.mjs --port 0 [--latency-ms N] [--clock-skew-ms N] [--chunk-delay-ms N] [--quota-rpm N] [--partial-usage]
 //      prints its URL on the first line.
@@ -37,7 +42,7 @@ import * as deepseek from "./families/deepseek.mjs";
 import { makeChatFamily } from "./families/chat.mjs";
 import { THINKING_TOKENS } from "./families/common.mjs";
 import { sendEventStream, streamDirectiveIn, converseFrame } from "./event-stream.mjs";
-import { resolveModel, parseModelId, INVALID_MODEL_MESSAGE, END_OF_LIFE_MESSAGE, ON_DEMAND_MESSAGE, ACTION_UNSUPPORTED_MESSAGE } from "./models.mjs";
+import { resolveModel, parseModelId, tierProblem, INVALID_MODEL_MESSAGE, END_OF_LIFE_MESSAGE, ON_DEMAND_MESSAGE, ACTION_UNSUPPORTED_MESSAGE } from "./models.mjs";
 import { claudeProblem, viewOfInvoke, thinkingOf } from "./claude-rules.mjs";
 import { shapeProblem, modelProblem, converseTexts, conversePlan, converseThinking, converseRespond, converseStreamEvents } from "./converse.mjs";
 
@@ -107,6 +112,19 @@ const DEFAULTS = {
   /** Invocations the quota lets through at once after a pause (null = one second's worth). */
   quotaBurst: null,
   /**
+   * Tokens per minute (0 = no token quota). A request reserves its input tokens + max_tokens
+   * when it starts and is throttled (429 ThrottlingException) when the quota has less left; at
+   * the end it settles at input + burn × output (the row's `burn`: 5 for Claude 3.7 and later),
+   * the difference put back or taken out (M§10.2: AWS re:Post ARfUsSkaWeSLiWZbv0OVSG1Q; M§10.3).
+   */
+  quotaTpm: 0,
+  /**
+   * Seconds' worth of quotaTpm let through at once after a pause (the bucket's depth). AWS does
+   * not document how a minute's quota is spread (UNCONFIRMED): 10 s is stricter than a whole
+   * minute at once.
+   */
+  quotaTokenBurstS: 10,
+  /**
    * false accepts unsigned requests: only for `make bench`'s plain-fetch floor, which must cost
    * the emulator the same as signed clients. Every test keeps the default, true.
    */
@@ -135,6 +153,56 @@ const DEFAULTS = {
    */
   labelOverrides: [],
 };
+/** max_tokens when a body sets none: the model's maximum (M§10.2: "unset max_tokens defaults to the model maximum (Claude Sonnet: 64,000)"). */
+const UNSET_MAX_TOKENS = 64_000;
+
+/** The output-token cap a body asks for, in any family's spelling (reference §3; Converse inferenceConfig.maxTokens). */
+export function maxTokensOf(body) {
+  if (body === null || typeof body !== "object") return UNSET_MAX_TOKENS;
+  const cands = [
+    body.max_tokens, body.max_completion_tokens, body.max_gen_len,
+    body.inferenceConfig?.maxTokens, body.inferenceConfig?.max_new_tokens,
+    body.textGenerationConfig?.maxTokenCount,
+  ];
+  const n = cands.find((v) => typeof v === "number" && v > 0);
+  return n ?? UNSET_MAX_TOKENS;
+}
+
+/**
+ * The token quota (quotaTpm): a bucket refilling quotaTpm / 60 tokens a second, quotaTokenBurstS
+ * seconds deep. `reserve` takes a request's reservation (false: throttle it); `settle` puts back
+ * the reservation and takes the settlement (0 for a request that did not run).
+ */
+function tokenQuota() {
+  let level = null;
+  let last = 0;
+  let key = "";
+  const refill = (config, nowMs) => {
+    const cap = (config.quotaTpm / 60) * (config.quotaTokenBurstS ?? 10);
+    const k = `${config.quotaTpm}/${cap}`;
+    if (level === null || k !== key) [level, last, key] = [cap, nowMs, k];
+    level = Math.min(cap, level + ((nowMs - last) * config.quotaTpm) / 60_000);
+    last = nowMs;
+  };
+  return {
+    reserve(config, nowMs, tokens) {
+      if (!(config.quotaTpm > 0)) return true;
+      refill(config, nowMs);
+      if (level < tokens) return false;
+      level -= tokens;
+      return true;
+    },
+    settle(config, nowMs, reserved, settled) {
+      if (!(config.quotaTpm > 0) || level === null) return;
+      refill(config, nowMs);
+      level += reserved - settled;
+    },
+    reset() {
+      level = null;
+    },
+  };
+}
+
 /** Fresh copies of DEFAULTS' mutable members. */
 const freshMutables = () => ({ failNext: [], refusals: [], endOfLife: [], models: {}, labelOverrides: [] });
 
@@ -168,8 +236,9 @@ function quotaBucket() {
 
 export async function startEmulator(options = {}) {
   const config = { ...DEFAULTS, ...freshMutables(), ...options };
-  const stats = { requests: 0, invocations: [], authFailures: 0, streams: [], throttled: 0 };
+  const stats = { requests: 0, invocations: [], authFailures: 0, streams: [], throttled: 0, reservedTokens: 0, settledTokens: 0 };
   const quota = quotaBucket();
+  const tokens_ = tokenQuota();
   const promptCache = createPromptCache();
   let held = [];
   const hold = () => new Promise((resolve) => held.push(resolve));
@@ -199,8 +268,19 @@ export async function startEmulator(options = {}) {
     }
     const entry = { modelId, stream, operation, status: 0, items: 0, accessKeyId: verdict.accessKeyId, region: verdict.region, at: Date.now() };
     stats.invocations.push(entry);
+    // The token quota: what this request reserved, settled once (at its end, or at once when it
+    // fails: a request that did not run is taken to keep nothing, UNCONFIRMED).
+    let reserved = 0;
+    const settle = (settled) => {
+      if (reserved === 0) return;
+      tokens_.settle(config, Date.now(), reserved, settled);
+      stats.settledTokens += settled;
+      entry.settled = settled;
+      reserved = 0;
+    };
     /** Answers an error and records it (status and message) in the entry. */
     const fail = (code, message, headers = {}) => {
+      settle(0);
       entry.message = message ?? ERRORS[code]?.[2];
       return (entry.status = sendError(res, code, message, { date, ...headers }));
     };
@@ -208,6 +288,22 @@ export async function startEmulator(options = {}) {
     if (!quota.take(config, Date.now())) {
       stats.throttled++;
       return fail("ThrottlingException");
+    }
+    if (config.quotaTpm > 0) {
+      let parsed = null;
+      try {
+        parsed = JSON.parse(rawBody.toString("utf8"));
+      } catch {}
+      // Reserved at the start: input tokens + max_tokens (M§10.2).
+      const reservation = tokens(rawBody.toString("utf8")) + maxTokensOf(parsed);
+      if (!tokens_.reserve(config, Date.now(), reservation)) {
+        stats.throttled++;
+        entry.throttledReservation = reservation;
+        return fail("ThrottlingException");
+      }
+      reserved = reservation;
+      entry.reserved = reservation;
+      stats.reservedTokens += reservation;
     }
     if (config.latencyMs > 0) await new Promise((r) => setTimeout(r, config.latencyMs));
 
@@ -238,6 +334,15 @@ export async function startEmulator(options = {}) {
       return fail("ValidationException", "Malformed input request, please reformat your input and try again.");
     }
     entry.body = body;
+    // The tier: InvokeModel's header (the verifier requires it signed), Converse's body member
+    // (checked for shape below), per model (M§12.1–12.2).
+    const tierHeader = req.headers["x-amzn-bedrock-service-tier"];
+    const tier = converse ? body?.serviceTier?.type : tierHeader;
+    entry.serviceTier = tier;
+    if (!converse && tierHeader !== undefined) {
+      const problem = tierProblem(tierHeader, row);
+      if (problem) return fail("ValidationException", problem);
+    }
     for (const r of config.refusals ?? []) {
       const prefix = parseModelId(r.model ?? "")?.base ?? r.model ?? "";
       if (base.startsWith(prefix) && hasPath(body, r.field)) return fail("ValidationException", r.message);
@@ -245,7 +350,7 @@ export async function startEmulator(options = {}) {
 
     let prompt, schema, thinking;
     if (converse) {
-      const problem = shapeProblem(body) ?? modelProblem(body, row, { stream });
+      const problem = shapeProblem(body) ?? tierProblem(body.serviceTier?.type, row) ?? modelProblem(body, row, { stream });
       if (problem) return fail("ValidationException", problem);
       prompt = converseTexts(body).prompt;
       schema = conversePlan(body).schema;
@@ -278,23 +383,35 @@ export async function startEmulator(options = {}) {
       cacheRead: cached.read,
       cacheWrite: cached.write,
     };
-    const ctx = { thinking, partialUsage: config.partialUsage, toolPreamble: config.novaToolPreamble, latencyMs: config.latencyMs };
+    // Echoed as asked: InvokeModel's serviceTier output header, Converse's response member and
+    // ConverseStream's metadata event (M§12.1; hermes-agent#34476 saw the Converse echo).
+    const echoTier = tier !== undefined ? tier : undefined;
+    const ctx = { thinking, partialUsage: config.partialUsage, toolPreamble: config.novaToolPreamble, latencyMs: config.latencyMs, serviceTier: echoTier };
+    // Settled at the end: input + burn × output (M§10.2–10.3); cache reads are not counted (M§10.4,
+    // the issue's reading), cache writes are, as input.
+    const settlement = usage.inputTokens + (usage.cacheWrite ?? 0) + (row.burn ?? 1) * usage.outputTokens;
     if (stream) {
       const record = { modelId, operation, startedAt: Date.now() };
       stats.streams.push(record);
       entry.status = 200;
       const fault = items.map((i) => streamDirectiveIn(i.text)).find(Boolean) ?? config.streamFault;
       const events = converse ? converseStreamEvents(row, body, answer, usage, ctx) : fam.streamChunks(body, answer, usage, ctx);
-      return sendEventStream(res, events, {
-        chunkDelayMs: config.chunkDelayMs,
-        fault,
-        hold: config.holdLastChunk ? hold : undefined,
-        record,
-        headers: { "x-amzn-requestid": randomUUID(), date },
-        ...(converse ? { frame: converseFrame } : {}),
-      });
+      try {
+        return await sendEventStream(res, events, {
+          chunkDelayMs: config.chunkDelayMs,
+          fault,
+          hold: config.holdLastChunk ? hold : undefined,
+          record,
+          headers: { "x-amzn-requestid": randomUUID(), date, ...(echoTier && !converse ? { "x-amzn-bedrock-service-tier": echoTier } : {}) },
+          ...(converse ? { frame: converseFrame } : {}),
+        });
+      } finally {
+        settle(settlement);
+      }
     }
+    settle(settlement);
     const out = JSON.stringify(converse ? converseRespond(row, body, answer, usage, ctx) : fam.respond(body, answer, usage, ctx));
+    if (echoTier && !converse) res.setHeader("x-amzn-bedrock-service-tier", echoTier);
     res.writeHead(200, {
       "content-type": "application/json",
       "x-amzn-requestid": randomUUID(),
@@ -357,12 +474,14 @@ export async function startEmulator(options = {}) {
         if (req.method === "POST") {
           Object.assign(config, JSON.parse(rawBody.toString("utf8") || "{}"));
           quota.reset();
+          tokens_.reset();
         }
         return reply(config);
       case "/__emulator/reset":
-        Object.assign(stats, { requests: 0, invocations: [], authFailures: 0, streams: [], throttled: 0 });
+        Object.assign(stats, { requests: 0, invocations: [], authFailures: 0, streams: [], throttled: 0, reservedTokens: 0, settledTokens: 0 });
         Object.assign(config, DEFAULTS, freshMutables(), options);
         quota.reset();
+        tokens_.reset();
         promptCache.reset();
         releaseHeld();
         return reply({ ok: true });
@@ -416,6 +535,7 @@ function parseArgs(argv) {
     else if (flag === "--clock-skew-ms") (opts.clockSkewMs = Number(value)), i++;
     else if (flag === "--chunk-delay-ms") (opts.chunkDelayMs = Number(value)), i++;
     else if (flag === "--quota-rpm") (opts.quotaRpm = Number(value)), i++;
+    else if (flag === "--quota-tpm") (opts.quotaTpm = Number(value)), i++;
     else if (flag === "--partial-usage") opts.partialUsage = true;
     else throw new Error(`unknown flag ${flag}`);
   }

@@ -25,6 +25,14 @@
 //   toolChoices     Converse toolChoice members accepted (others: "This model doesn't support the
 //                   toolConfig.toolChoice.<m> field. Remove toolConfig.toolChoice.<m> and try again.")
 //   maxTokenCount   Titan textGenerationConfig.maxTokenCount cap
+//   tiers           service tiers offered besides Standard ("flex", "priority"); any other tier
+//                   asked for is refused (M§12.2). Only where a source names the model (M§12.3:
+//                   AWS What's New 2025-11-18 "Amazon Bedrock introduces Priority and Flex
+//                   inference service tiers", service-tiers-inference.html, model cards); models
+//                   no source names offer none (the stricter reading).
+//   burn            quota tokens per output token at settlement: 5 for Claude 3.7 and later, 1
+//                   otherwise (M§10.3: AWS agent-toolkit-for-aws model-invocation.md; user guide
+//                   quotas-token-burndown.html, its list cut off: Claude 5.x UNCONFIRMED, 5 kept)
 //  Claude only (C§B–E):
 //   forcedTool      accepts tool_choice {type: "tool" | "any"}
 //   thinking        "off" (only when asked) | "default-on" (accepts disabled) | "always"
@@ -44,6 +52,19 @@ export const ON_DEMAND_MESSAGE = (id) =>
 export const INVALID_MODEL_MESSAGE = "The provided model identifier is invalid."; // reference §2.2
 export const END_OF_LIFE_MESSAGE = "This model version has reached the end of its life."; // C§A.2 "Related facts" (index id 70783786316)
 export const ACTION_UNSUPPORTED_MESSAGE = "This action doesn't support the model that you provided."; // C§F.5
+export const TIER_INVALID_MESSAGE = "service tier provided is invalid"; // NousResearch/hermes-agent#34476 [M§12.2]
+export const TIER_RESERVED_MESSAGE = "Reservation not found."; // no reservation in the emulator: hermes-agent#34476, envoyproxy/ai-gateway#1749 [M§12.2]
+// A tier the model does not offer is a ValidationException (strands-agents/harness-sdk#1799);
+// its exact text is not on record (UNCONFIRMED, M§12.2): this wording is the emulator's.
+export const TIER_UNSUPPORTED_MESSAGE = (tier) => `The provided service tier (${tier}) is not supported for this model.`;
+
+/** Why `tier` (the header value or serviceTier.type; undefined = not asked) is refused for `row`, or null. */
+export function tierProblem(tier, row) {
+  if (tier === undefined || tier === "default") return null;
+  if (!["priority", "default", "flex", "reserved"].includes(tier)) return TIER_INVALID_MESSAGE;
+  if (tier === "reserved") return TIER_RESERVED_MESSAGE;
+  return row.tiers?.includes(tier) ? null : TIER_UNSUPPORTED_MESSAGE(tier);
+}
 
 const BASE = {
   family: null,
@@ -60,12 +81,17 @@ const BASE = {
   streamTools: false,
   toolChoices: ["auto"],
   maxTokenCount: null,
+  tiers: [],
+  burn: 1,
   source: "",
 };
 
 const CLAUDE = {
   ...BASE,
   family: "anthropic",
+  // 5× output burndown from Claude 3.7 on (M§10.3); the Claude 3 / 3.5 rows set 1. No Claude
+  // model offers Flex or Priority (Haiku 4.5 / Sonnet 4.5 cards: Standard + Reserved, M§0, §12.3).
+  burn: 5,
   // Claude is unaffected by the streaming tool-use restriction (C§H); Claude 3.x through 5
   // accept toolChoice any/tool, except the forced-tool refusers (C§F.2).
   streamTools: true,
@@ -166,15 +192,15 @@ export const MODELS = [
     "Anthropic 'Claude on Amazon Bedrock' id table; classmethod on-demand error for this id [C§A.2]"),
   row("anthropic.claude-3-7-sonnet-20250219", CLAUDE, { profileOnly: true },
     "Anthropic Bedrock id table; zenn.dev/ncdc (on-demand error) [C§A.2]; extended thinking with budget_tokens (LibreChat#8346) [C§C.2]; status UNCONFIRMED [C§I.3]"),
-  row("anthropic.claude-3-5-haiku-20241022", CLAUDE, { endOfLife: true, manualThinking: false },
+  row("anthropic.claude-3-5-haiku-20241022", CLAUDE, { endOfLife: true, manualThinking: false, burn: 1 },
     "AWS card (fr/es copies): Legacy, EOL 2026-06-19; peer probe 2026-10-04 ResourceNotFoundException end-of-life (index id 70783786316) [C§A.2]"),
   // Claude 3 Haiku keeps serving: its retirement rests on one unnamed peer probe (index id
   // 70783786316, 2026-10-10), not on an AWS page [C§A.2]. config {"endOfLife": ["anthropic.claude-3-haiku"]} retires it.
-  row("anthropic.claude-3-haiku-20240307", CLAUDE, { manualThinking: false },
+  row("anthropic.claude-3-haiku-20240307", CLAUDE, { manualThinking: false, burn: 1 },
     "catalog (AWS card: 200K / 4K, on-demand) [C§A.2]; no extended thinking before 3.7 [C§C.1]"),
-  row("anthropic.claude-3-5-sonnet-20241022", CLAUDE, { profileOnly: true, manualThinking: false },
+  row("anthropic.claude-3-5-sonnet-20241022", CLAUDE, { profileOnly: true, manualThinking: false, burn: 1 },
     "reference §4 (Claude 3.5 Sonnet v2 needs a profile: bolt.diy#1102, aioboto3#352); status UNCONFIRMED"),
-  row("anthropic.claude-3", CLAUDE, { manualThinking: false }, "older Claude 3 models (reference §3.1); Bedrock status UNCONFIRMED"),
+  row("anthropic.claude-3", CLAUDE, { manualThinking: false, burn: 1 }, "older Claude 3 models (reference §3.1); Bedrock status UNCONFIRMED"),
 
   // ------------------------------------------------------------------------- Amazon Nova
   // Tool choice: the service model says ToolChoice.tool is supported by "Anthropic Claude 3 and
@@ -182,14 +208,19 @@ export const MODELS = [
   // tools=true (index id 70783786316). outputConfig: "This model doesn't support the outputConfig
   // field. Remove outputConfig and try again." for every Nova (peer live tests, index ids
   // 61578476423, 71493773792, 71295561445) and the Nova 2 Lite card (Not supported) [M§0, §1.5].
-  row("amazon.nova-2-lite", { ...BASE, family: "nova", toolChoices: ["auto", "any", "tool"], streamTools: true }, { profileOnly: true },
-    "AWS card model-card-amazon-nova-2-lite (no In-Region in us-east-1; structured outputs Not supported) [M§0]"),
+  row("amazon.nova-2-lite", { ...BASE, family: "nova", toolChoices: ["auto", "any", "tool"], streamTools: true }, { profileOnly: true, tiers: ["flex", "priority"] },
+    "AWS card model-card-amazon-nova-2-lite (no In-Region in us-east-1; structured outputs Not supported; tiers Standard/Priority/Flex) [M§0, §12.3]"),
   row("amazon.nova-2-sonic", { ...BASE, family: "nova" }, { invoke: false, converse: false, converseStream: ACTION_UNSUPPORTED_MESSAGE },
     "ConverseStream probe: \"This action doesn't support the model that you provided.\" (index id 70783786316)"),
   row("amazon.nova-sonic", { ...BASE, family: "nova" }, { invoke: false, converse: false, converseStream: ACTION_UNSUPPORTED_MESSAGE },
     "speech-to-speech model; as Nova 2 Sonic (index id 70783786316)"),
   row("amazon.nova-2", { ...BASE, family: "nova" }, { invalid: true },
     "Nova 2 Pro / Omni on-demand availability UNCONFIRMED [M§1.1]"),
+  // Nova Pro and Premier: Priority and Flex (AWS What's New 2025-11-18) [M§12.3].
+  row("amazon.nova-pro", { ...BASE, family: "nova", toolChoices: ["auto", "any", "tool"], streamTools: true }, { tiers: ["flex", "priority"] },
+    "as amazon.nova; tiers: AWS What's New 2025-11-18 [M§12.3]"),
+  row("amazon.nova-premier", { ...BASE, family: "nova", toolChoices: ["auto", "any", "tool"], streamTools: true }, { tiers: ["flex", "priority"] },
+    "as amazon.nova; tiers: AWS What's New 2025-11-18 [M§12.3]"),
   row("amazon.nova", { ...BASE, family: "nova", toolChoices: ["auto", "any", "tool"], streamTools: true }, {},
     "opentelemetry-python-contrib cassettes test_invoke_model_*[amazon.nova].yaml (bare amazon.nova-micro-v1:0 in us-east-1) [M§1.1, §1.7, §1.8]"),
 
@@ -259,15 +290,15 @@ export const MODELS = [
   // V3.x: Converse only here. The V3.2 card lists Invoke too, but its body is UNCONFIRMED [M§5].
   row("deepseek.v3.2", { ...BASE, family: "converse", streamTools: true, structured: true }, { invoke: false },
     "AWS card model-card-deepseek-deepseek-v3-2 (8K output) [M§5]; outputConfig worked (index id 61578476423)"),
-  row("deepseek.v3", { ...BASE, family: "converse", streamTools: true }, { invoke: false }, "M§5 (deepseek.v3-v1:0; body UNCONFIRMED)"),
+  row("deepseek.v3", { ...BASE, family: "converse", streamTools: true }, { invoke: false, tiers: ["flex", "priority"] }, "M§5 (deepseek.v3-v1:0; body UNCONFIRMED); DeepSeek V3.1 tiers: AWS What's New 2025-11-18 [M§12.3]"),
 
   // ------------------------------------------------------------------------- OpenAI
   // gpt-oss: chat-completion InvokeModel body (reference §3.9); not streamed on InvokeModel:
   // "The model is unsupported for streaming." (aws-samples/amazon-bedrock-client-for-mac#112)
   // [M§4.1]; ConverseStream works (ren8k/aws-gpt-oss-samples converse_stream.py).
-  row("openai.gpt-oss-120b", { ...BASE, family: "openai", streamTools: true, structured: true }, { invokeStream: "The model is unsupported for streaming." },
-    "reference §3.9; M§4.1; outputConfig worked on Converse, reasoningContent first (index id 61578476423)"),
-  row("openai.gpt-oss", { ...BASE, family: "openai", streamTools: true }, { invokeStream: "The model is unsupported for streaming." }, "reference §3.9; M§4.1"),
+  row("openai.gpt-oss-120b", { ...BASE, family: "openai", streamTools: true, structured: true }, { invokeStream: "The model is unsupported for streaming.", tiers: ["flex", "priority"] },
+    "reference §3.9; M§4.1; outputConfig worked on Converse, reasoningContent first (index id 61578476423); tiers: AWS service-tiers-inference.html table [M§12.3]"),
+  row("openai.gpt-oss", { ...BASE, family: "openai", streamTools: true }, { invokeStream: "The model is unsupported for streaming.", tiers: ["flex", "priority"] }, "reference §3.9; M§4.1; tiers: service-tiers-inference.html (gpt-oss-20b) [M§12.3]"),
   // GPT-5.6: bedrock-runtime Converse only, profile only (pydantic/pydantic-ai#7793, #7810) [M§4.2].
   row("openai.gpt-5.6", { ...BASE, family: "converse", streamTools: true }, { profileOnly: true, invoke: false },
     "pydantic/pydantic-ai#7793, #7810; aws-samples/sample-apj-sup-sa#228 (Converse, not Invoke) [M§4.2]"),
@@ -279,6 +310,11 @@ export const MODELS = [
   // No documented native InvokeModel body: Converse only. ConverseStream tool use observed
   // (index id 70783786316); outputConfig observed on the models marked structured.
   row("qwen.qwen3-vl", { ...BASE, family: "converse", streamTools: true, structured: true }, { invoke: false }, "M§7; outputConfig worked on Qwen3-VL (index id 71493773792)"),
+  // The Qwen3 models AWS lists with Priority and Flex (What's New 2025-11-18) [M§12.3].
+  row("qwen.qwen3-32b", { ...BASE, family: "converse", streamTools: true }, { invoke: false, tiers: ["flex", "priority"] }, "M§7; tiers [M§12.3]"),
+  row("qwen.qwen3-235b-a22b-2507", { ...BASE, family: "converse", streamTools: true }, { invoke: false, tiers: ["flex", "priority"] }, "M§7; tiers [M§12.3]"),
+  row("qwen.qwen3-coder-480b-a35b", { ...BASE, family: "converse", streamTools: true }, { invoke: false, tiers: ["flex", "priority"] }, "M§7; tiers [M§12.3]"),
+  row("qwen.qwen3-coder-30b-a3b", { ...BASE, family: "converse", streamTools: true }, { invoke: false, tiers: ["flex", "priority"] }, "M§7; tiers [M§12.3]"),
   row("qwen.", { ...BASE, family: "converse", streamTools: true }, { invoke: false }, "AWS model-cards-qwen.html [M§7]"),
   row("google.gemma-3-27b", { ...BASE, family: "converse", streamTools: true, structured: true }, { invoke: false }, "M§7; outputConfig worked (index id 61578476423)"),
   row("google.gemma-", { ...BASE, family: "converse", streamTools: true }, { invoke: false }, "M§7 (google.gemma-3-4b/12b/27b-it)"),

@@ -12,7 +12,7 @@ const AUTH_RE =
 const FIVE_MINUTES = 5 * 60 * 1000;
 
 /** Headers our client must sign whenever it sends them. */
-export const MUST_SIGN = ["host", "x-amz-date", "content-type", "accept", "x-amzn-bedrock-accept", "x-amz-security-token"];
+export const MUST_SIGN = ["host", "x-amz-date", "content-type", "accept", "x-amzn-bedrock-accept", "x-amz-security-token", "x-amzn-bedrock-service-tier"];
 
 export function parseAmzDate(s) {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(s ?? "");

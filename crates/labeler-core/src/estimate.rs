@@ -8,7 +8,7 @@ use crate::plan::{self, Ids};
 use crate::request::{LabelingSpec, Task};
 use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Estimate {
     pub items: u64,
@@ -16,6 +16,14 @@ pub struct Estimate {
     /// Input tokens not read from or written to the prompt cache.
     pub input_tokens: u64,
     pub output_tokens: u64,
+    /// The service tier the run asks for ("standard", "flex", "priority").
+    pub service_tier: &'static str,
+    /// What the tier does to the Standard price, [input, output] multipliers
+    /// (`ServiceTier::price_factor`): multiply the price table's Standard prices by them.
+    pub price_factor: [f64; 2],
+    /// Quota tokens the run will burn (input + burn × output, models-and-quotas §10.2–10.3):
+    /// with the account's tokens-per-minute quota, the least time the run can take.
+    pub quota_tokens: u64,
     /// Prompt caching: input tokens expected to be read from the cache (the shared prefix of
     /// every call after the first with the same prefix) and written to it (the first).
     pub cache_read_input_tokens: u64,
@@ -87,18 +95,26 @@ pub fn estimate(spec: &LabelingSpec) -> Estimate {
     } else {
         0
     };
+    let input_tokens = tokens(input_chars).saturating_sub(cache_read + cache_write);
     let reason_tokens = items * REASON_TOKENS_PER_ITEM;
+    let output_tokens = items * output_per_item(spec.task, &spec.labels, shape.compact)
+        + if spec.reasons { reason_tokens } else { 0 }
+        + 10 * requests
+        + reasoning;
+    let (input_factor, output_factor) = spec.service_tier.price_factor();
     Estimate {
         items,
         requests,
-        input_tokens: tokens(input_chars).saturating_sub(cache_read + cache_write),
-        output_tokens: items * output_per_item(spec.task, &spec.labels, shape.compact)
-            + if spec.reasons { reason_tokens } else { 0 }
-            + 10 * requests
-            + reasoning,
+        input_tokens,
+        output_tokens,
         cache_read_input_tokens: cache_read,
         cache_write_input_tokens: cache_write,
         reason_tokens,
+        service_tier: spec.service_tier.name(),
+        price_factor: [input_factor, output_factor],
+        // Cached-prefix reads do not count toward the token quota (issue 14; models-and-quotas
+        // §10.4: sources disagree), cache writes do, as input.
+        quota_tokens: input_tokens + cache_write + u64::from(spec.model.burn) * output_tokens,
     }
 }
 
@@ -129,6 +145,28 @@ mod tests {
             "{ten:?} vs {one:?}"
         );
         assert!(ten.output_tokens > 0);
+        assert_eq!(one.price_factor, [1.0, 1.0]);
+        // Claude 3 Haiku burns 1 quota token per output token.
+        assert_eq!(one.quota_tokens, one.input_tokens + one.output_tokens);
+    }
+
+    #[test]
+    fn the_price_and_quota_follow_the_tier_and_the_burn() {
+        let texts = ["a b c", "d e f"];
+        let flex = LabelingSpec::from_json(&json!({
+            "region": "us-east-1", "modelId": "openai.gpt-oss-120b-1:0",
+            "labels": ["x", "y"], "texts": texts, "serviceTier": "flex"
+        }))
+        .unwrap();
+        let e = estimate(&flex);
+        assert_eq!((e.service_tier, e.price_factor), ("flex", [0.5, 0.5]));
+        let haiku = LabelingSpec::from_json(&json!({
+            "region": "us-east-1", "modelId": "global.anthropic.claude-haiku-4-5-20251001-v1:0",
+            "labels": ["x", "y"], "texts": texts
+        }))
+        .unwrap();
+        let e = estimate(&haiku);
+        assert_eq!(e.quota_tokens, e.input_tokens + 5 * e.output_tokens);
     }
 
     #[test]

@@ -79,12 +79,14 @@ impl Operation {
 ///
 /// `InvokeModel` sends `Accept`; the streaming operation binds its accept member to
 /// `X-Amzn-Bedrock-Accept` instead and sends no `Accept` (as botocore does). Converse and
-/// ConverseStream model no accept member: only `Content-Type` (service model).
+/// ConverseStream model no accept member: only `Content-Type` (service model). A tier other
+/// than Standard goes in the header or the body member the operation binds it to.
 pub fn bedrock_request(
     endpoint: &Endpoint,
     model_id: &str,
     op: Operation,
     body: Vec<u8>,
+    service_tier: crate::tier::ServiceTier,
 ) -> HttpRequest {
     let (suffix, accept_header) = match op {
         Operation::InvokeModel => ("invoke", Some("accept")),
@@ -98,6 +100,17 @@ pub fn bedrock_request(
     if let Some(accept) = accept_header {
         headers.push((accept.to_owned(), "application/json".to_owned()));
     }
+    // The tier (models-and-quotas §12.1, botocore service model): InvokeModel's operations bind
+    // it to the X-Amzn-Bedrock-Service-Tier header (signed with the others), Converse's to the
+    // body member `serviceTier: {type}`. Standard is sent as nothing.
+    let body = match (service_tier.wire(), accept_header) {
+        (Some(wire), Some(_)) => {
+            headers.push((crate::tier::HEADER.to_owned(), wire.to_owned()));
+            body
+        }
+        (Some(wire), None) => crate::tier::with_converse_tier(body, wire),
+        (None, _) => body,
+    };
     HttpRequest {
         method: "POST",
         url: format!(

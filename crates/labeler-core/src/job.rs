@@ -28,6 +28,7 @@ use crate::formats::{self, Api, ModelOutput, TokenUsage};
 use crate::http::{bedrock_request, HttpRequest, HttpResponse, Operation};
 use crate::limiter::Limiter;
 use crate::models::{Adaptation, Adaptations, Shape};
+use crate::pacer::{Charge, Pacer};
 use crate::plan::{self, Ids};
 use crate::request::{CallOptions, Credentials, LabelingSpec, PredictLabelsRequest};
 use crate::result::{PredictLabelsResult, Prediction, RetryNotice, Usage};
@@ -36,6 +37,7 @@ use crate::secret::redact;
 use crate::sign::{sign_request, time_from_millis};
 use crate::stream::bedrock::Framing;
 use crate::stream::StreamedResponse;
+use crate::tier::ServiceTier;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use std::collections::VecDeque;
 
@@ -64,6 +66,13 @@ struct Batch {
     sent_epoch: u64,
     /// How many adaptations were in force when it was built (see [`Job::adaptations`]).
     shape_version: usize,
+    /// What the pacer took for it when it was sent, and its body's size (to settle it).
+    charge: Charge,
+    body_bytes: usize,
+    /// Sent while token pacing was on (a throttle then feeds the pacer, not the limiter).
+    paced: bool,
+    /// Throttles waited out under pacing (they do not count against `retries`).
+    throttles: u32,
 }
 
 impl Batch {
@@ -124,7 +133,19 @@ pub struct Job {
     stopped: bool,
     /// Calls whose body is being streamed in (see [`Job::on_stream_start`]).
     streams: Vec<(u64, StreamedResponse)>,
+    /// Token-quota pacing (`pacer.rs`).
+    pacer: Pacer,
+    /// When a ready request was last held back by the pacer, until when (see `next_wake_ms`).
+    paced_until_ms: Option<f64>,
+    /// The last time the call made progress (a request answered), or its first send: throttles
+    /// are waited out for free only while this is under [`STALL_MS`] ago.
+    progress_ms: Option<f64>,
 }
+
+/// Throttles stop being waited out for free (they count against `maxRetries` and the retry
+/// budget again) when no request has been answered for this long: a quota of 0, or one taken by
+/// another client for good, then ends the call instead of waiting forever.
+pub const STALL_MS: f64 = 120_000.0;
 
 /// One progress event (see [`Job::take_progress`]), serialised as the `onProgress` event
 /// `{ type: "prediction", prediction }`, `{ type: "retry", retry }` or `{ type: "usage", usage }`.
@@ -207,6 +228,11 @@ impl Job {
             .collect();
         let batches = queue.len();
         let limiter = Limiter::new(options.concurrency);
+        let pacer = Pacer::new(
+            options.tokens_per_minute,
+            options.requests_per_minute,
+            spec.model.burn,
+        );
         let retry_budget = options
             .retry_budget
             .unwrap_or_else(|| (5 * batches as u64).max(20));
@@ -235,6 +261,9 @@ impl Job {
             reported_usage: Usage::default(),
             stopped: false,
             streams: Vec::new(),
+            pacer,
+            paced_until_ms: None,
+            progress_ms: None,
         })
     }
 
@@ -252,19 +281,34 @@ impl Job {
         if self.probing && !self.in_flight.is_empty() {
             return None;
         }
+        self.paced_until_ms = None;
         let pos = self.queue.iter().position(|b| b.not_before_ms <= now_ms)?;
+        let (request, max_tokens) = self.build_request(&self.queue[pos]);
+        // Token pacing: the request goes when the quota has room for what it will cost.
+        let items = self.queue[pos].items.len();
+        let cost = self.pacer.cost(request.body.len(), max_tokens, items);
+        let wait = self.pacer.wait_ms(cost, now_ms);
+        if wait > 0.0 {
+            self.paced_until_ms = Some(now_ms + wait);
+            return None;
+        }
         let mut batch = self.queue.remove(pos)?;
         batch.signed_offset_ms = self.clock_offset_ms;
         batch.sent_epoch = self.limiter.epoch();
         batch.shape_version = self.adaptations.iter().count();
+        batch.paced = self.pacer.active();
+        batch.body_bytes = request.body.len();
+        let reserved = self.pacer.reservation(request.body.len(), max_tokens);
+        batch.charge = self.pacer.on_send(cost, reserved, now_ms);
+        self.progress_ms.get_or_insert(now_ms);
         let id = self.next_call_id;
         self.next_call_id += 1;
-        let request = self.build_request(&batch);
         self.in_flight.push((id, batch));
         Some(Call { id, request })
     }
 
-    fn build_request(&self, batch: &Batch) -> HttpRequest {
+    /// The request for `batch`, and its `max_tokens`.
+    fn build_request(&self, batch: &Batch) -> (HttpRequest, u32) {
         let call = plan::call(
             &self.spec,
             &self.shape,
@@ -273,12 +317,28 @@ impl Job {
             batch.repair.as_deref(),
         );
         let operation = Operation::of(self.shape.api(), self.streams_answers());
-        bedrock_request(
+        let request = bedrock_request(
             &self.spec.endpoint,
             &self.spec.model_id,
             operation,
             call.body,
-        )
+            self.service_tier(),
+        );
+        (request, call.max_tokens)
+    }
+
+    /// The tier requests are sent with: the one asked for, until Bedrock refused it.
+    fn service_tier(&self) -> ServiceTier {
+        if self.adaptations.has(Adaptation::StandardTier) {
+            ServiceTier::Standard
+        } else {
+            self.spec.service_tier
+        }
+    }
+
+    /// The tokens-per-minute quota the call paces to (given or learnt), if any yet.
+    pub fn tokens_per_minute(&self) -> Option<f64> {
+        self.pacer.tokens_per_minute()
     }
 
     /// Streaming was asked for and this model's stream can be read; otherwise calls go out
@@ -292,10 +352,16 @@ impl Job {
         if self.fatal.is_some() {
             return None;
         }
-        self.queue
+        let soonest = self
+            .queue
             .iter()
             .map(|b| (b.not_before_ms - now_ms).max(0.0))
-            .reduce(f64::min)
+            .reduce(f64::min)?;
+        // A request that is ready but held back by the quota waits for the pacer.
+        match self.paced_until_ms {
+            Some(until) if soonest == 0.0 => Some((until - now_ms).max(0.0)),
+            _ => Some(soonest),
+        }
     }
 
     /// A signed copy of `request`, for the clock reading `now_ms` (milliseconds since the epoch)
@@ -329,6 +395,9 @@ impl Job {
                 region: self.spec.region.as_str(),
             };
             let err = error_from_response(&resp, &ctx);
+            let throttled =
+                resp.status == 429 || err.code == ErrorCode::Aws(AwsCode::ThrottlingException);
+            self.uncharge(&batch, throttled, now_ms);
             // Learn the server's clock from any response; a signature refused while our clock
             // was off (corrected by this response, or by another since this one was signed) is
             // re-signed once with the corrected clock.
@@ -354,9 +423,10 @@ impl Job {
         }
         self.probing = false;
         self.limiter.on_success();
+        self.progress_ms = Some(now_ms);
         self.learn_clock(date_header_ms(&resp), now_ms);
         match formats::parse_response(self.shape.format, &resp.body) {
-            Ok(output) => self.apply_output(&batch, output, &resp),
+            Ok(output) => self.apply_output(&batch, output, &resp, now_ms),
             Err(problem) => {
                 let raw = String::from_utf8_lossy(&resp.body).into_owned();
                 for &i in &batch.items {
@@ -382,9 +452,23 @@ impl Job {
         if code != ErrorCode::Aws(AwsCode::ValidationException) {
             return false;
         }
-        let Some(change) = Adaptation::from_refusal(&message) else {
+        // A refusal that names a tier while one was sent (its wording for an unsupported tier is
+        // not on record, models-and-quotas §12.2) is taken as the tier's.
+        let tier_named = {
+            let m = message.to_ascii_lowercase();
+            self.service_tier() != ServiceTier::Standard
+                && (m.contains("tier") || m.contains("flex") || m.contains("priority"))
+        };
+        let Some(change) =
+            Adaptation::from_refusal(&message).or(tier_named.then_some(Adaptation::StandardTier))
+        else {
             return false;
         };
+        if change == Adaptation::StandardTier && self.service_tier() == ServiceTier::Standard {
+            // No tier was sent: nothing to fall back from.
+            return self.adaptations.has(change)
+                && batch.shape_version < self.adaptations.iter().count();
+        }
         let built_with_older_shape = batch.shape_version < self.adaptations.iter().count();
         if self.adaptations.has(change) {
             // Another request already adapted to this; one built before that goes again.
@@ -425,11 +509,24 @@ impl Job {
         now_ms: f64,
     ) {
         let throttled = status == 429 || err.code == ErrorCode::Aws(AwsCode::ThrottlingException);
-        if throttled {
+        if throttled && !batch.paced {
+            // Sent before a quota was known: the concurrency limit learns from it too.
             self.limiter.on_throttle(batch.sent_epoch);
         }
         batch.items.retain(|&i| self.predictions[i].is_none());
         if batch.items.is_empty() {
+            return;
+        }
+        if throttled && self.pacer.active() && !self.stalled(now_ms) {
+            // Paced: the pacer decides when it goes again; the wait is not a retry spent.
+            let after = resp
+                .and_then(|r| r.header("x-amz-retry-after"))
+                .and_then(|v| v.trim().parse::<f64>().ok())
+                .filter(|v| v.is_finite() && *v >= 0.0)
+                .map_or(0.0, |v| v.min(60_000.0));
+            let wait = after.max(self.jitter.next_unit() * 100.0);
+            batch.throttles += 1;
+            self.queue_again(batch, err.code, &err.message, wait, now_ms);
             return;
         }
         let what = disposition(&err.code, status, &err.message);
@@ -449,15 +546,31 @@ impl Job {
                     item_err
                         .message
                         .push_str(" (The call's retry budget is spent.)");
-                } else if batch.retries > 0 {
-                    item_err
-                        .message
-                        .push_str(&format!(" (Gave up after {} attempts.)", batch.retries + 1));
+                } else if batch.retries + batch.throttles > 0 {
+                    item_err.message.push_str(&format!(
+                        " (Gave up after {} attempts.)",
+                        batch.retries + batch.throttles + 1
+                    ));
                 }
                 for &i in &batch.items {
                     self.fail(i, item_err.clone(), None);
                 }
             }
+        }
+    }
+
+    /// No request answered for [`STALL_MS`]: throttles count as retries again.
+    fn stalled(&self, now_ms: f64) -> bool {
+        self.progress_ms.is_some_and(|t| now_ms - t > STALL_MS)
+    }
+
+    /// What the pacer took for `batch` goes back: it was throttled (nothing was reserved, and the
+    /// quota is exhausted: learnt or cut) or failed.
+    fn uncharge(&mut self, batch: &Batch, throttled: bool, now_ms: f64) {
+        if throttled {
+            self.pacer.on_throttle(batch.charge, now_ms);
+        } else {
+            self.pacer.on_refund(batch.charge, now_ms);
         }
     }
 
@@ -478,12 +591,25 @@ impl Job {
     ) {
         batch.retries += 1;
         self.retry_budget -= 1;
+        self.queue_again(batch, code, message, wait_ms, now_ms);
+    }
+
+    /// Queues `batch` again after `wait_ms` and notes it for progress (a retry, or a throttle
+    /// waited out under pacing).
+    fn queue_again(
+        &mut self,
+        mut batch: Batch,
+        code: ErrorCode,
+        message: &str,
+        wait_ms: f64,
+        now_ms: f64,
+    ) {
         batch.not_before_ms = now_ms + wait_ms;
         self.usage.retries += 1;
         self.retry_notices.push(RetryNotice {
             code,
             message: redact(message, &self.credentials.secrets()),
-            attempt: batch.retries,
+            attempt: batch.retries + batch.throttles,
             retries: self.usage.retries,
             wait_ms,
         });
@@ -523,6 +649,7 @@ impl Job {
         let Some(batch) = self.take_in_flight(call_id) else {
             return;
         };
+        self.uncharge(&batch, false, now_ms);
         if self.may_retry(&batch) {
             let wait = backoff_ms(batch.retries + 1, false, None, &mut self.jitter);
             let said = format!(
@@ -630,10 +757,14 @@ impl Job {
         match stream.finish() {
             Ok(output) => {
                 self.limiter.on_success();
-                self.apply_output(&batch, output, &HttpResponse::default())
+                self.progress_ms = Some(now_ms);
+                self.apply_output(&batch, output, &HttpResponse::default(), now_ms)
             }
             Err(err) => {
                 let status = err.status.unwrap_or(0);
+                let throttled =
+                    status == 429 || err.code == ErrorCode::Aws(AwsCode::ThrottlingException);
+                self.uncharge(&batch, throttled, now_ms);
                 self.settle_failure(batch, err, status, None, now_ms)
             }
         }
@@ -675,10 +806,24 @@ impl Job {
         false
     }
 
-    fn apply_output(&mut self, batch: &Batch, output: ModelOutput, resp: &HttpResponse) {
+    fn apply_output(
+        &mut self,
+        batch: &Batch,
+        output: ModelOutput,
+        resp: &HttpResponse,
+        now_ms: f64,
+    ) {
         let usage = TokenUsage::or_headers(output.usage, resp);
         self.usage.input_tokens += usage.input();
         self.usage.output_tokens += usage.output();
+        self.pacer.on_settle(
+            batch.charge,
+            batch.body_bytes,
+            batch.items.len(),
+            usage.input(),
+            usage.output(),
+            now_ms,
+        );
         self.usage.cache_read_input_tokens += usage.cache_read();
         self.usage.cache_write_input_tokens += usage.cache_write();
         let ids = Ids::Local.of(&batch.items);

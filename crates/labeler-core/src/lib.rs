@@ -31,6 +31,7 @@ pub mod limiter;
 pub mod metrics;
 pub mod model_id;
 pub mod models;
+pub mod pacer;
 pub mod plan;
 pub mod prompt;
 pub mod request;
@@ -41,6 +42,7 @@ pub mod settings;
 pub mod sign;
 pub mod spans;
 pub mod stream;
+pub mod tier;
 #[cfg(test)]
 mod ts_types;
 

@@ -18,8 +18,10 @@ use crate::endpoint::{self, Endpoint, Region};
 use crate::error::LabelerError;
 use crate::formats::Api;
 pub use crate::labels::Label;
+use crate::models::table::Tiers;
 use crate::models::{Adaptation, Adaptations, ModelRow, Shape, Wanted};
 use crate::secret::Secret;
+use crate::tier::ServiceTier;
 use serde::de::{self, value::MapAccessDeserializer, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 use serde_json::Value;
@@ -131,6 +133,21 @@ pub struct RawRequest {
     /// Cohere, Jamba, DeepSeek R1, gpt-oss) are called without streaming, with the same answers.
     #[cfg_attr(test, ts(optional))]
     pub stream: Option<bool>,
+    /// "standard" (default), "flex" (discounted, may wait longer) or "priority" (premium), where
+    /// the model offers it (the capability table says; a tier it does not offer is refused with
+    /// InvalidInput naming serviceTier). If Bedrock refuses the tier anyway, the call falls back
+    /// to Standard once, with an Adapted warning.
+    #[cfg_attr(test, ts(optional, as = "Option<crate::tier::ServiceTier>"))]
+    pub service_tier: Option<String>,
+    /// The account's tokens-per-minute quota for this model (Service Quotas console: "On-demand
+    /// InvokeModel tokens per minute for …" or the cross-region / global one): requests are paced
+    /// to stay under it from the start. Without it, the quota is learnt from the first throttling.
+    #[cfg_attr(test, ts(optional))]
+    pub tokens_per_minute: Option<f64>,
+    /// A requests-per-minute limit to pace to as well (Bedrock's runtime quotas are tokens only
+    /// since 2026; for a proxy or an older quota). Default none.
+    #[cfg_attr(test, ts(optional))]
+    pub requests_per_minute: Option<f64>,
     /// Ask for a one-line reason with each prediction (each prediction's `reason`). Default
     /// false: it costs output tokens on every item (the estimate counts them).
     #[cfg_attr(test, ts(optional))]
@@ -455,6 +472,9 @@ pub struct LabelingSpec {
     pub max_tokens: Option<u32>,
     /// Items per request.
     pub batch_size: usize,
+    /// The service tier asked for (checked against the model's row; not in `answer_settings`:
+    /// the same model answers).
+    pub service_tier: ServiceTier,
     /// A cache checkpoint where the model caches (request `promptCaching`, default true).
     pub prompt_caching: bool,
     /// Ask for the short answer form (request `compactAnswers`, default true).
@@ -569,6 +589,7 @@ impl LabelingSpec {
         let user_prompt = optional(raw.user_prompt.take());
         let batch_size = whole(raw.batch_size, "batchSize", 1.0, MAX_BATCH_SIZE as f64)?
             .map_or(DEFAULT_BATCH_SIZE, |n| n as usize);
+        let service_tier = validate_tier(raw.service_tier.take(), model, &model_id)?;
         Ok(Self {
             region,
             endpoint,
@@ -586,11 +607,41 @@ impl LabelingSpec {
             top_p,
             max_tokens,
             batch_size,
+            service_tier,
             prompt_caching: raw.prompt_caching.unwrap_or(true),
             compact_answers: raw.compact_answers.unwrap_or(true),
             reasons: raw.reasons.unwrap_or(false),
         })
     }
+}
+
+/// The tier asked for, if the model's row does not rule it out: a demanding user who asks for
+/// Flex wants Flex's price, so a tier the table says the model lacks is an error before anything
+/// is sent, not a silent Standard run. Rows with no source either way send it (see `Tiers`).
+fn validate_tier(
+    raw: Option<String>,
+    model: &ModelRow,
+    model_id: &str,
+) -> Result<ServiceTier, LabelerError> {
+    let Some(name) = optional(raw) else {
+        return Ok(ServiceTier::Standard);
+    };
+    let tier = ServiceTier::from_name(&name).ok_or_else(|| {
+        LabelerError::invalid_input(
+            "serviceTier",
+            &format!("must be \"standard\", \"flex\" or \"priority\", not {name:?}"),
+        )
+    })?;
+    if tier != ServiceTier::Standard && model.tiers == Tiers::Standard {
+        return Err(LabelerError::invalid_input(
+            "serviceTier",
+            &format!(
+                "{name:?} is not offered for {model_id} (only Standard: its AWS model card, or AWS's \
+                 list of models with Priority and Flex); leave it empty for Standard"
+            ),
+        ));
+    }
+    Ok(tier)
 }
 
 /// How the call runs: streaming, retries, concurrency. Nothing here changes an answer.
@@ -605,6 +656,10 @@ pub struct CallOptions {
     pub concurrency: usize,
     /// Retries for the whole call; `None` = five per request, at least 20.
     pub retry_budget: Option<u64>,
+    /// The account's tokens-per-minute quota, if the caller knows it (else learnt).
+    pub tokens_per_minute: Option<f64>,
+    /// A requests-per-minute limit to pace to, if any.
+    pub requests_per_minute: Option<f64>,
 }
 
 impl CallOptions {
@@ -619,11 +674,15 @@ impl CallOptions {
         let concurrency = whole(raw.concurrency, "concurrency", 1.0, MAX_CONCURRENCY as f64)?
             .map_or(DEFAULT_CONCURRENCY, |n| n as usize);
         let retry_budget = whole(raw.retry_budget, "retryBudget", 0.0, 1e9)?.map(|n| n as u64);
+        let tokens_per_minute = number(raw.tokens_per_minute, "tokensPerMinute", 1.0, 1e12)?;
+        let requests_per_minute = number(raw.requests_per_minute, "requestsPerMinute", 1.0, 1e9)?;
         Ok(Self {
             stream: raw.stream.unwrap_or(false),
             max_retries,
             concurrency,
             retry_budget,
+            tokens_per_minute,
+            requests_per_minute,
         })
     }
 }

@@ -45,6 +45,7 @@ fn generated() -> String {
         ),
         decl::<Api>(),
         decl::<Adaptation>(),
+        decl::<crate::tier::ServiceTier>(),
         decl::<RawRequest>(),
         decl::<ItemError>(),
         decl::<Span>(),
@@ -99,4 +100,12 @@ fn the_string_unions_are_the_names_the_request_takes() {
         )
     );
     assert_eq!(Api::inline(), union(vec!["invoke", "converse"]));
+    assert_eq!(
+        crate::tier::ServiceTier::inline(),
+        union(
+            crate::tier::ServiceTier::ALL
+                .map(crate::tier::ServiceTier::name)
+                .to_vec()
+        )
+    );
 }

@@ -295,7 +295,9 @@ proptest! {
         // and so is every request sent (a repair prompt quotes what the model said).
         let mut seen = Vec::new();
         let mut now = 1_000_000.0;
-        for _ in 0..100 {
+        // Throttles are waited out under pacing until no answer came for two minutes, then
+        // retried as usual: a few hundred steps at most.
+        for _ in 0..1000 {
             if job.is_done() { break; }
             match job.next_call(now) {
                 Some(call) => {

@@ -41,7 +41,7 @@ fn response(status: u16, error_type: Option<&str>, body: String) -> HttpResponse
 fn visible_text(mut job: Job, resp: HttpResponse) -> String {
     let mut seen = String::new();
     let mut now = 1_000_000.0;
-    for _ in 0..100 {
+    for _ in 0..1000 {
         if job.is_done() {
             break;
         }

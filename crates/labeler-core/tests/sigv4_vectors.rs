@@ -11,6 +11,7 @@ use labeler_core::http::{bedrock_request, HttpRequest, Operation};
 use labeler_core::request::Credentials;
 use labeler_core::secret::Secret;
 use labeler_core::sign::{sign_request, time_from_millis};
+use labeler_core::tier::ServiceTier;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 
@@ -30,6 +31,7 @@ fn signed(case: &SigV4Case, secret: Option<&str>) -> HttpRequest {
         &r.model_id,
         operation,
         r.body.as_bytes().to_vec(),
+        ServiceTier::Standard,
     );
     let credentials = Credentials {
         access_key_id: r.credentials.access_key_id.clone(),

@@ -207,11 +207,17 @@ fn final_items_keep_their_labels_when_the_stream_breaks_later() {
         }
     );
     job.on_stream_end(c1.id, 0.0);
-    // A throttling exception in the stream is retried like a 429: item 1 is asked again.
+    // A throttling exception in the stream is retried like a 429: item 1 is asked again, once
+    // the pacer (on since this throttle) has room.
     assert!(!job.is_done());
-    let wait = job.next_wake_ms(0.0).unwrap();
-    assert!(job.next_call(0.0).is_none() || wait == 0.0);
-    let c2 = job.next_call(wait).unwrap();
+    let mut wait = 0.0;
+    let c2 = loop {
+        if let Some(c) = job.next_call(wait) {
+            break c;
+        }
+        wait += job.next_wake_ms(wait).unwrap().max(1.0);
+        assert!(wait < 60_000.0, "{wait}");
+    };
     let retry_answer = r#"{"results":[{"id":"1","label":"negative"}]}"#;
     assert!(job.on_stream_start(c2.id, 200, &stream_headers()));
     job.on_stream_bytes(c2.id, &stream_body(&claude_events(retry_answer, 3, 1, 1)));
@@ -242,7 +248,9 @@ fn a_stream_exception_that_persists_fails_the_item_with_its_message() {
         "Too many requests, please wait before trying again.",
     ));
     job.on_stream_bytes(c.id, &broken);
-    job.on_stream_end(c.id, 0.0);
+    // Throttles are waited out for free while the call makes progress; past job::STALL_MS
+    // without an answer they count, and the budget of 0 ends it.
+    job.on_stream_end(c.id, labeler_core::job::STALL_MS + 1.0);
     let r = job.into_result().unwrap();
     let e = r.predictions[0].error.as_ref().unwrap();
     assert_eq!(e.code, "ThrottlingException");

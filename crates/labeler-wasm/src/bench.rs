@@ -41,6 +41,7 @@ pub fn bench_sign(
         model_id,
         Operation::InvokeModel,
         body.into_bytes(),
+        labeler_core::tier::ServiceTier::Standard,
     );
     let time = time_from_millis(time_ms);
     let mut last = unsigned.clone();

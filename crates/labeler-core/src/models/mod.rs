@@ -109,10 +109,12 @@ pub enum Adaptation {
     KeepThinking,
     /// No effort setting is sent.
     NoEffort,
+    /// The service tier asked for is not sent: Standard is used (Bedrock refused the tier).
+    StandardTier,
 }
 
 impl Adaptation {
-    pub const ALL: [Adaptation; 7] = [
+    pub const ALL: [Adaptation; 8] = [
         Adaptation::NoTemperature,
         Adaptation::NoTopP,
         Adaptation::NoForcedTool,
@@ -120,6 +122,7 @@ impl Adaptation {
         Adaptation::NoStrictTool,
         Adaptation::KeepThinking,
         Adaptation::NoEffort,
+        Adaptation::StandardTier,
     ];
 
     pub fn name(self) -> &'static str {
@@ -131,6 +134,7 @@ impl Adaptation {
             Adaptation::NoStrictTool => "no-strict-tool",
             Adaptation::KeepThinking => "keep-thinking",
             Adaptation::NoEffort => "no-effort",
+            Adaptation::StandardTier => "standard-tier",
         }
     }
 
@@ -150,6 +154,7 @@ impl Adaptation {
             Adaptation::NoStrictTool => "the answer tool was not marked strict",
             Adaptation::KeepThinking => "thinking was left on",
             Adaptation::NoEffort => "no thinking effort was set",
+            Adaptation::StandardTier => "the service tier was not sent (Standard was used)",
         }
     }
 
@@ -160,6 +165,14 @@ impl Adaptation {
     /// Bedrock's generic "extraneous key [x] is not permitted".
     pub fn from_refusal(message: &str) -> Option<Self> {
         let m = message.to_ascii_lowercase();
+        // A tier refused: "service tier provided is invalid" (an unknown value) is the one
+        // wording on record (NousResearch/hermes-agent#34476); a tier the model does not offer is
+        // a ValidationException whose exact text is unverified (strands-agents/harness-sdk#1799)
+        // [models-and-quotas §12.2]. Any 400 naming the service tier falls back to Standard. (The
+        // job applies it only when a tier was sent.)
+        if m.contains("service tier") || m.contains("servicetier") || m.contains("service_tier") {
+            return Some(Adaptation::StandardTier);
+        }
         let refused = [
             "not supported",
             "unsupported",

@@ -35,11 +35,32 @@ pub struct ModelRow {
     pub streams: bool,
     /// Where the row's facts come from (also in `docs/evidence/`).
     pub source: &'static str,
+    /// Service tiers beyond Standard ([`Tiers`]; models-and-quotas §12.3).
+    pub tiers: Tiers,
+    /// Quota tokens each output token burns (models-and-quotas §10.3: 5 for Claude 3.7 and
+    /// later, 1 for every other model).
+    pub burn: u8,
     // ---- issue 14: cost
     /// Prompt caching: the minimum tokens a cache checkpoint's prefix needs for the model to
     /// cache it (below it Bedrock silently caches nothing); `None`: no checkpoint is sent (the
     /// model does not cache, or no source says it does). Sources: models-and-quotas §11.3.
     pub cache: Option<u32>,
+}
+
+/// Which service tiers a model offers besides Standard (`default`), per models-and-quotas §12.3.
+/// Reserved is an account-level reservation, never asked for per request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tiers {
+    /// Standard only: documented (model card without Priority / Flex; GPT-5.x, openai/codex#25318),
+    /// or not in AWS's list of models offering Priority and Flex (service-tiers-inference.html;
+    /// AWS What's New 2025-11-18 "Amazon Bedrock introduces Priority and Flex inference service
+    /// tiers"). Asking for Flex or Priority is an `InvalidInput` naming `serviceTier`.
+    Standard,
+    /// Standard, Flex and Priority (the same sources name the model).
+    FlexPriority,
+    /// No source either way (unverified): the tier is sent, and a refusal falls back to Standard
+    /// once with a warning.
+    Unverified,
 }
 
 /// Which sampling fields a model accepts.
@@ -121,11 +142,26 @@ const fn claude(
         max_output,
         streams: true,
         source,
+        // Claude Haiku 4.5 / Sonnet 4.5 cards: Standard and Reserved only; no Claude model is in
+        // AWS's Priority / Flex list (models-and-quotas §12.3).
+        tiers: Tiers::Standard,
+        // "Anthropic Claude 3.7+ models have a 5x burndown rate for output tokens" (AWS
+        // agent-toolkit-for-aws model-invocation.md; user guide quotas-token-burndown.html,
+        // list cut off in the copy read) [models-and-quotas §10.3]; the 3.x rows below set 1.
+        burn: 5,
         cache: None,
     }
 }
 
 impl ModelRow {
+    /// The row with another output burndown rate.
+    const fn burn(self, burn: u8) -> Self {
+        Self { burn, ..self }
+    }
+    /// The row with other service tiers.
+    const fn tiers(self, tiers: Tiers) -> Self {
+        Self { tiers, ..self }
+    }
     /// The row with prompt caching at `min_tokens` per checkpoint (models-and-quotas §11.3).
     pub const fn caches(self, min_tokens: u32) -> ModelRow {
         ModelRow {
@@ -225,15 +261,15 @@ pub const MODELS: &[ModelRow] = &[
     claude("anthropic.claude-3-7-sonnet", CLAUDE_OLD, ANY, Thinking::Off, 64_000,
         "AWS model-parameters-anthropic-claude-messages-request-response.html (reference §3.1)").caches(1024),
     claude("anthropic.claude-3-5-sonnet", CLAUDE_OLD, ANY, Thinking::Off, 8_192,
-        "reference §3.1"),
+        "reference §3.1").burn(1),
     claude("anthropic.claude-3-5-haiku", CLAUDE_OLD, ANY, Thinking::Off, 8_192,
-        "reference §3.1; AWS model card (EOL 2026-06-19)"),
+        "reference §3.1; AWS model card (EOL 2026-06-19)").burn(1),
     claude("anthropic.claude-3", CLAUDE_OLD, ANY, Thinking::Off, 4_096,
-        "reference §3.1; AWS card: Claude 3 Haiku 4K output"),
+        "reference §3.1; AWS card: Claude 3 Haiku 4K output").burn(1),
     // Any other Claude id (a newer model the table does not know yet): the strongest
     // mechanism first, and the job adapts to what it refuses.
     claude("anthropic.claude", CLAUDE_SCHEMA, ANY, Thinking::Off, 8_192,
-        "fallback for unlisted Claude models; refusals are adapted to at run time"),
+        "fallback for unlisted Claude models; refusals are adapted to at run time").tiers(Tiers::Unverified),
     // ---------------------------------------------------------------- Amazon
     // Nova: toolChoice tool (service model: "Anthropic Claude 3 and Amazon Nova models");
     // Nova 2 Lite: structured outputs not supported, 64K output, reasoning off by default
@@ -242,26 +278,31 @@ pub const MODELS: &[ModelRow] = &[
     // [models-and-quotas §1].
     ModelRow { prefix: "amazon.nova-2", family: "nova", format: Format::Nova2, answers: TOOL, sampling: ANY,
         thinking: Thinking::Off, max_output: 64_000, streams: true,
-        source: "AWS model card model-card-amazon-nova-2-lite; nova2-userguide using-invoke-api.html", cache: Some(1_000) },
-    ModelRow { prefix: "amazon.nova", family: "nova", format: Format::Nova, answers: TOOL, sampling: ANY,
+        source: "AWS model card model-card-amazon-nova-2-lite; nova2-userguide using-invoke-api.html", tiers: Tiers::FlexPriority, burn: 1, cache: Some(1_000) },
+    // Nova Pro and Premier offer Priority and Flex (AWS What's New 2025-11-18, "Amazon Bedrock
+    // introduces Priority and Flex inference service tiers"; models-and-quotas §12.3).
+    ModelRow { prefix: "amazon.nova-pro", family: "nova", format: Format::Nova, answers: TOOL, sampling: ANY,
         thinking: Thinking::Off, max_output: 5_000, streams: true,
-        source: "AWS Nova user guide complete-request-schema.html; opentelemetry-python-contrib botocore nova cassettes", cache: Some(1_000) },
+        source: "as amazon.nova; tiers: AWS What's New 2025-11-18", tiers: Tiers::FlexPriority, burn: 1, cache: Some(1_000) },
     ModelRow { prefix: "amazon.nova-premier", family: "nova", format: Format::Nova, answers: TOOL, sampling: ANY,
         thinking: Thinking::Off, max_output: 5_000, streams: true,
-        source: "as amazon.nova; prompt caching on Premier unverified (models-and-quotas §11.3 lists Micro / Lite / Pro)", cache: None },
+        source: "as amazon.nova; tiers: AWS What's New 2025-11-18; prompt caching on Premier unverified (models-and-quotas §11.3 lists Micro / Lite / Pro)", tiers: Tiers::FlexPriority, burn: 1, cache: None },
+    ModelRow { prefix: "amazon.nova", family: "nova", format: Format::Nova, answers: TOOL, sampling: ANY,
+        thinking: Thinking::Off, max_output: 5_000, streams: true,
+        source: "AWS Nova user guide complete-request-schema.html; opentelemetry-python-contrib botocore nova cassettes", tiers: Tiers::Standard, burn: 1, cache: Some(1_000) },
     // Titan Text: maxTokenCount caps per model (AWS model-parameters-titan-text.html, reference §3.3).
     ModelRow { prefix: "amazon.titan-text-premier", family: "titan", format: Format::Titan, answers: TEXT,
         sampling: ANY, thinking: Thinking::Off, max_output: 3_072, streams: true,
-        source: "AWS model-parameters-titan-text.html (Premier max 3,072)", cache: None },
+        source: "AWS model-parameters-titan-text.html (Premier max 3,072)", tiers: Tiers::Standard, burn: 1, cache: None },
     ModelRow { prefix: "amazon.titan-text-lite", family: "titan", format: Format::Titan, answers: TEXT,
         sampling: ANY, thinking: Thinking::Off, max_output: 4_096, streams: true,
-        source: "AWS model-parameters-titan-text.html (Lite max 4,096)", cache: None },
+        source: "AWS model-parameters-titan-text.html (Lite max 4,096)", tiers: Tiers::Standard, burn: 1, cache: None },
     ModelRow { prefix: "amazon.titan-text-express", family: "titan", format: Format::Titan, answers: TEXT,
         sampling: ANY, thinking: Thinking::Off, max_output: 8_192, streams: true,
-        source: "AWS model-parameters-titan-text.html (Express max 8,192)", cache: None },
+        source: "AWS model-parameters-titan-text.html (Express max 8,192)", tiers: Tiers::Standard, burn: 1, cache: None },
     ModelRow { prefix: "amazon.titan-tg1-large", family: "titan", format: Format::Titan, answers: TEXT,
         sampling: ANY, thinking: Thinking::Off, max_output: 8_192, streams: true,
-        source: "AWS model-parameters-titan-text.html (Titan Text G1 Large = Express)", cache: None },
+        source: "AWS model-parameters-titan-text.html (Titan Text G1 Large = Express)", tiers: Tiers::Standard, burn: 1, cache: None },
     // ---------------------------------------------------------------- Meta Llama
     // Llama 3.x: the Llama 3 template on InvokeModel, max_gen_len ≤ 2048 (AWS
     // model-parameters-meta.html, reference §3.4). Llama 4: no public source documents its
@@ -271,52 +312,61 @@ pub const MODELS: &[ModelRow] = &[
     // model-parameters-meta.html, ja/zh copies; disputed by some catalogues) [models-and-quotas §3].
     ModelRow { prefix: "meta.llama3", family: "llama", format: Format::Llama3, answers: TEXT, sampling: ANY,
         thinking: Thinking::Off, max_output: 2_048, streams: true,
-        source: "AWS model-parameters-meta.html; aws-doc-sdk-examples llama3_invoke_model", cache: None },
+        source: "AWS model-parameters-meta.html; aws-doc-sdk-examples llama3_invoke_model", tiers: Tiers::Standard, burn: 1, cache: None },
     ModelRow { prefix: "meta.llama4", family: "llama", format: Format::Converse, answers: TEXT, sampling: ANY,
         thinking: Thinking::Off, max_output: 8_192, streams: false,
-        source: "AWS conversation-inference.html (Converse applies Meta's template); model-parameters-meta.html (no Llama 4 streaming)", cache: None },
+        source: "AWS conversation-inference.html (Converse applies Meta's template); model-parameters-meta.html (no Llama 4 streaming)", tiers: Tiers::Standard, burn: 1, cache: None },
     // ---------------------------------------------------------------- Mistral
     // The [INST] text models and the chat-completion models (AWS model-parameters-mistral-*.html,
     // reference §3.5); Mistral Large 3, Ministral 3, Magistral, Devstral, Voxtral have no
     // documented InvokeModel body: Converse (used by several projects) [models-and-quotas §6].
     ModelRow { prefix: "mistral.mistral-7b", family: "mistral", format: Format::MistralText, answers: TEXT,
         sampling: ANY, thinking: Thinking::Off, max_output: 8_192, streams: true,
-        source: "AWS model-parameters-mistral-text-completion.html (reference §3.5)", cache: None },
+        source: "AWS model-parameters-mistral-text-completion.html (reference §3.5)", tiers: Tiers::Standard, burn: 1, cache: None },
     ModelRow { prefix: "mistral.mixtral-8x7b", family: "mistral", format: Format::MistralText, answers: TEXT,
         sampling: ANY, thinking: Thinking::Off, max_output: 4_096, streams: true,
-        source: "AWS model-parameters-mistral-text-completion.html (reference §3.5)", cache: None },
+        source: "AWS model-parameters-mistral-text-completion.html (reference §3.5)", tiers: Tiers::Standard, burn: 1, cache: None },
     ModelRow { prefix: "mistral.mistral-small-2402", family: "mistral", format: Format::MistralText, answers: TEXT,
         sampling: ANY, thinking: Thinking::Off, max_output: 8_192, streams: true,
-        source: "aws-doc-sdk-examples mistral invoke_model (reference §3.5)", cache: None },
+        source: "aws-doc-sdk-examples mistral invoke_model (reference §3.5)", tiers: Tiers::Standard, burn: 1, cache: None },
     ModelRow { prefix: "mistral.mistral-large-2402", family: "mistral", format: Format::MistralText, answers: TEXT,
         sampling: ANY, thinking: Thinking::Off, max_output: 8_192, streams: true,
-        source: "aws-doc-sdk-examples mistral invoke_model (reference §3.5)", cache: None },
+        source: "aws-doc-sdk-examples mistral invoke_model (reference §3.5)", tiers: Tiers::Standard, burn: 1, cache: None },
     ModelRow { prefix: "mistral.mistral-large-2407", family: "mistral-chat", format: Format::MistralChat, answers: TOOL,
         sampling: ANY, thinking: Thinking::Off, max_output: 8_192, streams: true,
-        source: "AWS model-parameters-mistral-large-2407.html (reference §3.5)", cache: None },
+        source: "AWS model-parameters-mistral-large-2407.html (reference §3.5)", tiers: Tiers::Standard, burn: 1, cache: None },
     ModelRow { prefix: "mistral.pixtral-large", family: "mistral-chat", format: Format::MistralChat, answers: TOOL,
         sampling: ANY, thinking: Thinking::Off, max_output: 8_192, streams: true,
-        source: "AWS model-parameters-mistral-chat-completion.html (reference §3.5)", cache: None },
+        source: "AWS model-parameters-mistral-chat-completion.html (reference §3.5)", tiers: Tiers::Standard, burn: 1, cache: None },
     ModelRow { prefix: "mistral.", family: "converse", format: Format::Converse, answers: TEXT,
         sampling: ANY, thinking: Thinking::Off, max_output: 8_192, streams: true,
-        source: "no documented InvokeModel body for Mistral Large 3 / Ministral 3 / Magistral (models-and-quotas §6): Converse", cache: None },
+        source: "no documented InvokeModel body for Mistral Large 3 / Ministral 3 / Magistral (models-and-quotas §6): Converse", tiers: Tiers::Unverified, burn: 1, cache: None },
     // ---------------------------------------------------------------- Cohere, AI21
     ModelRow { prefix: "cohere.command-r", family: "cohere", format: Format::Cohere, answers: TEXT,
         sampling: ANY, thinking: Thinking::Off, max_output: 4_000, streams: false,
-        source: "AWS model-parameters-cohere-command-r-plus.html (reference §3.6); still listed on models-endpoint-availability.html", cache: None },
+        source: "AWS model-parameters-cohere-command-r-plus.html (reference §3.6); still listed on models-endpoint-availability.html", tiers: Tiers::Standard, burn: 1, cache: None },
     ModelRow { prefix: "ai21.jamba", family: "jamba", format: Format::Jamba, answers: TEXT,
         sampling: ANY, thinking: Thinking::Off, max_output: 4_096, streams: false,
-        source: "AWS model-parameters-jamba.html (max_tokens 0–4096, reference §3.7)", cache: None },
+        source: "AWS model-parameters-jamba.html (max_tokens 0–4096, reference §3.7)", tiers: Tiers::Standard, burn: 1, cache: None },
     // ---------------------------------------------------------------- DeepSeek
     // R1: the templated prompt, reasoning before </think> (AWS model-parameters-deepseek.html,
     // reference §3.8). V3.1 / V3.2: no documented InvokeModel body; V3.2 card: Invoke and
     // Converse, 8K output [models-and-quotas §5].
     ModelRow { prefix: "deepseek.r1", family: "deepseek", format: Format::DeepSeekR1, answers: TEXT,
         sampling: ANY, thinking: Thinking::InText { effort: None, room: REASONING_ROOM }, max_output: 32_768,
-        streams: false, source: "AWS model-parameters-deepseek.html (max_tokens 1–32768)", cache: None },
+        streams: false, source: "AWS model-parameters-deepseek.html (max_tokens 1–32768)", tiers: Tiers::Standard, burn: 1, cache: None },
+    // DeepSeek V3.1 (`deepseek.v3-v1:0`) and Qwen3 Coder 480B / Coder 30B / 32B / 235B 2507 offer
+    // Priority and Flex (AWS What's New 2025-11-18) [models-and-quotas §12.3]; Converse as below.
+    ModelRow { prefix: "deepseek.v3-v1", family: "converse", format: Format::Converse, answers: TEXT,
+        sampling: ANY, thinking: Thinking::Off, max_output: 8_192, streams: true,
+        source: "as deepseek.; tiers: AWS What's New 2025-11-18", tiers: Tiers::FlexPriority, burn: 1, cache: None },
+    ModelRow { prefix: "qwen.qwen3-32b", ..QWEN3_TIERED },
+    ModelRow { prefix: "qwen.qwen3-235b-a22b-2507", ..QWEN3_TIERED },
+    ModelRow { prefix: "qwen.qwen3-coder-480b-a35b", ..QWEN3_TIERED },
+    ModelRow { prefix: "qwen.qwen3-coder-30b-a3b", ..QWEN3_TIERED },
     ModelRow { prefix: "deepseek.", family: "converse", format: Format::Converse, answers: TEXT,
         sampling: ANY, thinking: Thinking::Off, max_output: 8_192, streams: true,
-        source: "AWS model card model-card-deepseek-deepseek-v3-2 (Converse; 8K output)", cache: None },
+        source: "AWS model card model-card-deepseek-deepseek-v3-2 (Converse; 8K output)", tiers: Tiers::Unverified, burn: 1, cache: None },
     // ---------------------------------------------------------------- OpenAI
     // gpt-oss: the OpenAI chat-completion body with reasoning_effort, reasoning in
     // <reasoning> tags (AWS model-parameters-openai.html, reference §3.9); its stream shape is
@@ -324,10 +374,10 @@ pub const MODELS: &[ModelRow] = &[
     // (pydantic/pydantic-ai#7793) [models-and-quotas §4].
     ModelRow { prefix: "openai.gpt-oss", family: "openai", format: Format::OpenAiChat, answers: TEXT,
         sampling: ANY, thinking: Thinking::InText { effort: Some("low"), room: REASONING_ROOM },
-        max_output: 32_768, streams: false, source: "AWS model-parameters-openai.html (reference §3.9)", cache: None },
+        max_output: 32_768, streams: false, source: "AWS model-parameters-openai.html (reference §3.9); tiers: AWS service-tiers-inference.html table, What's New 2025-11-18", tiers: Tiers::FlexPriority, burn: 1, cache: None },
     ModelRow { prefix: "openai.", family: "converse", format: Format::Converse, answers: TEXT,
         sampling: ANY, thinking: Thinking::Off, max_output: 32_768, streams: true,
-        source: "pydantic/pydantic-ai#7793, #7810 (GPT-5.6 on bedrock-runtime Converse)", cache: None },
+        source: "pydantic/pydantic-ai#7793, #7810 (GPT-5.6 on bedrock-runtime Converse)", tiers: Tiers::Standard, burn: 1, cache: None },
 ];
 
 /// Every text model with no row above: Converse, the answer asked for as JSON text (the
@@ -345,7 +395,17 @@ pub const ANY_OTHER_TEXT_MODEL: ModelRow = ModelRow {
     streams: true,
     source:
         "AWS Converse API (botocore bedrock-runtime service-2.json): one body for every text model",
+    // Gemma 3, MiniMax and the rest: no tier source read (models-and-quotas §12.3, unverified).
+    tiers: Tiers::Unverified,
+    burn: 1,
     cache: None,
+};
+
+/// The Qwen3 models in AWS's Priority / Flex list: Converse like any other text model.
+const QWEN3_TIERED: ModelRow = ModelRow {
+    source: "as any other text model; tiers: AWS What's New 2025-11-18",
+    tiers: Tiers::FlexPriority,
+    ..ANY_OTHER_TEXT_MODEL
 };
 
 /// Models that cannot label text: embedding, image, video, speech and rerank models.
@@ -372,31 +432,31 @@ pub const NOT_TEXT: &[&str] = &[
 pub const FAMILY_HINTS: &[ModelRow] = &[
     ModelRow { prefix: "anthropic", ..CLAUDE_HINT },
     ModelRow { prefix: "nova", family: "nova", format: Format::Nova, answers: TOOL, sampling: ANY,
-        thinking: Thinking::Off, max_output: 5_000, streams: true, source: "as amazon.nova", cache: None },
+        thinking: Thinking::Off, max_output: 5_000, streams: true, source: "as amazon.nova", tiers: Tiers::Unverified, burn: 1, cache: None },
     ModelRow { prefix: "llama", family: "llama", format: Format::Llama3, answers: TEXT, sampling: ANY,
-        thinking: Thinking::Off, max_output: 2_048, streams: false, source: "as meta.llama3 (not streamed: it may be Llama 4)", cache: None },
+        thinking: Thinking::Off, max_output: 2_048, streams: false, source: "as meta.llama3 (not streamed: it may be Llama 4)", tiers: Tiers::Unverified, burn: 1, cache: None },
     ModelRow { prefix: "mistral", family: "mistral", format: Format::MistralText, answers: TEXT, sampling: ANY,
-        thinking: Thinking::Off, max_output: 4_096, streams: true, source: "as mistral.mixtral-8x7b", cache: None },
+        thinking: Thinking::Off, max_output: 4_096, streams: true, source: "as mistral.mixtral-8x7b", tiers: Tiers::Unverified, burn: 1, cache: None },
     ModelRow { prefix: "mistral-chat", family: "mistral-chat", format: Format::MistralChat, answers: TOOL,
-        sampling: ANY, thinking: Thinking::Off, max_output: 8_192, streams: true, source: "as mistral.mistral-large-2407", cache: None },
+        sampling: ANY, thinking: Thinking::Off, max_output: 8_192, streams: true, source: "as mistral.mistral-large-2407", tiers: Tiers::Unverified, burn: 1, cache: None },
     ModelRow { prefix: "titan", family: "titan", format: Format::Titan, answers: TEXT, sampling: ANY,
-        thinking: Thinking::Off, max_output: 3_072, streams: true, source: "the smallest Titan cap (Premier)", cache: None },
+        thinking: Thinking::Off, max_output: 3_072, streams: true, source: "the smallest Titan cap (Premier)", tiers: Tiers::Unverified, burn: 1, cache: None },
     ModelRow { prefix: "cohere", family: "cohere", format: Format::Cohere, answers: TEXT, sampling: ANY,
-        thinking: Thinking::Off, max_output: 4_000, streams: false, source: "as cohere.command-r", cache: None },
+        thinking: Thinking::Off, max_output: 4_000, streams: false, source: "as cohere.command-r", tiers: Tiers::Unverified, burn: 1, cache: None },
     ModelRow { prefix: "jamba", family: "jamba", format: Format::Jamba, answers: TEXT, sampling: ANY,
-        thinking: Thinking::Off, max_output: 4_096, streams: false, source: "as ai21.jamba", cache: None },
+        thinking: Thinking::Off, max_output: 4_096, streams: false, source: "as ai21.jamba", tiers: Tiers::Unverified, burn: 1, cache: None },
     ModelRow { prefix: "deepseek", family: "deepseek", format: Format::DeepSeekR1, answers: TEXT, sampling: ANY,
         thinking: Thinking::InText { effort: None, room: REASONING_ROOM }, max_output: 32_768, streams: false,
-        source: "as deepseek.r1", cache: None },
+        source: "as deepseek.r1", tiers: Tiers::Unverified, burn: 1, cache: None },
     ModelRow { prefix: "openai", family: "openai", format: Format::OpenAiChat, answers: TEXT, sampling: ANY,
         thinking: Thinking::InText { effort: Some("low"), room: REASONING_ROOM }, max_output: 32_768, streams: false,
-        source: "as openai.gpt-oss", cache: None },
+        source: "as openai.gpt-oss", tiers: Tiers::Unverified, burn: 1, cache: None },
     ModelRow { prefix: "converse", ..ANY_OTHER_TEXT_MODEL },
 ];
 
 #[rustfmt::skip]
 const CLAUDE_HINT: ModelRow = claude("anthropic", CLAUDE_SCHEMA, ANY, Thinking::Off, 8_192,
-    "as an unlisted Claude model; refusals are adapted to at run time");
+    "as an unlisted Claude model; refusals are adapted to at run time").tiers(Tiers::Unverified);
 
 /// The hint row named `name` (case and surrounding spaces ignored).
 pub fn family_hint(name: &str) -> Option<&'static ModelRow> {
