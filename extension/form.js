@@ -43,6 +43,8 @@ export const FIELD_INPUTS = {
   family: "family",
   baseModelId: "family",
   api: "api",
+  serviceTier: "service-tier",
+  tokensPerMinute: "tokens-per-minute",
   adaptations: "model-id",
 };
 
@@ -88,6 +90,8 @@ export function readRequest(doc) {
   if (family) request.family = family;
   const api = value(doc, "api");
   if (api) request.api = api;
+  const tier = doc.getElementById("service-tier")?.value ?? "";
+  if (tier) request.serviceTier = tier;
   request.stream = doc.getElementById("stream").checked;
   return request;
 }

@@ -24,7 +24,17 @@ export const APIS = [
   ["converse", "Converse"],
 ];
 
-/** Fills #region, #model-presets, #family and #api in `doc`. */
+/**
+ * The `serviceTier` field: "" is Standard. Which models offer Flex and Priority is the capability
+ * table's (crates/labeler-core/src/models/table.rs); the core refuses a tier a model lacks.
+ */
+export const SERVICE_TIERS = [
+  ["", "Standard"],
+  ["flex", "Flex (discounted, where offered)"],
+  ["priority", "Priority (premium, where offered)"],
+];
+
+/** Fills #region, #model-presets, #family, #api and #service-tier in `doc`. */
 export function fillPickers(doc) {
   // "us-east-1 · N. Virginia": the code first (what AWS docs use), the place to recognise it.
   const place = (name) => /\(([^)]+)\)/.exec(name)?.[1] ?? name;
@@ -32,4 +42,5 @@ export function fillPickers(doc) {
   doc.getElementById("model-presets").replaceChildren(...MODELS.map(([id, name]) => Object.assign(doc.createElement("option"), { value: id, label: name })));
   doc.getElementById("family").replaceChildren(...FAMILIES.map(([value, name]) => new Option(name, value)));
   doc.getElementById("api")?.replaceChildren(...APIS.map(([value, name]) => new Option(name, value)));
+  doc.getElementById("service-tier")?.replaceChildren(...SERVICE_TIERS.map(([value, name]) => new Option(name, value)));
 }

@@ -4,10 +4,12 @@
 // forms through readFields / writeFields, so a field is added in one place.
 import { REGIONS, DEFAULT_REGION } from "./regions.js";
 import { DEFAULT_MODEL } from "./models.js";
+import { SERVICE_TIERS } from "./pickers.js";
 
 /** How the popup's texts box is cut into items. */
 export const TEXT_SPLITS = ["line", "blank"];
 export const TASKS = ["single", "multi", "spans"];
+
 
 /** Saved by both pages (localStorage, through the wasm's saveSettings). */
 export const FIELDS = [
@@ -24,6 +26,10 @@ export const FIELDS = [
   { name: "textSplit", kind: "choice", choices: TEXT_SPLITS, default: "line" },
   { name: "concurrency", kind: "number", default: null, advanced: true },
   { name: "retryBudget", kind: "number", default: null, advanced: true },
+  // Service tier ("" = Standard) and the account's tokens-per-minute quota (workspace only):
+  // the request's serviceTier and tokensPerMinute (README "Service tiers", "Quotas").
+  { name: "serviceTier", kind: "choice", choices: SERVICE_TIERS.map(([v]) => v), default: "", advanced: true },
+  { name: "tokensPerMinute", kind: "number", default: null, advanced: true },
 ];
 
 const input = (root, name) => root.querySelector(`[name="${name}"]`);

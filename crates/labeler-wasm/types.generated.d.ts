@@ -307,4 +307,13 @@ textSplit?: string,
 /**
  * Workspace: requests in flight at most, and the retry budget.
  */
-concurrency?: number, retryBudget?: number, };
+concurrency?: number, retryBudget?: number, 
+/**
+ * The request's `serviceTier` ("" or absent = Standard; "flex", "priority").
+ */
+serviceTier?: string, 
+/**
+ * Workspace: the account's tokens-per-minute quota, when the user knows it (the request's
+ * `tokensPerMinute`).
+ */
+tokensPerMinute?: number, };

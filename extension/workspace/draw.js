@@ -14,7 +14,7 @@ import { distribution, distributionInChunks } from "./order.js";
 import { forOrder } from "./rows-model.js";
 import { offlineRequest } from "./settings.js";
 import { passesOf } from "./passes.js";
-import { pricesFor } from "./prices.js";
+import { pricesFor, tierPrices } from "./prices.js";
 import { drawMetrics } from "./metrics.js";
 import { formatCount } from "./stats.js";
 import { computeOverRows, IN_PAGE_ROWS } from "./compute.js";
@@ -43,9 +43,13 @@ function drawSetup(app) {
   if (!$("examples").contains(app.doc.activeElement)) renderExamples($("examples"), p.settings.examples);
   $("second-model").disabled = p.settings.secondOpinion !== "model";
   const { estimate, error } = estimateOf(app);
-  const prices = [Number($("price-input").value), Number($("price-output").value)];
+  // The boxes hold the Standard input / output prices; the table's cache prices come with them,
+  // and the run's tier scales them all (the estimate's priceFactor, from the core).
+  const table = pricesFor(p.settings.modelId, app.prices) ?? [];
+  const standard = [Number($("price-input").value), Number($("price-output").value), ...table.slice(2)];
   const known = $("price-input").value !== "" && $("price-output").value !== "";
-  renderEstimate($("panel-setup"), { estimate, error, passes: passesOf(p.settings).length, prices: known ? prices : null, reasons: p.settings.reasons });
+  const prices = known ? tierPrices(standard, estimate?.priceFactor) : null;
+  renderEstimate($("panel-setup"), { estimate, error, passes: passesOf(p.settings).length, prices, reasons: p.settings.reasons, tokensPerMinute: p.settings.tokensPerMinute });
   if (app.doc.activeElement !== $("price-input") && app.doc.activeElement !== $("price-output")) {
     const pr = pricesFor(p.settings.modelId, app.prices);
     $("price-input").value = pr ? String(pr[0]) : "";

@@ -1,7 +1,7 @@
 // The estimate before a run: requests, tokens and cost of the project's settings over its rows
 // (the core's estimate, the same prompt builder the run uses), doubled by a second opinion, and
 // what a one-line reason per row would add.
-import { formatCount, formatUsd } from "./stats.js";
+import { formatCount, formatUsd, formatDuration } from "./stats.js";
 import { cost } from "./prices.js";
 
 /** `e`: { estimate: {items, requests, inputTokens, outputTokens, reasonTokens} | null, error, passes, prices, reasons }. */
@@ -24,6 +24,8 @@ export function renderEstimate(root, e) {
   const reasonCost = formatUsd(cost(e.prices, 0, reasonTokens * n));
   const lines = [];
   if (n > 1) lines.push("A second opinion answers every row twice: the figures above count both.");
+  if (e.estimate.serviceTier && e.estimate.serviceTier !== "standard") lines.push(`Service tier ${e.estimate.serviceTier}: priced at ${e.estimate.priceFactor[0]}× the Standard input price and ${e.estimate.priceFactor[1]}× the output price (AWS publishes no fixed ratio: unverified).`);
+  if (e.tokensPerMinute > 0 && e.estimate.quotaTokens) lines.push(`At your quota of ${formatCount(e.tokensPerMinute)} tokens/min the run needs at least ${formatDuration((e.estimate.quotaTokens * n / e.tokensPerMinute) * 60_000)} (${formatCount(e.estimate.quotaTokens * n)} quota tokens: input + the model's burn × output).`);
   if (read + write) lines.push(`Prompt caching: the shared instructions, labels and examples are about ${formatCount(read * n)} input tokens read from the cache and ${formatCount(write * n)} written to it (not in Input tokens; priced above at the cache rates).`);
   lines.push(`One-line reasons: about ${formatCount(reasonTokens * n)} more output tokens (${reasonCost})${e.reasons ? ", counted above" : " if switched on"}.`);
   $("est-extra").textContent = lines.join(" ");

@@ -117,7 +117,13 @@ export function costParts(prices, usage) {
 // the Standard price, from the core's ServiceTier::price_factor, sources there) applied to a
 // model's Standard prices. Flex and Priority percentages are unverified (docs/evidence/
 // models-and-quotas.md §12.3).
-/** `prices` ([in, out] per 1K) at a tier's `factor` ([in, out] multipliers), or null. */
+/**
+ * `prices` ([in, out, cacheRead?, cacheWrite?] per 1K) at a tier's `factor` ([in, out]
+ * multipliers), or null. Cache prices follow the input's factor (unverified: no tier price page
+ * for cached tokens was read).
+ */
 export function tierPrices(prices, factor = [1, 1]) {
-  return prices ? [prices[0] * factor[0], prices[1] * factor[1]] : null;
+  if (!prices) return null;
+  const [input, output, ...cache] = prices;
+  return [input * factor[0], output * factor[1], ...cache.map((p) => p * factor[0])];
 }

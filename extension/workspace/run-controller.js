@@ -8,7 +8,7 @@ import { askForHost } from "../host-permission.js";
 import { inputForError } from "../form.js";
 import { ask } from "./dialog.js";
 import { newRun, doneCount } from "./run-record.js";
-import { pricesFor } from "./prices.js";
+import { pricesFor, tierPrices } from "./prices.js";
 import { RunStats, formatCount } from "./stats.js";
 import { offlineRequest } from "./settings.js";
 import { passesOf } from "./passes.js";
@@ -85,7 +85,10 @@ async function predict(app) {
     }
   }
   const s = app.project.settings;
-  const prices = [pricesFor(s.modelId, app.prices), s.secondOpinion === "model" ? pricesFor(s.secondModelId, app.prices) : s.secondOpinion === "reorder" ? pricesFor(s.modelId, app.prices) : null];
+  // Frozen at the run's tier: the core says what the tier does to the Standard price.
+  const factor = app.labeler.estimate({ ...offlineRequest(s), texts: ["x"] }).priceFactor;
+  const at = (modelId) => tierPrices(pricesFor(modelId, app.prices), factor);
+  const prices = [at(s.modelId), s.secondOpinion === "model" ? at(s.secondModelId) : s.secondOpinion === "reorder" ? at(s.modelId) : null];
   const number = Math.max(0, ...app.runs.map((r) => Number(/^Run (\d+)$/.exec(r.name)?.[1] ?? 0))) + 1;
   const run = newRun(app.project, { id: Date.now(), now: Date.now(), number, prices });
   await app.store.runs.put(run);

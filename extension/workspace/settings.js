@@ -24,6 +24,8 @@ export function defaultSettings(shared = {}) {
     endpoint: shared.endpoint ?? "",
     concurrency: shared.concurrency ?? null,
     retryBudget: shared.retryBudget ?? null,
+    serviceTier: shared.serviceTier ?? "",
+    tokensPerMinute: shared.tokensPerMinute ?? null,
     stream: false,
     secondOpinion: "off",
     secondModelId: "",
@@ -55,6 +57,8 @@ export function offlineRequest(settings, pass = 0) {
   if (s.api) req.api = s.api;
   if (s.endpoint) req.endpoint = s.endpoint;
   if (s.reasons) req.reasons = true;
+  // The tier changes the price (the estimate follows it), not the answer.
+  if (s.serviceTier) req.serviceTier = s.serviceTier;
   return req;
 }
 
@@ -77,6 +81,8 @@ export function liveRequest(settings, credentials, total, { pass = 0, adaptation
   req.retryBudget = retryBudget(settings, total);
   req.maxRetries = 20;
   req.stream = settings.stream;
+  // The account's quota, when the user gave it: paced from the first request (else learnt).
+  if (settings.tokensPerMinute != null) req.tokensPerMinute = settings.tokensPerMinute;
   if (adaptations.length) req.adaptations = [...adaptations];
   return req;
 }

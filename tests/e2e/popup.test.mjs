@@ -132,6 +132,22 @@ test("a bad input names the field and focuses it, without sending anything", asy
   assert.equal(emu.stats.requests, before);
 });
 
+test("Service tier: Flex on a model that offers it is sent (signed, the emulator verifies it); on Claude it names the field and sends nothing", async () => {
+  await fillPopup(page, { credentials: LONG_LIVED, modelId: "openai.gpt-oss-120b-1:0", labels: LABELS, texts: TEXTS.slice(0, 2), endpoint: emu.url, serviceTier: "flex" });
+  await predict(page);
+  assert.equal(await page.locator("#error").isHidden(), true, await page.locator("#error").textContent());
+  const last = emu.stats.invocations.at(-1);
+  assert.deepEqual([last.serviceTier, last.status], ["flex", 200]);
+  const before = emu.stats.requests;
+  await fillPopup(page, { credentials: LONG_LIVED, modelId: "global.anthropic.claude-haiku-4-5-20251001-v1:0", labels: LABELS, texts: TEXTS.slice(0, 2), serviceTier: "flex" });
+  await predict(page);
+  assert.match(await page.locator("#error").textContent(), /serviceTier/);
+  assert.equal(await page.evaluate(() => document.activeElement.id), "service-tier");
+  assert.equal(emu.stats.requests, before, "nothing was sent");
+  await page.selectOption("#service-tier", "");
+  await page.dispatchEvent("#service-tier", "change");
+});
+
 test("model output is shown as text, never as HTML", async () => {
   const evil = `positive <img src=x onerror="document.title='pwned'"><script>document.title='pwned'</script>`;
   await fillPopup(page, { credentials: LONG_LIVED, labels: LABELS, texts: [evil] });

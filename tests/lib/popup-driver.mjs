@@ -6,7 +6,7 @@ export async function openCredentials(page) {
   if (await page.isVisible("#creds-change")) await page.click("#creds-change");
 }
 
-export async function fillPopup(page, { credentials, region, modelId, task, labels, texts, endpoint, instructions, temperature, batchSize, family }) {
+export async function fillPopup(page, { credentials, region, modelId, task, labels, texts, endpoint, instructions, temperature, batchSize, family, serviceTier }) {
   await openCredentials(page);
   await page.fill("#access-key-id", credentials.accessKeyId);
   await page.fill("#secret-access-key", credentials.secretAccessKey);
@@ -18,7 +18,7 @@ export async function fillPopup(page, { credentials, region, modelId, task, labe
   if (task) await page.selectOption("#task", task);
   if (labels) await page.fill("#labels", Array.isArray(labels) ? labels.join(", ") : labels);
   if (texts) await page.fill("#texts", Array.isArray(texts) ? texts.join("\n") : texts);
-  if ([endpoint, instructions, temperature, batchSize, family].some((v) => v !== undefined)) {
+  if ([endpoint, instructions, temperature, batchSize, family, serviceTier].some((v) => v !== undefined)) {
     const details = page.locator("details.advanced");
     if (!(await details.evaluate((d) => d.open))) await page.click("details.advanced summary");
     if (endpoint !== undefined) await page.fill("#endpoint", endpoint);
@@ -26,6 +26,7 @@ export async function fillPopup(page, { credentials, region, modelId, task, labe
     if (temperature !== undefined) await page.fill("#temperature", String(temperature));
     if (batchSize !== undefined) await page.fill("#batch-size", String(batchSize));
     if (family !== undefined) await page.selectOption("#family", family);
+    if (serviceTier !== undefined) await page.selectOption("#service-tier", serviceTier);
   }
 }
 

@@ -22,7 +22,7 @@ test("only the fields a page has are read; numbers, choices and trimming as decl
 
 test("written values come back as read; bad or missing values become defaults", () => {
   const root = fakeRoot(FIELDS.map((f) => f.name));
-  const values = { region: "ap-south-1", modelId: "x", task: "spans", labels: "a\nb", instructions: "Be brief", temperature: 0.2, batchSize: 7, family: "nova", api: "converse", endpoint: "http://127.0.0.1:1", textSplit: "blank", concurrency: 3, retryBudget: 9 };
+  const values = { region: "ap-south-1", modelId: "x", task: "spans", labels: "a\nb", instructions: "Be brief", temperature: 0.2, batchSize: 7, family: "nova", api: "converse", endpoint: "http://127.0.0.1:1", textSplit: "blank", concurrency: 3, retryBudget: 9, serviceTier: "flex", tokensPerMinute: 400000 };
   writeFields(root, values);
   assert.deepEqual(readFields(root), values);
   writeFields(root, { region: "mars-1", modelId: "", temperature: "hot", api: "grpc" });

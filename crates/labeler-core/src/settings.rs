@@ -42,6 +42,15 @@ pub struct Settings {
     pub concurrency: Option<u32>,
     #[cfg_attr(test, ts(optional, type = "number"))]
     pub retry_budget: Option<u64>,
+    /// The request's `serviceTier` ("" or absent = Standard; "flex", "priority").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
+    pub service_tier: Option<String>,
+    /// Workspace: the account's tokens-per-minute quota, when the user knows it (the request's
+    /// `tokensPerMinute`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
+    pub tokens_per_minute: Option<f64>,
 }
 
 impl Settings {
@@ -65,6 +74,16 @@ mod tests {
         let out = serde_json::to_string(&s).unwrap();
         assert!(out.contains("eu-west-1"));
         assert!(!out.contains("s3cr3t") && !out.contains("tok"));
+    }
+
+    #[test]
+    fn tier_and_quota_round_trip_and_are_left_out_when_unset() {
+        let s = Settings::from_json(json!({"serviceTier": "flex", "tokensPerMinute": 400000}));
+        let out = serde_json::to_value(&s).unwrap();
+        assert_eq!(out["serviceTier"], "flex");
+        assert_eq!(out["tokensPerMinute"], 400000.0);
+        let plain = serde_json::to_value(Settings::from_json(json!({}))).unwrap();
+        assert!(plain.get("serviceTier").is_none() && plain.get("tokensPerMinute").is_none());
     }
 
     #[test]
