@@ -166,6 +166,12 @@ tokensPerMinute?: number,
  */
 requestsPerMinute?: number, 
 /**
+ * How long a paced call waits out throttling with no request answered before throttles
+ * count as retries again and the call can fail its items (ms, 1,000–3,600,000); default
+ * 120,000. The retry budget bounds time, not correctness: this is that time.
+ */
+maxWaitMs?: number, 
+/**
  * Ask for a one-line reason with each prediction (each prediction's `reason`). Default
  * false: it costs output tokens on every item (the estimate counts them).
  */

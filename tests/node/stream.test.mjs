@@ -111,14 +111,16 @@ test("several items in one stream become final one by one while it is still open
 
 test("a mid-stream exception fails its item with the same error as without streaming", async () => {
   const texts = ["positive one", "a [[emulate-stream:ThrottlingException]] item", "negative two"];
-  const result = await labeler.predictLabels(request({ texts }));
+  // This item is throttled every time: with nothing answered for maxWaitMs (1 s here; the
+  // default is 2 minutes) its throttles count as retries again, and it fails.
+  const result = await labeler.predictLabels(request({ texts, maxWaitMs: 1000 }));
   assert.equal(result.predictions[0].status, "ok");
   assert.equal(result.predictions[2].status, "ok");
   const failed = result.predictions[1];
   assert.equal(failed.status, "failed");
   assert.equal(failed.error.code, "ThrottlingException");
   // The non-streaming twin: the same code makes InvokeModel answer 429 with the same message.
-  const plain = await labeler.predictLabels(request({ stream: false, texts: ["a [[emulate:ThrottlingException]] item"] }));
+  const plain = await labeler.predictLabels(request({ stream: false, maxWaitMs: 1000, texts: ["a [[emulate:ThrottlingException]] item"] }));
   assert.deepEqual(failed.error, plain.predictions[0].error);
   assert.equal(emu.stats.streams.find((s) => s.fault)?.fault, "exception");
 });

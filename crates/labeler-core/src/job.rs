@@ -143,8 +143,9 @@ pub struct Job {
 }
 
 /// Throttles stop being waited out for free (they count against `maxRetries` and the retry
-/// budget again) when no request has been answered for this long: a quota of 0, or one taken by
-/// another client for good, then ends the call instead of waiting forever.
+/// budget again) when no request has been answered for this long (the default of the request's
+/// `maxWaitMs`): a quota of 0, or one taken by another client for good, then ends the call
+/// instead of waiting forever.
 pub const STALL_MS: f64 = 120_000.0;
 
 /// One progress event (see [`Job::take_progress`]), serialised as the `onProgress` event
@@ -559,9 +560,11 @@ impl Job {
         }
     }
 
-    /// No request answered for [`STALL_MS`]: throttles count as retries again.
+    /// No request answered for the call's `maxWaitMs` (default [`STALL_MS`]): throttles count
+    /// as retries again.
     fn stalled(&self, now_ms: f64) -> bool {
-        self.progress_ms.is_some_and(|t| now_ms - t > STALL_MS)
+        self.progress_ms
+            .is_some_and(|t| now_ms - t > self.options.max_wait_ms)
     }
 
     /// What the pacer took for `batch` goes back: it was throttled (nothing was reserved, and the

@@ -148,6 +148,11 @@ pub struct RawRequest {
     /// since 2026; for a proxy or an older quota). Default none.
     #[cfg_attr(test, ts(optional))]
     pub requests_per_minute: Option<f64>,
+    /// How long a paced call waits out throttling with no request answered before throttles
+    /// count as retries again and the call can fail its items (ms, 1,000–3,600,000); default
+    /// 120,000. The retry budget bounds time, not correctness: this is that time.
+    #[cfg_attr(test, ts(optional))]
+    pub max_wait_ms: Option<f64>,
     /// Ask for a one-line reason with each prediction (each prediction's `reason`). Default
     /// false: it costs output tokens on every item (the estimate counts them).
     #[cfg_attr(test, ts(optional))]
@@ -660,6 +665,8 @@ pub struct CallOptions {
     pub tokens_per_minute: Option<f64>,
     /// A requests-per-minute limit to pace to, if any.
     pub requests_per_minute: Option<f64>,
+    /// Waiting out throttles with nothing answered for longer than this ends the waiting.
+    pub max_wait_ms: f64,
 }
 
 impl CallOptions {
@@ -676,6 +683,8 @@ impl CallOptions {
         let retry_budget = whole(raw.retry_budget, "retryBudget", 0.0, 1e9)?.map(|n| n as u64);
         let tokens_per_minute = number(raw.tokens_per_minute, "tokensPerMinute", 1.0, 1e12)?;
         let requests_per_minute = number(raw.requests_per_minute, "requestsPerMinute", 1.0, 1e9)?;
+        let max_wait_ms = whole(raw.max_wait_ms, "maxWaitMs", 1_000.0, 3_600_000.0)?
+            .unwrap_or(crate::job::STALL_MS);
         Ok(Self {
             stream: raw.stream.unwrap_or(false),
             max_retries,
@@ -683,6 +692,7 @@ impl CallOptions {
             retry_budget,
             tokens_per_minute,
             requests_per_minute,
+            max_wait_ms,
         })
     }
 }

@@ -355,6 +355,20 @@ fn throttling_lowers_the_concurrency_and_success_raises_it_again() {
 }
 
 #[test]
+fn max_wait_ms_sets_how_long_throttles_are_waited_out_with_nothing_answered() {
+    // The caller's bound on waiting: 10 s instead of the default two minutes.
+    let (result, sent) = drive(
+        job(json!({"maxRetries": 2, "retryBudget": 50, "maxWaitMs": 10000})),
+        |_, _| Some(error(429, "ThrottlingException", "slow", &[])),
+    );
+    let span = sent.last().unwrap().0 - sent[0].0;
+    assert!(span > 10_000.0, "{span}");
+    assert!(span < labeler_core::job::STALL_MS, "{span}");
+    let e = result.unwrap().predictions[0].error.clone().unwrap();
+    assert_eq!(e.code, "ThrottlingException");
+}
+
+#[test]
 fn throttles_count_as_retries_again_once_nothing_was_answered_for_two_minutes() {
     // A quota of 0 (or one another client holds for good): throttles are waited out for free
     // for two minutes (job::STALL_MS) without an answer, then count against maxRetries.
