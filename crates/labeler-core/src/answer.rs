@@ -243,9 +243,14 @@ mod tests {
             {"id": "3", "label": "negative"}
         ]});
         let out = interpret(Some(&a), &items(3), &set(), Task::Single);
-        let reasons: Vec<Option<String>> =
-            out.iter().map(|o| o.as_ref().unwrap().reason.clone()).collect();
-        assert_eq!(reasons, vec![Some("Praises the product.".into()), None, None]);
+        let reasons: Vec<Option<String>> = out
+            .iter()
+            .map(|o| o.as_ref().unwrap().reason.clone())
+            .collect();
+        assert_eq!(
+            reasons,
+            vec![Some("Praises the product.".into()), None, None]
+        );
         assert_eq!(labels(&out[1]), vec!["negative"]);
     }
 

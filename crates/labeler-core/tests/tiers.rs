@@ -210,7 +210,9 @@ const SIGNED_BODY: &str = r#"{"anthropic_version":"bedrock-2023-05-31","max_toke
 fn signing_creds() -> labeler_core::request::Credentials {
     labeler_core::request::Credentials {
         access_key_id: "AKIDEXAMPLE".into(),
-        secret_access_key: labeler_core::secret::Secret::new("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"),
+        secret_access_key: labeler_core::secret::Secret::new(
+            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+        ),
         session_token: None,
         expires_at_ms: None,
     }
@@ -218,7 +220,9 @@ fn signing_creds() -> labeler_core::request::Credentials {
 
 #[test]
 fn a_service_tier_is_a_signed_header_on_invoke_and_a_body_member_on_converse() {
-    let endpoint = labeler_core::endpoint::Endpoint::aws(&labeler_core::endpoint::Region::parse("us-east-1").unwrap());
+    let endpoint = labeler_core::endpoint::Endpoint::aws(
+        &labeler_core::endpoint::Region::parse("us-east-1").unwrap(),
+    );
     for op in [
         labeler_core::http::Operation::InvokeModel,
         labeler_core::http::Operation::InvokeModelWithResponseStream,
@@ -254,7 +258,10 @@ fn a_service_tier_is_a_signed_header_on_invoke_and_a_body_member_on_converse() {
         );
         assert_eq!(req.body, SIGNED_BODY.as_bytes(), "the body is unchanged");
     }
-    for op in [labeler_core::http::Operation::Converse, labeler_core::http::Operation::ConverseStream] {
+    for op in [
+        labeler_core::http::Operation::Converse,
+        labeler_core::http::Operation::ConverseStream,
+    ] {
         let req = labeler_core::http::bedrock_request(
             &endpoint,
             "openai.gpt-oss-120b-1:0",
