@@ -10,6 +10,15 @@ import { addUsage, countPrediction, zeroUsage } from "./run-record.js";
 /** Texts per cacheKeys call and keys per cache lookup: each is its own short task at 100,000 rows. */
 export const KEY_CHUNK = 1000;
 
+/**
+ * Rows per predictLabels call. The core plans a call's texts when it starts and hands back all
+ * its predictions when it ends, each one main-thread task that grows with the call (191 and
+ * 251 ms at 100,000 rows in one call: BENCHMARKS.md §9); at 5,000 rows each stays near 10 ms.
+ * Each call paces on its own: a quota given as tokensPerMinute holds from its first request, a
+ * learnt one is learnt again (a throttle or two per call).
+ */
+export const CALL_ROWS = 5000;
+
 /** Lets the page draw and handle input between two chunks of work. */
 export const yieldToPage = () => new Promise((resolve) => setTimeout(resolve, 0));
 
@@ -110,23 +119,42 @@ export class Runner {
     }
     if (this.stopReason) return null;
     if (send.length === 0) return null;
-    let seen = zeroUsage();
-    const usage = (u) => {
-      seen = addUsage(run, pass, u, seen);
-      this.onChange();
-    };
-    const reported = new Set();
-    const store = (rp) => {
-      const i = send[rp.index];
-      if (rp.error?.code === "Cancelled" || reported.has(i)) return;
-      reported.add(i);
-      saver.add(kept({ ...rp, pass, index: i }), keyOf.get(i) ?? null);
-    };
-    const onProgress = (e) => (e.type === "usage" ? usage(e.usage) : e.type === "prediction" ? store(e.prediction) : null);
-    const result = await this.labeler.predictLabels({ ...base, texts: send.map((i) => texts[i]) }, onProgress, this.controller.signal);
-    result.predictions.forEach(store); // anything not reported as it finished (there should be nothing)
-    usage(result.usage);
-    return { ...result, modelId: base.modelId };
+    // The rows go CALL_ROWS per predictLabels call, one call after the other.
+    const warnings = new Map();
+    const learnt = new Set();
+    let adaptationsNow = [...(base.adaptations ?? [])];
+    let last = null;
+    for (let at = 0; at < send.length && !this.stopReason; at += CALL_ROWS) {
+      const part = send.slice(at, at + CALL_ROWS);
+      let seen = zeroUsage();
+      const usage = (u) => {
+        seen = addUsage(run, pass, u, seen);
+        this.onChange();
+      };
+      const reported = new Set();
+      const store = (rp) => {
+        const i = part[rp.index];
+        if (rp.error?.code === "Cancelled" || reported.has(i)) return;
+        reported.add(i);
+        saver.add(kept({ ...rp, pass, index: i }), keyOf.get(i) ?? null);
+      };
+      const onProgress = (e) => (e.type === "usage" ? usage(e.usage) : e.type === "prediction" ? store(e.prediction) : null);
+      // What a model refused in one call is known to the next from its first request.
+      const request = { ...base, texts: part.map((i) => texts[i]) };
+      if (adaptationsNow.length) request.adaptations = adaptationsNow;
+      const result = await this.labeler.predictLabels(request, onProgress, this.controller.signal);
+      result.predictions.forEach(store); // anything not reported as it finished (there should be nothing)
+      usage(result.usage);
+      for (const w of result.warnings ?? []) warnings.set(`${w.code}\u0000${w.message}`, w);
+      for (const a of result.adaptations ?? []) learnt.add(a);
+      adaptationsNow = [...new Set([...adaptationsNow, ...learnt])];
+      last = result;
+    }
+    if (!last) return null;
+    const out = { ...last, warnings: [...warnings.values()], modelId: base.modelId };
+    if (learnt.size) out.adaptations = [...learnt];
+    else delete out.adaptations;
+    return out;
   }
 
   async finish(run, status) {

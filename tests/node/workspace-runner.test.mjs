@@ -8,11 +8,12 @@ import { IDBFactory } from "fake-indexeddb";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { openStore } from "../../extension/workspace/store.js";
-import { Runner, KEY_CHUNK } from "../../extension/workspace/runner.js";
+import { Runner, KEY_CHUNK, CALL_ROWS } from "../../extension/workspace/runner.js";
 import { MAX_BATCH } from "../../extension/workspace/saver.js";
 import { newRun, totalUsage } from "../../extension/workspace/run-record.js";
 import { defaultSettings } from "../../extension/workspace/settings.js";
 import { labelsFromText } from "../../extension/workspace/labels.js";
+import { expectedLabel } from "../emulator/labeling-rule.mjs";
 import { fakeLabeler } from "../lib/fake-labeler.mjs";
 import { fakeStorage } from "../lib/fake-chrome.mjs";
 import { AdaptationMemory } from "../../extension/adaptations.js";
@@ -162,4 +163,23 @@ test("at scale: cache keys and lookups go a chunk at a time, a transaction holds
   assert.equal(again[0].size, n);
   assert.ok([...again[0].values()].every((p) => p.cached && !("text" in p)));
   assert.ok(Math.max(...saves) <= MAX_BATCH);
+});
+
+test("at scale: the rows go CALL_ROWS per predictLabels call, each row once, to the right row, usage summed over the calls; what one call adapted to goes with the next", async () => {
+  const n = CALL_ROWS * 2 + 7;
+  const texts = Array.from({ length: n }, (_, i) => `row ${i} is ${["good", "bad", "meh"][i % 3]}`);
+  const { store, project } = await setup({ batchSize: 50, concurrency: 16 });
+  const labeler = fakeLabeler({ adapt: ["no-temperature"] });
+  const predictions = maps();
+  const out = await new Runner({ labeler, store }).start({ run: newRun(project, { id: 30, now: 30, number: 1 }), texts, predictions, credentials: CREDS });
+  assert.equal(out.status, "done", JSON.stringify(out.error));
+  assert.deepEqual(labeler.calls.map((c) => c.texts.length), [CALL_ROWS, CALL_ROWS, 7]);
+  assert.deepEqual(labeler.calls.map((c) => c.adaptations ?? []), [[], ["no-temperature"], ["no-temperature"]]);
+  assert.equal(predictions[0].size, n);
+  const names = project.settings.labels.map((l) => l.name);
+  for (const i of [0, CALL_ROWS - 1, CALL_ROWS, 2 * CALL_ROWS + 6]) assert.deepEqual(predictions[0].get(i).labels, [expectedLabel(texts[i], names)], `row ${i}`);
+  const run = (await store.runs.list(project.id)).find((r) => r.id === 30);
+  assert.equal(totalUsage(run).requests, n, "the fake answers one request per text: every call's usage counted once");
+  assert.deepEqual(out.adaptations, { [project.settings.modelId]: ["no-temperature"] });
+  assert.equal(out.warnings.length, 1, "the same warning from each call is said once");
 });
