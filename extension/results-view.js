@@ -2,6 +2,7 @@
 // never as HTML. A row is `li > .body > .text (+ a More button when cut) + .labels`.
 
 import { fitRow } from "./row-expand.js";
+import { cacheUsageText } from "./cache-usage.js";
 
 function el(doc, tag, className, text) {
   const node = doc.createElement(tag);
@@ -87,7 +88,7 @@ export function renderSummary(list, result) {
   const u = result.usage;
   const fmt = (n) => n.toLocaleString("en-US");
   const li = el(doc, "li", "summary",
-    `${ok} labeled, ${failed} failed · ${fmt(u.requests)} ${u.requests === 1 ? "request" : "requests"}${u.retries ? ` (${fmt(u.retries)} retried)` : ""} · ${fmt(u.inputTokens)} input / ${fmt(u.outputTokens)} output tokens${cacheText(u, fmt)}`);
+    `${ok} labeled, ${failed} failed · ${fmt(u.requests)} ${u.requests === 1 ? "request" : "requests"}${u.retries ? ` (${fmt(u.retries)} retried)` : ""} · ${fmt(u.inputTokens)} input / ${fmt(u.outputTokens)} output tokens${cacheUsageText(u, fmt)}`);
   li.id = "summary";
   // About the whole call: a field the model does not accept, a refusal adapted to.
   if (result.warnings?.length) {
@@ -113,11 +114,4 @@ export function renderError(box, error) {
   box.replaceChildren(doc.createTextNode(error.message ?? String(error)));
   if (error.code) box.append(el(doc, "span", "code", error.requestId ? `${error.code} · request ${error.requestId}` : error.code));
   box.hidden = false;
-}
-
-/** The prompt cache's part of a usage, when it had one (reads and writes are not in the input). */
-function cacheText(u, fmt) {
-  const read = u.cacheReadInputTokens ?? 0;
-  const write = u.cacheWriteInputTokens ?? 0;
-  return read + write ? ` · cache ${fmt(read)} read, ${fmt(write)} written` : "";
 }

@@ -1,5 +1,6 @@
 // Run statistics for the progress line: counts, rate over a sliding window, ETA, tokens, cost.
 // Pure: fed events and the clock, so Node tests can check it.
+import { cacheUsageText } from "../cache-usage.js";
 
 const WINDOW_MS = 60_000;
 
@@ -90,8 +91,5 @@ export function formatUsd(x) {
  * writes when there were any (billed apart from the uncached input: prices.js `cost`).
  */
 export function formatTokens(u) {
-  const read = u.cacheReadInputTokens ?? 0;
-  const write = u.cacheWriteInputTokens ?? 0;
-  const cache = read + write ? ` · cache ${formatCount(read)} read, ${formatCount(write)} written` : "";
-  return `${formatCount(u.inputTokens ?? 0)} in / ${formatCount(u.outputTokens ?? 0)} out${cache}`;
+  return `${formatCount(u.inputTokens ?? 0)} in / ${formatCount(u.outputTokens ?? 0)} out${cacheUsageText(u, formatCount)}`;
 }

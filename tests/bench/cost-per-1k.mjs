@@ -7,24 +7,13 @@
 // reported as cache reads / writes the way Bedrock does, tests/emulator/prompt-cache.mjs); prices
 // come from the workspace's price table (extension/workspace/prices.js).
 import { fmt, mdTable } from "./lib/stats.mjs";
-import { CREDENTIALS, REGION, sampleTexts } from "./lib/workload.mjs";
+import { CREDENTIALS, REGION, sampleTexts, HOTEL_LABELS } from "./lib/workload.mjs";
 import { DEFAULT_PRICES, pricesFor, costParts } from "../../extension/workspace/prices.js";
 
 const ITEMS = 200; // scaled to 1,000 (every request of a mode is alike, so cost is linear in items)
 const GOAL = 0.05;
 
-const LABELS = [
-  ["cleanliness", "rooms, bathrooms, linen, smells, pests"],
-  ["staff", "friendliness, help, competence of the people"],
-  ["location", "neighbourhood, transport, distance to sights"],
-  ["noise", "street noise, neighbours, thin walls"],
-  ["breakfast", "food served in the morning, its choice and quality"],
-  ["price", "value for money, fees, billing problems"],
-  ["comfort", "beds, temperature, space, furniture"],
-  ["checkin", "arrival, keys, waiting, early or late check-in"],
-  ["facilities", "pool, gym, parking, wifi, elevator"],
-  ["other", "anything that fits none of the labels above"],
-].map(([name, description]) => ({ name, description }));
+const LABELS = HOTEL_LABELS;
 
 const GUIDE =
   "You label customer reviews of hotels for a quality team. Read each review and choose the one label that " +

@@ -5,7 +5,7 @@
 // compact one (issue 14), plus what label indexes would give (computed, not sent: see
 // docs/answers.md). Needs batching (the request field `batchSize`); until predictLabels knows it, "n/a".
 import { fmt, mdTable, times } from "./lib/stats.mjs";
-import { CREDENTIALS, REGION, MODEL_ID, sampleTexts } from "./lib/workload.mjs";
+import { CREDENTIALS, REGION, MODEL_ID, sampleTexts, HOTEL_LABELS } from "./lib/workload.mjs";
 import { acceptsField } from "./lib/features.mjs";
 
 const ITEMS = 40;
@@ -18,18 +18,7 @@ const INSTRUCTIONS = (
   "signatures, booking numbers and dates. Do not guess beyond the text: if nothing fits well, choose other. " +
   "Reviews may be short, informal, misspelled or in another language; label them all the same way. "
 ).repeat(2).slice(0, 800);
-const LABELS = [
-  ["cleanliness", "rooms, bathrooms, linen, smells, pests"],
-  ["staff", "friendliness, help, competence of the people"],
-  ["location", "neighbourhood, transport, distance to sights"],
-  ["noise", "street noise, neighbours, thin walls"],
-  ["breakfast", "food served in the morning, its choice and quality"],
-  ["price", "value for money, fees, billing problems"],
-  ["comfort", "beds, temperature, space, furniture"],
-  ["checkin", "arrival, keys, waiting, early or late check-in"],
-  ["facilities", "pool, gym, parking, wifi, elevator"],
-  ["other", "anything that fits none of the labels above"],
-].map(([name, description]) => ({ name, description }));
+const LABELS = HOTEL_LABELS;
 
 const request = (endpoint, texts, extra) => ({ credentials: CREDENTIALS, region: REGION, modelId: MODEL_ID, labels: LABELS, instructions: INSTRUCTIONS, texts, endpoint, ...extra });
 

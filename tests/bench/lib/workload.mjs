@@ -6,6 +6,19 @@ export const REGION = "us-east-1";
 export const MODEL_ID = "anthropic.claude-3-haiku-20240307-v1:0";
 export const LABELS = ["positive", "negative", "neutral"];
 export const CREDENTIALS = LONG_LIVED;
+/** Ten hotel-review labels with descriptions (the cost and tokens-per-item benchmarks). */
+export const HOTEL_LABELS = [
+  ["cleanliness", "rooms, bathrooms, linen, smells, pests"],
+  ["staff", "friendliness, help, competence of the people"],
+  ["location", "neighbourhood, transport, distance to sights"],
+  ["noise", "street noise, neighbours, thin walls"],
+  ["breakfast", "food served in the morning, its choice and quality"],
+  ["price", "value for money, fees, billing problems"],
+  ["comfort", "beds, temperature, space, furniture"],
+  ["checkin", "arrival, keys, waiting, early or late check-in"],
+  ["facilities", "pool, gym, parking, wifi, elevator"],
+  ["other", "anything that fits none of the labels above"],
+].map(([name, description]) => ({ name, description }));
 
 /** Short review-like texts; some name a label, some do not (the emulator then hashes). */
 export function sampleTexts(n, prefix = "item") {
